@@ -1,0 +1,92 @@
+import { KeapThrottleError } from './errors.js';
+import { createNormaliser } from './normalise/normalise.js';
+import type { ZoneSpec } from './normalise/time-zone.js';
+import { createProfileDetector, type ProfileChoice } from './policy/infer-profile.js';
+import type { ReadItem } from './read/read-item.js';
+import type { Report } from './report.js';
+import { createInputTally, type InputSummary } from './summary/input-tally.js';
+import { mergeByTime } from './timeline/merge-by-time.js';
+import { sortWithin } from './timeline/sort-within.js';
+import type { TimelineItem } from './timeline/timeline-item.js';
+import type { Profile, RawRecord } from './types.js';
+
+/** One input's rows, already read and format-sniffed. */
+export interface AnalysisInput {
+  readonly name: string;
+  readonly format: string;
+  readonly items: AsyncIterable<ReadItem>;
+}
+
+/** What the user chose; everything else is inferred from the log. */
+export interface AnalyzeOptions {
+  /** Zone for zone-less timestamps (`--tz`); null makes them skipped rows. */
+  readonly zone?: ZoneSpec | null;
+  /** A profile forced by `--profile`/`--policy`; otherwise inferred from headers. */
+  readonly profile?: Profile | null;
+}
+
+/** Reads, normalises and merges every input by time, and returns the report. Throws KeapThrottleError for unusable input. */
+export async function analyze(inputs: readonly AnalysisInput[], options: AnalyzeOptions = {}): Promise<Report> {
+  const normalise = createNormaliser({ zone: options.zone ?? null });
+  const tally = createInputTally();
+  const detector = createProfileDetector();
+  for (const input of inputs) tally.addFile(input.name, input.format);
+
+  const streams = inputs.map((input) => sortWithin(normalised(input.items, normalise)));
+  for await (const item of mergeByTime(streams)) {
+    if (item.kind === 'skip') {
+      tally.addSkip(item.skip);
+      continue;
+    }
+    tally.addEvent(item.event);
+    detector.observe(item.event);
+  }
+  const input = tally.result();
+  assertUsable(input);
+  return { schemaVersion: 1, input, profile: chooseProfile(options.profile, detector.result()) };
+}
+
+function chooseProfile(forced: Profile | null | undefined, inferred: ProfileChoice): ProfileChoice {
+  if (!forced) return inferred;
+  return { profile: forced, basis: 'user', confidence: 'high', evidence: [`chosen by the user`, ...inferred.evidence] };
+}
+
+async function* normalised(items: AsyncIterable<ReadItem>, normalise: (record: RawRecord) => ReturnType<ReturnType<typeof createNormaliser>>): AsyncGenerator<TimelineItem> {
+  for await (const item of items) {
+    if (item.kind === 'skip') {
+      yield item;
+      continue;
+    }
+    const result = normalise(item.record);
+    yield result.ok ? { kind: 'event', event: result.event } : { kind: 'skip', skip: result.skip };
+  }
+}
+
+// A file whose every row lacks the same essential field has a missing column, not bad rows.
+function assertUsable(summary: InputSummary): void {
+  for (const file of summary.files) {
+    if (file.rows === 0) {
+      throw new KeapThrottleError('NO_ROWS', 'has no data rows', { location: { file: file.name }, hint: 'the file holds only a header (or nothing to read)' });
+    }
+    if (file.used > 0) continue;
+    const only = (code: keyof typeof file.skippedByCode) => file.skippedByCode[code] === file.rows;
+    if (only('NO_TIMESTAMP')) {
+      throw new KeapThrottleError('NO_TIMESTAMP_COLUMN', 'no time column (ts, timestamp, time, datetime, logged_at, …) and no date header', {
+        location: { file: file.name, line: 1 },
+        hint: 'add a column with the request time in ISO-8601 UTC, e.g. 2026-03-02T21:47:13.120Z',
+      });
+    }
+    if (only('NO_STATUS')) {
+      throw new KeapThrottleError('NO_STATUS_COLUMN', 'no HTTP status column (status, status_code, http_status, …)', {
+        location: { file: file.name, line: 1 },
+        hint: 'log the response status code in a column named status',
+      });
+    }
+    // Every row skipped: nothing to analyse, so say why the first one was.
+    const first = summary.skipped.flatMap((group) => group.examples).find((example) => example.file === file.name);
+    throw new KeapThrottleError('NO_ROWS', `none of ${file.rows} rows is usable: ${first?.detail ?? 'all skipped'}`, {
+      location: { file: file.name, ...(first && { line: first.line }) },
+      hint: 'fix that for every row, or drop the file from the command',
+    });
+  }
+}

@@ -1,0 +1,29 @@
+import { analyze } from '../../analyze.js';
+import { KeapThrottleError } from '../../errors.js';
+import { renderJson } from '../../render/json.js';
+import { renderTable } from '../../render/table.js';
+import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { profileOption, zoneOption } from '../load-options.js';
+import { openAll } from '../open-all.js';
+import type { SharedOptionValues } from '../options.js';
+import { writeOut } from '../output.js';
+import { createStyle, decideColor } from '../style.js';
+
+/** `analyze <files...>`: reads the logs and prints the report; exit 2 on unusable input or --strict skips. */
+export async function runAnalyze(files: readonly string[], values: SharedOptionValues, io: CliIo): Promise<ExitCodeValue> {
+  const zone = zoneOption(values);
+  const profile = await profileOption(values);
+  const inputs = await openAll(files, io);
+  const report = await analyze(inputs, { zone, profile });
+  const style = createStyle(values.format === 'table' && decideColor(values.color, io.env, io.stdout.isTTY));
+  await writeOut(io.stdout, values.format === 'json' ? renderJson(report) : renderTable(report, { style }));
+  if (values.strict && report.input.rows.skipped > 0) {
+    const first = report.input.skipped[0]?.examples[0];
+    throw new KeapThrottleError('STRICT_SKIPS', `${report.input.rows.skipped} row(s) skipped and --strict is set`, {
+      ...(first && { location: { file: first.file, line: first.line } }),
+      hint: first ? `first: ${first.detail}` : undefined,
+    });
+  }
+  return ExitCode.Ok;
+}

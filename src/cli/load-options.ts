@@ -1,0 +1,45 @@
+import { readFile } from 'node:fs/promises';
+import { KeapThrottleError } from '../errors.js';
+import { parseZone, type ZoneSpec } from '../normalise/time-zone.js';
+import { validateProfile } from '../policy/policy-file.js';
+import { BUILT_IN_PROFILES, findProfile } from '../policy/profiles.js';
+import type { Profile } from '../types.js';
+import type { SharedOptionValues } from './options.js';
+
+/** The zone from --tz, or null; an unknown zone is a user error. */
+export function zoneOption(values: SharedOptionValues): ZoneSpec | null {
+  if (values.tz === undefined) return null;
+  const zone = parseZone(values.tz);
+  if (!zone) {
+    throw new KeapThrottleError('BAD_TIMEZONE', `unknown time zone "${values.tz}"`, { hint: 'use an IANA name such as America/Chicago, UTC, or an offset like -05:00' });
+  }
+  return zone;
+}
+
+/** The profile from --profile or --policy, or null to infer it from the log. */
+export async function profileOption(values: SharedOptionValues): Promise<Profile | null> {
+  if (values.profile !== undefined) {
+    const found = findProfile(values.profile);
+    if (!found) {
+      throw new KeapThrottleError('POLICY_NOT_FOUND', `no built-in profile "${values.profile}"`, { hint: `choose one of ${BUILT_IN_PROFILES.map((p) => p.id).join(', ')}, or pass --policy <file>` });
+    }
+    return found;
+  }
+  if (values.policy === undefined) return null;
+  let text: string;
+  try {
+    text = await readFile(values.policy, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new KeapThrottleError('POLICY_NOT_FOUND', code === 'ENOENT' ? 'no such policy file' : `policy file cannot be read (${code})`, { location: { file: values.policy } });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new KeapThrottleError('POLICY_INVALID', `not valid JSON (${(error as Error).message.split('\n')[0]})`, { location: { file: values.policy } });
+  }
+  const { profile, problems } = validateProfile(json);
+  if (!profile) throw new KeapThrottleError('POLICY_INVALID', problems.join('; '), { location: { file: values.policy }, hint: 'see README "Policy files" for the fields' });
+  return profile;
+}

@@ -1,0 +1,29 @@
+import { Option } from 'commander';
+import type { OutputFormat } from '../render/format.js';
+import { OUTPUT_FORMATS } from '../render/format.js';
+
+/** Options every analysing command shares, declared once. */
+export function sharedOptions(): Option[] {
+  return [
+    new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('table' satisfies OutputFormat),
+    new Option('--json', 'shorthand for --format json').implies({ format: 'json' }),
+    new Option('--tz <zone>', 'zone for timestamps written without one (IANA name like America/Chicago, UTC, or +02:00)'),
+    new Option('--profile <id>', 'credential profile to assume instead of inferring it from the headers (see README "Profiles")'),
+    new Option('--policy <file>', 'JSON policy file with your own limits (see README "Policy files")').conflicts('profile'),
+    new Option('--strict', 'fail (exit 2) when any row is skipped'),
+    new Option('--color', 'force colour'),
+    new Option('--no-color', 'no colour (also NO_COLOR=1)'),
+    new Option('--debug', 'show stack traces for internal errors'),
+  ];
+}
+
+/** Parsed values of the shared options. */
+export interface SharedOptionValues {
+  readonly format: OutputFormat;
+  readonly tz?: string;
+  readonly profile?: string;
+  readonly policy?: string;
+  readonly strict?: boolean;
+  readonly color?: boolean;
+  readonly debug?: boolean;
+}

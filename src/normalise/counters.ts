@@ -1,0 +1,95 @@
+import type { CounterSnapshot, Counters, HeaderGeneration, QuotaSnapshot, SpikeLimit } from '../types.js';
+
+// Pre-Oct-2022 responses used X-Apigee-Product-*; during the transition both were sent (domain §2.5).
+const PREFIXES = { keap: 'x-keap-product-', apigee: 'x-apigee-product-' } as const;
+const FIELDS = ['limit', 'used', 'available', 'time-unit', 'interval'] as const;
+// The expiry of a daily bucket is the next UTC midnight in epoch ms: 13 digits from 2001 to 2286.
+const EPOCH_MS = /^\d{13}$/;
+
+/** Reads every Keap/Apigee counter family from lower-cased response headers. */
+export function readCounters(headers: ReadonlyMap<string, string>): Counters {
+  const hasKeap = [...headers.keys()].some((name) => name.startsWith('x-keap-'));
+  const hasApigee = [...headers.keys()].some((name) => name.startsWith('x-apigee-'));
+  const generation: HeaderGeneration = hasKeap && hasApigee ? 'both' : hasKeap ? 'x-keap' : hasApigee ? 'x-apigee' : 'none';
+  const get = (suffix: string): string | undefined => headers.get(PREFIXES.keap + suffix) ?? headers.get(PREFIXES.apigee + suffix);
+
+  const productQuota = readQuota(get);
+  const productThrottle = readFamily((field) => get(`throttle-${field}`));
+  const [tenantMinute, tenantDay] = readTenant(headers);
+  const spikeText = headers.get('x-keap-product-spike-limit');
+  const tenantId = headers.get('x-keap-tenant-id')?.trim();
+  return {
+    generation,
+    ...(productQuota && { productQuota }),
+    ...(productThrottle && { productThrottle }),
+    ...(tenantMinute && { tenantMinute }),
+    ...(tenantDay && { tenantDay }),
+    ...(spikeText !== undefined && { spikeLimit: readSpikeLimit(spikeText) }),
+    ...(tenantId ? { tenantId } : {}),
+  };
+}
+
+function readFamily(get: (field: string) => string | undefined): CounterSnapshot | undefined {
+  const values = FIELDS.map((field) => get(field));
+  if (values.every((value) => value === undefined)) return undefined;
+  const [limit, used, available, timeUnit, interval] = values;
+  return {
+    limit: readInteger(limit),
+    used: readInteger(used),
+    available: readInteger(available),
+    timeUnit: readText(timeUnit),
+    interval: readInteger(interval),
+  };
+}
+
+function readQuota(get: (suffix: string) => string | undefined): QuotaSnapshot | undefined {
+  const family = readFamily((field) => get(`quota-${field}`));
+  const expiryText = get('quota-expiry-time')?.trim();
+  if (!family && expiryText === undefined) return undefined;
+  const base = family ?? { limit: null, used: null, available: null, timeUnit: null, interval: null };
+  if (expiryText === undefined || expiryText === '') return { ...base, expiryMs: null, expiryRaw: null };
+  // The docs' example `158663200` is neither seconds nor ms of a real date: keep the text, trust nothing.
+  if (EPOCH_MS.test(expiryText)) return { ...base, expiryMs: Number(expiryText), expiryRaw: null };
+  return { ...base, expiryMs: null, expiryRaw: expiryText };
+}
+
+// Since 2026-06 the tenant family is `minute|day` pipe-delimited; before, a scalar minute window.
+function readTenant(headers: ReadonlyMap<string, string>): [CounterSnapshot | undefined, CounterSnapshot | undefined] {
+  const part = (field: string): string[] | undefined => headers.get(`x-keap-tenant-throttle-${field}`)?.split('|');
+  const columns = FIELDS.map(part);
+  if (columns.every((column) => column === undefined)) return [undefined, undefined];
+  const [limits, used, available, units, intervals] = columns;
+  const width = Math.max(...columns.map((column) => column?.length ?? 0));
+  const windows: CounterSnapshot[] = [];
+  for (let index = 0; index < width; index++) {
+    windows.push({
+      limit: readInteger(limits?.[index]),
+      used: readInteger(used?.[index]),
+      available: readInteger(available?.[index]),
+      timeUnit: readText(units?.[index]) ?? (width === 2 ? (index === 0 ? 'minute' : 'day') : null),
+      interval: readInteger(intervals?.[index]),
+    });
+  }
+  const minute = windows.find((window) => window.timeUnit === 'minute') ?? (width === 1 && windows[0]?.timeUnit === null ? windows[0] : undefined);
+  const day = windows.find((window) => window.timeUnit === 'day');
+  return [minute, day];
+}
+
+/** `10ps` → 10 per second; `300pm` → per minute; empty (as Keap sends since 2026) → rate null. */
+export function readSpikeLimit(text: string): SpikeLimit {
+  const raw = text.trim();
+  const match = /^(\d+)\s*(ps|pm)$/i.exec(raw);
+  if (!match) return { raw, rate: null, unit: null };
+  return { raw, rate: Number(match[1]), unit: match[2]?.toLowerCase() === 'pm' ? 'minute' : 'second' };
+}
+
+function readInteger(text: string | undefined): number | null {
+  const trimmed = text?.trim();
+  if (!trimmed || !/^-?\d+$/.test(trimmed)) return null;
+  return Number(trimmed);
+}
+
+function readText(text: string | undefined): string | null {
+  const trimmed = text?.trim().toLowerCase();
+  return trimmed ? trimmed : null;
+}

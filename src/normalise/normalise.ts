@@ -1,0 +1,91 @@
+import type { NormaliseResult, RawRecord, SourceRef } from '../types.js';
+import { readBody } from './body.js';
+import { isHeaderColumn, mapColumns, type ColumnMap } from './columns.js';
+import { readCounters } from './counters.js';
+import { parseHeaderBlock } from './header-block.js';
+import { keyIdentity, redactedPath } from './redact.js';
+import { parseHttpDate, parseTimestamp } from './timestamp.js';
+import type { ZoneSpec } from './time-zone.js';
+
+/** Options that change how records are read. */
+export interface NormaliseOptions {
+  /** Zone for timestamps written without one; null makes them an error. */
+  readonly zone: ZoneSpec | null;
+}
+
+/** Returns a function that turns raw records into request events (or skips with a reason). */
+export function createNormaliser(options: NormaliseOptions): (record: RawRecord) => NormaliseResult {
+  // Every CSV row shares its header, so map the columns once per distinct set of names.
+  const columnCache = new Map<string, { columns: ColumnMap; headerColumns: string[] }>();
+  const layout = (record: RawRecord) => {
+    const names = [...record.fields.keys()];
+    const signature = names.join('\u0000');
+    let found = columnCache.get(signature);
+    if (!found) {
+      found = { columns: mapColumns(names), headerColumns: names.filter(isHeaderColumn) };
+      if (columnCache.size < 64) columnCache.set(signature, found);
+    }
+    return found;
+  };
+  return (record) => normaliseRecord(record, layout(record), options);
+}
+
+function normaliseRecord(record: RawRecord, layout: { columns: ColumnMap; headerColumns: string[] }, options: NormaliseOptions): NormaliseResult {
+  const { columns, headerColumns } = layout;
+  const field = (name: string | undefined): string | undefined => (name === undefined ? undefined : record.fields.get(name));
+  const source = record.source;
+
+  const headers = new Map<string, string>(record.headers);
+  const block = field(columns.headers);
+  if (block) for (const [name, value] of parseHeaderBlock(block)) if (!headers.has(name)) headers.set(name, value);
+  for (const name of headerColumns) headers.set(name.trim().toLowerCase(), record.fields.get(name) ?? '');
+
+  const statusText = (field(columns.status) ?? headers.get(':status') ?? '').trim();
+  const status = Number(statusText);
+  if (!/^\d{3}$/.test(statusText) || status < 100 || status > 599) {
+    if (statusText === '') return skip('NO_STATUS', source, 'no HTTP status');
+    return skip('BAD_STATUS', source, `status "${statusText.slice(0, 20)}" is not an HTTP status code`);
+  }
+
+  const dateHeader = headers.get('date');
+  const serverDateMs = parseHttpDate(dateHeader);
+  // A `Date` column that is not an HTTP date is the user's own time column (spreadsheet exports).
+  const timeText = field(columns.time) ?? (serverDateMs === null ? dateHeader : undefined);
+  let ts: number;
+  let tsFrom: 'column' | 'date-header' = 'column';
+  if (timeText !== undefined && timeText.trim() !== '') {
+    const parsed = parseTimestamp(timeText, options.zone);
+    if (!parsed.ok) return skip(parsed.code, source, parsed.detail);
+    ts = parsed.ms;
+  } else if (serverDateMs !== null) {
+    ts = serverDateMs;
+    tsFrom = 'date-header';
+  } else {
+    return skip('NO_TIMESTAMP', source, 'no time column value and no date header');
+  }
+
+  const keyText = field(columns.key);
+  const bodyText = field(columns.body) ?? '';
+  const retryAfter = headers.get('retry-after')?.trim();
+  return {
+    ok: true,
+    event: {
+      source,
+      ts,
+      tsFrom,
+      status,
+      method: field(columns.method)?.trim().toUpperCase() || null,
+      path: columns.url && field(columns.url)?.trim() ? redactedPath(field(columns.url) ?? '') : null,
+      requestId: (field(columns.requestId) ?? headers.get('x-request-id'))?.trim() || null,
+      keyId: keyText === undefined ? null : keyIdentity(keyText),
+      counters: readCounters(headers),
+      body: readBody(bodyText),
+      serverDateMs,
+      retryAfterS: retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : null,
+    },
+  };
+}
+
+function skip(code: 'NO_STATUS' | 'BAD_STATUS' | 'BAD_TIMESTAMP' | 'TIMESTAMP_WITHOUT_ZONE' | 'NO_TIMESTAMP', source: SourceRef, detail: string): NormaliseResult {
+  return { ok: false, skip: { code, source, detail } };
+}

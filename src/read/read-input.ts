@@ -1,0 +1,74 @@
+import { KeapThrottleError } from '../errors.js';
+import { readCsvRecords } from './csv-records.js';
+import { recordFromHarEntry } from './har-record.js';
+import { jsonArrayElements, JsonStreamError } from './json-elements.js';
+import { recordFromJson } from './json-record.js';
+import { readNdjsonRecords } from './ndjson-records.js';
+import type { OpenedInput } from './open-input.js';
+import { peek } from './peek.js';
+import type { ReadItem } from './read-item.js';
+import { sniffFormat, type InputFormat } from './sniff.js';
+
+// Enough to see a CSV header line or the start of a JSON document, small enough to stay cheap.
+const SNIFF_BYTES = 64 * 1024;
+
+/** An input whose format is known, ready to stream its rows. */
+export interface SniffedInput {
+  readonly name: string;
+  readonly format: InputFormat;
+  readonly items: AsyncIterable<ReadItem>;
+}
+
+/** Sniffs an opened input's format from its content and returns its row stream. */
+export async function sniffInput(input: OpenedInput): Promise<SniffedInput> {
+  const { head, stream } = await peek(input.stream, SNIFF_BYTES);
+  const sniffed = sniffFormat(head, input.extension);
+  const location = { file: input.name };
+  if (!sniffed.ok) {
+    if (sniffed.reason === 'empty') {
+      throw new KeapThrottleError('INPUT_EMPTY', 'the file is empty', { location, hint: 'log the responses first (see README "What to log")' });
+    }
+    if (sniffed.reason === 'binary') {
+      throw new KeapThrottleError('INPUT_FORMAT_UNKNOWN', 'this is binary data, not a CSV, JSON, NDJSON or HAR log', { location, hint: 'export the log as CSV, JSON or HAR' });
+    }
+    throw new KeapThrottleError('INPUT_FORMAT_UNKNOWN', 'a single JSON object that is neither a HAR file nor one record per line', {
+      location: { file: input.name, line: 1 },
+      hint: 'wrap the records in a JSON array, or write one JSON object per line (NDJSON)',
+    });
+  }
+  return { name: input.name, format: sniffed.format, items: itemsFor(sniffed.format, sniffed.delimiter, stream, input.name) };
+}
+
+function itemsFor(format: InputFormat, delimiter: string, stream: AsyncIterable<Buffer>, file: string): AsyncIterable<ReadItem> {
+  switch (format) {
+    case 'csv':
+      return readCsvRecords(stream, file, delimiter);
+    case 'ndjson':
+      return readNdjsonRecords(stream, file);
+    case 'json-array':
+      return readJsonElements(stream, file, [], recordFromJson);
+    case 'har':
+      return readJsonElements(stream, file, ['log', 'entries'], recordFromHarEntry);
+  }
+}
+
+async function* readJsonElements(
+  stream: AsyncIterable<Buffer>,
+  file: string,
+  arrayPath: readonly string[],
+  toItem: (value: unknown, source: { file: string; line: number }) => ReadItem,
+): AsyncGenerator<ReadItem> {
+  try {
+    for await (const element of jsonArrayElements(stream, { arrayPath })) {
+      yield toItem(element.value, { file, line: element.line });
+    }
+  } catch (error) {
+    if (error instanceof JsonStreamError) {
+      throw new KeapThrottleError('INPUT_MALFORMED', error.message, {
+        location: { file, line: error.line },
+        hint: error.reason === 'TRUNCATED' ? 'the file ends in the middle of the JSON: was it cut off while being written?' : 'fix the JSON at that line',
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,4 @@
+import type { RawRecord, Skip } from '../types.js';
+
+/** What a reader yields per input row: a record to normalise, or a row it had to skip. */
+export type ReadItem = { readonly kind: 'record'; readonly record: RawRecord } | { readonly kind: 'skip'; readonly skip: Skip };

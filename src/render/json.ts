@@ -1,0 +1,30 @@
+import type { Report } from '../report.js';
+import { isoUtc } from './time-format.js';
+
+/** The report as one JSON document: schemaVersion first, ISO-8601 UTC times beside their epoch ms. */
+export function renderJson(report: Report): string {
+  const { input, profile } = report;
+  const document = {
+    schemaVersion: report.schemaVersion,
+    input: {
+      rows: input.rows,
+      span: input.span && {
+        first: isoUtc(input.span.firstMs),
+        last: isoUtc(input.span.lastMs),
+        firstMs: input.span.firstMs,
+        lastMs: input.span.lastMs,
+        durationMs: input.span.lastMs - input.span.firstMs,
+      },
+      files: input.files,
+      skipped: input.skipped,
+      statuses: input.statuses,
+      throttled: input.throttled,
+      keys: { column: input.keyColumn, distinct: input.keys },
+      tenants: input.tenants,
+      headerGenerations: input.headerGenerations,
+      timeFromDateHeader: input.timeFromDateHeader,
+    },
+    profile,
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

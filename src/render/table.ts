@@ -1,0 +1,53 @@
+import Table from 'cli-table3';
+import type { Report } from '../report.js';
+import type { Profile } from '../types.js';
+import type { Style } from './style.js';
+import { count, humanDuration, shortUtc } from './time-format.js';
+
+/** How wide the terminal is and how to style text. */
+export interface TableOptions {
+  readonly style: Style;
+}
+
+/** The analysis as terminal tables. */
+export function renderTable(report: Report, options: TableOptions): string {
+  const { style } = options;
+  const { input } = report;
+  const table = new Table({ style: { head: [], border: [] }, wordWrap: true, colWidths: [14, 80] });
+  const span = input.span ? `${shortUtc(input.span.firstMs)} → ${shortUtc(input.span.lastMs)} (${humanDuration(input.span.lastMs - input.span.firstMs)})` : 'none';
+  const files = input.files.map((file) => `${file.name} (${file.format}): ${count(file.used)} used, ${count(file.skipped)} skipped`).join('\n');
+  const skipped =
+    input.skipped.length === 0
+      ? 'none'
+      : input.skipped
+          .map((group) => {
+            const first = group.examples[0];
+            return `${group.code} ×${count(group.count)}${first ? `, first ${first.file}:${first.line}: ${first.detail}` : ''}`;
+          })
+          .join('\n');
+  const statuses = input.statuses.map((entry) => `${entry.status} ×${count(entry.count)}`).join('  ');
+  table.push(
+    [style.bold('Files'), files],
+    [style.bold('Rows'), `${count(input.rows.read)} read, ${count(input.rows.used)} used, ${count(input.rows.skipped)} skipped`],
+    [style.bold('Skipped'), input.rows.skipped > 0 ? style.yellow(skipped) : skipped],
+    [style.bold('Time (UTC)'), span],
+    [style.bold('Statuses'), statuses || 'none'],
+    [style.bold('429s'), input.throttled > 0 ? style.red(count(input.throttled)) : '0'],
+    [style.bold('Keys'), input.keyColumn ? `${input.keys.length}: ${input.keys.join(', ')}` : 'not logged (no key column): one key assumed'],
+    [style.bold('Tenants'), input.tenants.length > 0 ? input.tenants.join(', ') : 'not in headers'],
+    [style.bold('Profile'), describeProfile(report)],
+  );
+  return `${table.toString()}\n`;
+}
+
+function describeProfile(report: Report): string {
+  const { profile, basis, confidence, evidence } = report.profile;
+  if (!profile) return `unknown: ${evidence.join('; ')}`;
+  return `${profile.label} [${profile.id}] (from ${basis}, ${confidence} confidence)\n${limits(profile)}\nsource: ${profile.source}`;
+}
+
+function limits(profile: Profile): string {
+  const part = (value: number | null, unit: string) => (value === null ? `? ${unit}` : `${count(value)} ${unit}`);
+  const tenant = profile.tenantPerMinute !== null || profile.tenantPerDay !== null ? `; tenant ${part(profile.tenantPerMinute, '/min')}, ${part(profile.tenantPerDay, '/day')}` : '';
+  return `spike ${part(profile.spikePerSecond, '/s')}, ${part(profile.perMinute, '/min')}, ${part(profile.perDay, '/day')}${tenant}`;
+}
