@@ -64,7 +64,9 @@ async function* readJsonElements(
     }
   } catch (error) {
     if (error instanceof JsonStreamError) {
-      throw new KeapThrottleError('INPUT_MALFORMED', error.message, {
+      // The location already names the line; keep only the column from the scanner's own suffix.
+      const message = `${error.message.replace(/\s*\(line \d+, column \d+\)$/, '')} (column ${error.column})`;
+      throw new KeapThrottleError('INPUT_MALFORMED', message, {
         location: { file, line: error.line },
         hint: error.reason === 'TRUNCATED' ? 'the file ends in the middle of the JSON: was it cut off while being written?' : 'fix the JSON at that line',
       });
