@@ -1,3 +1,5 @@
+import { createOwnTrafficTracker } from './attribute/own-traffic-tracker.js';
+import { createThrottleAnalysis } from './attribute/throttle-analysis.js';
 import { KeapThrottleError } from './errors.js';
 import { createNormaliser } from './normalise/normalise.js';
 import type { ZoneSpec } from './normalise/time-zone.js';
@@ -8,7 +10,7 @@ import { createInputTally, type InputSummary } from './summary/input-tally.js';
 import { mergeByTime } from './timeline/merge-by-time.js';
 import { sortWithin } from './timeline/sort-within.js';
 import type { TimelineItem } from './timeline/timeline-item.js';
-import type { Profile, RawRecord } from './types.js';
+import type { Profile, RawRecord, RequestEvent } from './types.js';
 
 /** One input's rows, already read and format-sniffed. */
 export interface AnalysisInput {
@@ -33,6 +35,13 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
   for (const input of inputs) tally.addFile(input.name, input.format);
 
   const streams = inputs.map((input) => sortWithin(normalised(input.items, normalise)));
+  // The profile decides how the later stages count, so events wait until the headers have named it.
+  const waiting: RequestEvent[] = [];
+  let stages: Stages | null = options.profile ? createStages(options.profile) : null;
+  const feed = (event: RequestEvent, into: Stages) => {
+    const { own, foreign } = into.traffic.observe(event);
+    into.throttle.observe(event, own, foreign);
+  };
   for await (const item of mergeByTime(streams)) {
     if (item.kind === 'skip') {
       tally.addSkip(item.skip);
@@ -40,10 +49,34 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
     }
     tally.addEvent(item.event);
     detector.observe(item.event);
+    if (stages) {
+      feed(item.event, stages);
+      continue;
+    }
+    waiting.push(item.event);
+    if (detector.decided || waiting.length >= MAX_WAITING_FOR_PROFILE) {
+      stages = createStages(detector.result().profile);
+      for (const event of waiting.splice(0)) feed(event, stages);
+    }
   }
+  stages ??= createStages(detector.result().profile);
+  for (const event of waiting.splice(0)) feed(event, stages);
   const input = tally.result();
   assertUsable(input);
-  return { schemaVersion: 1, input, profile: chooseProfile(options.profile, detector.result()) };
+  const profile = chooseProfile(options.profile, detector.result());
+  return { schemaVersion: 1, input, profile, throttling: stages.throttle.finish() };
+}
+
+// Bounded: a log without limit headers must not be held in memory while waiting for them.
+const MAX_WAITING_FOR_PROFILE = 5000;
+
+interface Stages {
+  readonly traffic: ReturnType<typeof createOwnTrafficTracker>;
+  readonly throttle: ReturnType<typeof createThrottleAnalysis>;
+}
+
+function createStages(profile: Profile | null): Stages {
+  return { traffic: createOwnTrafficTracker(), throttle: createThrottleAnalysis({ profile }) };
 }
 
 function chooseProfile(forced: Profile | null | undefined, inferred: ProfileChoice): ProfileChoice {

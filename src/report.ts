@@ -1,3 +1,4 @@
+import type { ThrottleReport } from './attribute/throttle-analysis.js';
 import type { ProfileChoice } from './policy/infer-profile.js';
 import type { InputSummary } from './summary/input-tally.js';
 
@@ -6,4 +7,5 @@ export interface Report {
   readonly schemaVersion: 1;
   readonly input: InputSummary;
   readonly profile: ProfileChoice;
+  readonly throttling: ThrottleReport;
 }

@@ -8,8 +8,12 @@ const EPOCH_MS = /^\d{13}$/;
 
 /** Reads every Keap/Apigee counter family from lower-cased response headers. */
 export function readCounters(headers: ReadonlyMap<string, string>): Counters {
-  const hasKeap = [...headers.keys()].some((name) => name.startsWith('x-keap-'));
-  const hasApigee = [...headers.keys()].some((name) => name.startsWith('x-apigee-'));
+  let hasKeap = false;
+  let hasApigee = false;
+  for (const name of headers.keys()) {
+    if (name.startsWith('x-keap-')) hasKeap = true;
+    else if (name.startsWith('x-apigee-')) hasApigee = true;
+  }
   const generation: HeaderGeneration = hasKeap && hasApigee ? 'both' : hasKeap ? 'x-keap' : hasApigee ? 'x-apigee' : 'none';
   const get = (suffix: string): string | undefined => headers.get(PREFIXES.keap + suffix) ?? headers.get(PREFIXES.apigee + suffix);
 

@@ -25,6 +25,35 @@ export function renderJson(report: Report): string {
       timeFromDateHeader: input.timeFromDateHeader,
     },
     profile,
+    throttling: throttlingJson(report),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function throttlingJson(report: Report) {
+  const { throttling } = report;
+  return {
+    throttled: throttling.throttled,
+    verdict: throttling.verdict,
+    spikeModel: throttling.spike,
+    otherErrors: throttling.otherErrors,
+    attributions: throttling.attributions.map((item) => ({
+      file: item.source.file,
+      line: item.source.line,
+      time: isoUtc(item.ts),
+      timeMs: item.ts,
+      status: item.status,
+      key: item.keyId,
+      layer: item.layer,
+      confidence: item.confidence,
+      explanation: item.explanation,
+      basis: item.basis,
+      evidence: item.evidence,
+      neighbours: item.neighbours,
+      own: item.own,
+      headroom: item.headroom,
+      foreign: item.foreign,
+      faultRate: item.faultRate,
+    })),
+  };
 }

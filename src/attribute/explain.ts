@@ -1,0 +1,56 @@
+import type { Profile } from '../types.js';
+import type { Attribution } from './attribution-types.js';
+
+/** Why a throttled response happened, in the five cases users ask about (issue: "the verdict"). */
+export type Explanation =
+  | 'above-nominal' // (a) own traffic above the nominal rate
+  | 'smoothing' // (b) below the nominal rate but within one processor's interval (UseEffectiveCount)
+  | 'other-consumers' // (c) somebody else used the same bucket
+  | 'exhaustion' // (d) own traffic used up a minute/day/tenant limit
+  | 'unexplained'; // (e)
+
+/** The SpikeArrest setting used to judge spike 429s: rate per second and processor count, with their origin. */
+export interface SpikeSetting {
+  readonly rate: number;
+  readonly processors: number | null;
+  readonly rateFrom: 'fault' | 'profile' | 'fit';
+  readonly processorsFrom: 'fault' | 'fit' | null;
+}
+
+// Own traffic at 90 % of a limit or more is enough to exhaust it once counters lag a little.
+const OWN_SHARE_FOR_EXHAUSTION = 0.9;
+
+/** Sorts one attribution into (a)–(e) using the client's own spacing, the spike setting and the ledger. */
+export function explain(attribution: Attribution, spike: SpikeSetting | null, profile: Profile | null): Explanation {
+  const { own, foreign } = attribution;
+  const othersOnBucket = (foreign.productMinute ?? 0) > 0 || (foreign.productDay ?? 0) > 0;
+  switch (attribution.layer) {
+    case 'spike': {
+      if (!spike) return othersOnBucket ? 'other-consumers' : 'unexplained';
+      const nominalMs = 1000 / spike.rate;
+      if (own.lastSecond > spike.rate || (own.gapMs !== null && own.gapMs < nominalMs)) return 'above-nominal';
+      if (spike.processors !== null && own.gapMs !== null && own.gapMs < nominalMs * spike.processors) return 'smoothing';
+      return othersOnBucket ? 'other-consumers' : 'unexplained';
+    }
+    case 'product-minute':
+      return ownShare(own.rollingMinute, profile?.perMinute ?? null) >= OWN_SHARE_FOR_EXHAUSTION ? 'exhaustion' : 'other-consumers';
+    case 'product-day':
+      // A log that starts mid-day undercounts own use: trust the ledger's foreign estimate when it has one.
+      if (foreign.productDay !== null) return foreign.productDay > 0 && ownShare(own.utcDay, profile?.perDay ?? null) < OWN_SHARE_FOR_EXHAUSTION ? 'other-consumers' : 'exhaustion';
+      return 'exhaustion';
+    case 'tenant-minute':
+      return ownShare(own.rollingMinute, profile?.tenantPerMinute ?? null) >= OWN_SHARE_FOR_EXHAUSTION ? 'exhaustion' : 'other-consumers';
+    case 'tenant-day':
+      return (foreign.tenantMinute ?? 0) > 0 ? 'other-consumers' : 'exhaustion';
+    case 'legacy-credit':
+      return 'exhaustion';
+    case 'unknown':
+      return 'unexplained';
+  }
+}
+
+// Share of the limit the client's own log accounts for; 1 when the limit is unknown (blame own traffic).
+function ownShare(ownCount: number, limit: number | null): number {
+  if (limit === null || limit <= 0) return 1;
+  return ownCount / limit;
+}

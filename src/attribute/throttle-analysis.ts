@@ -1,0 +1,80 @@
+import { createSpikeFitter, type SpikeFitResult } from '../spike/index.js';
+import type { Profile, RequestEvent, SourceRef } from '../types.js';
+import type { Attribution, ForeignTraffic, OwnTraffic } from './attribution-types.js';
+import { createAttributor } from './attributor.js';
+import { headroomOf } from './classify.js';
+import { explain, type Explanation, type SpikeSetting } from './explain.js';
+import { isOtherError, isThrottled } from './is-throttled.js';
+import { buildVerdicts, chooseSpikeSetting, type KeyVerdict } from './verdict.js';
+
+// Keap's published spike rates over the years (25/s default, 10/s PAT docs, 5/s SAK staff): fit among them when unknown.
+const CANDIDATE_RATES_PER_SECOND = [5, 10, 25];
+const EXAMPLES_PER_STATUS = 3;
+
+/** One attributed 429 with its explanation, as reported. */
+export interface ExplainedAttribution extends Attribution {
+  readonly explanation: Explanation;
+}
+
+/** Errors that are not throttling, counted apart. */
+export interface OtherErrors {
+  readonly status: number;
+  readonly count: number;
+  readonly examples: readonly SourceRef[];
+}
+
+/** What the analysis says about every throttled response. */
+export interface ThrottleReport {
+  readonly throttled: number;
+  readonly attributions: readonly ExplainedAttribution[];
+  readonly otherErrors: readonly OtherErrors[];
+  readonly spike: { readonly setting: SpikeSetting | null; readonly fit: SpikeFitResult | null };
+  readonly verdict: { readonly dataset: KeyVerdict; readonly keys: readonly KeyVerdict[] };
+}
+
+/** Streams events (with their ledger context) into attributions, a spike-model fit and the verdicts. */
+export function createThrottleAnalysis(options: { profile: Profile | null; epsilon?: number }) {
+  const epsilon = options.epsilon ?? 3;
+  const attributor = createAttributor({ profile: options.profile, epsilon });
+  const fitter = createSpikeFitter({ rates: options.profile?.spikePerSecond ? [options.profile.spikePerSecond] : CANDIDATE_RATES_PER_SECOND });
+  const attributions: Attribution[] = [];
+  const otherErrors = new Map<number, { count: number; examples: SourceRef[] }>();
+  let fitted = 0;
+
+  return {
+    observe(event: RequestEvent, own: OwnTraffic, foreign: ForeignTraffic): void {
+      attributions.push(...attributor.observe(event, own, foreign));
+      if (isOtherError(event)) {
+        const entry = otherErrors.get(event.status) ?? { count: 0, examples: [] };
+        entry.count++;
+        if (entry.examples.length < EXAMPLES_PER_STATUS) entry.examples.push(event.source);
+        otherErrors.set(event.status, entry);
+        return;
+      }
+      // The spike layer sees every request that got past authentication; a throttled one was rejected
+      // there unless its own counters show a minute/day/tenant bucket was empty.
+      const outcome = isThrottled(event) && !exhaustedElsewhere(event, epsilon) ? 'rejected' : 'accepted';
+      fitter.observe(event.keyId ?? '', event.ts, outcome);
+      fitted++;
+    },
+    finish(): ThrottleReport {
+      attributions.push(...attributor.finish());
+      attributions.sort((a, b) => a.ts - b.ts || a.source.line - b.source.line);
+      const fit = fitted > 0 ? fitter.result() : null;
+      const setting = chooseSpikeSetting(attributions, fit, options.profile);
+      const explained = attributions.map((attribution) => ({ ...attribution, explanation: explain(attribution, setting, options.profile) }));
+      return {
+        throttled: attributions.length,
+        attributions: explained,
+        otherErrors: [...otherErrors].map(([status, entry]) => ({ status, ...entry })).sort((a, b) => a.status - b.status),
+        spike: { setting, fit },
+        verdict: buildVerdicts(attributions, setting, options.profile),
+      };
+    },
+  };
+}
+
+function exhaustedElsewhere(event: RequestEvent, epsilon: number): boolean {
+  if (event.body.kind === 'quota-violation' || event.body.kind === 'xmlrpc-throttle') return true;
+  return Object.values(headroomOf(event.counters)).some((left) => left !== null && left <= epsilon);
+}
