@@ -21,15 +21,17 @@ export interface SpikeSetting {
 const OWN_SHARE_FOR_EXHAUSTION = 0.9;
 
 /** Sorts one attribution into (a)–(e) using the client's own spacing, the spike setting and the ledger. */
-export function explain(attribution: Attribution, spike: SpikeSetting | null, profile: Profile | null): Explanation {
-  const { own, foreign } = attribution;
+export function explain(attribution: Attribution, spike: SpikeSetting | null, profile: Profile | null, wholeSecondTimes = false): Explanation {
+  const { foreign } = attribution;
+  // With whole-second timestamps a gap of 0 only says "same second": the count per second is all there is.
+  const own = wholeSecondTimes && attribution.own.gapMs === 0 ? { ...attribution.own, gapMs: null } : attribution.own;
   const othersOnBucket = (foreign.productMinute ?? 0) > 0 || (foreign.productDay ?? 0) > 0;
   switch (attribution.layer) {
     case 'spike': {
       if (!spike) return othersOnBucket ? 'other-consumers' : 'unexplained';
       const nominalMs = 1000 / spike.rate;
       if (own.lastSecond > spike.rate || (own.gapMs !== null && own.gapMs < nominalMs)) return 'above-nominal';
-      if (spike.processors !== null && own.gapMs !== null && own.gapMs < nominalMs * spike.processors) return 'smoothing';
+      if (spike.processors !== null && (own.gapMs === null ? wholeSecondTimes && own.lastSecond > 1 : own.gapMs < nominalMs * spike.processors)) return 'smoothing';
       return othersOnBucket ? 'other-consumers' : 'unexplained';
     }
     case 'product-minute':

@@ -26,6 +26,8 @@ export interface OtherErrors {
 /** What the analysis says about every throttled response. */
 export interface ThrottleReport {
   readonly throttled: number;
+  /** 1000 when every logged time is a whole second: sub-second spacing is then unknown. */
+  readonly timestampResolutionMs: 1 | 1000;
   readonly attributions: readonly ExplainedAttribution[];
   readonly otherErrors: readonly OtherErrors[];
   readonly spike: { readonly setting: SpikeSetting | null; readonly fit: SpikeFitResult | null };
@@ -40,9 +42,12 @@ export function createThrottleAnalysis(options: { profile: Profile | null; epsil
   const attributions: Attribution[] = [];
   const otherErrors = new Map<number, { count: number; examples: SourceRef[] }>();
   let fitted = 0;
+  // Many loggers write whole seconds; sub-second spacing cannot be judged from such a log.
+  let wholeSecondTimes = true;
 
   return {
     observe(event: RequestEvent, own: OwnTraffic, foreign: ForeignTraffic): void {
+      if (event.ts % 1000 !== 0) wholeSecondTimes = false;
       attributions.push(...attributor.observe(event, own, foreign));
       if (isOtherError(event)) {
         const entry = otherErrors.get(event.status) ?? { count: 0, examples: [] };
@@ -62,13 +67,14 @@ export function createThrottleAnalysis(options: { profile: Profile | null; epsil
       attributions.sort((a, b) => a.ts - b.ts || a.source.line - b.source.line);
       const fit = fitted > 0 ? fitter.result() : null;
       const setting = chooseSpikeSetting(attributions, fit, options.profile);
-      const explained = attributions.map((attribution) => ({ ...attribution, explanation: explain(attribution, setting, options.profile) }));
+      const explained = attributions.map((attribution) => ({ ...attribution, explanation: explain(attribution, setting, options.profile, wholeSecondTimes) }));
       return {
         throttled: attributions.length,
         attributions: explained,
         otherErrors: [...otherErrors].map(([status, entry]) => ({ status, ...entry })).sort((a, b) => a.status - b.status),
         spike: { setting, fit },
-        verdict: buildVerdicts(attributions, setting, options.profile),
+        timestampResolutionMs: wholeSecondTimes ? 1000 : 1,
+        verdict: buildVerdicts(attributions, setting, options.profile, wholeSecondTimes),
       };
     },
   };

@@ -41,7 +41,7 @@ export function chooseSpikeSetting(attributions: readonly Attribution[], fit: Sp
 }
 
 /** Per-key and whole-dataset verdicts from the attributed 429s. */
-export function buildVerdicts(attributions: readonly Attribution[], spike: SpikeSetting | null, profile: Profile | null): { dataset: KeyVerdict; keys: KeyVerdict[] } {
+export function buildVerdicts(attributions: readonly Attribution[], spike: SpikeSetting | null, profile: Profile | null, wholeSecondTimes = false): { dataset: KeyVerdict; keys: KeyVerdict[] } {
   const byKey = new Map<string, Attribution[]>();
   for (const attribution of attributions) {
     const key = attribution.keyId ?? '(not logged)';
@@ -49,18 +49,18 @@ export function buildVerdicts(attributions: readonly Attribution[], spike: Spike
     list.push(attribution);
     byKey.set(key, list);
   }
-  const keys = [...byKey].sort(([a], [b]) => a.localeCompare(b)).map(([key, list]) => verdictFor(key, list, spike, profile));
-  return { dataset: verdictFor('*', attributions, spike, profile), keys };
+  const keys = [...byKey].sort(([a], [b]) => a.localeCompare(b)).map(([key, list]) => verdictFor(key, list, spike, profile, wholeSecondTimes));
+  return { dataset: verdictFor('*', attributions, spike, profile, wholeSecondTimes), keys };
 }
 
-function verdictFor(key: string, list: readonly Attribution[], spike: SpikeSetting | null, profile: Profile | null): KeyVerdict {
+function verdictFor(key: string, list: readonly Attribution[], spike: SpikeSetting | null, profile: Profile | null, wholeSecondTimes: boolean): KeyVerdict {
   const byLayer = Object.fromEntries(LAYERS.map((layer) => [layer, 0])) as Record<ThrottleLayer, number>;
   const byExplanation = Object.fromEntries(EXPLANATIONS.map((name) => [name, 0])) as Record<Explanation, number>;
   const spikeGaps: number[] = [];
   for (const attribution of list) {
     byLayer[attribution.layer]++;
-    byExplanation[explain(attribution, spike, profile)]++;
-    if (attribution.layer === 'spike' && attribution.own.gapMs !== null) spikeGaps.push(attribution.own.gapMs);
+    byExplanation[explain(attribution, spike, profile, wholeSecondTimes)]++;
+    if (attribution.layer === 'spike' && attribution.own.gapMs !== null && !(wholeSecondTimes && attribution.own.gapMs === 0)) spikeGaps.push(attribution.own.gapMs);
   }
   const primary = list.length === 0 ? null : EXPLANATIONS.reduce((best, name) => (byExplanation[name] > byExplanation[best] ? name : best), EXPLANATIONS[0] as Explanation);
   const medianGapAt429Ms = median(spikeGaps);
@@ -76,20 +76,21 @@ function verdictFor(key: string, list: readonly Attribution[], spike: SpikeSetti
     spike,
     medianGapAt429Ms,
     expectedRejectionShareAtThatGap,
-    summary: summarise(list.length, byExplanation, spike, medianGapAt429Ms, expectedRejectionShareAtThatGap, advice),
+    summary: summarise(list.length, byExplanation, spike, medianGapAt429Ms, expectedRejectionShareAtThatGap, advice, wholeSecondTimes),
     advice,
   };
 }
 
-function summarise(total: number, counts: Record<Explanation, number>, spike: SpikeSetting | null, gap: number | null, share: number | null, advice: Advice): string {
+function summarise(total: number, counts: Record<Explanation, number>, spike: SpikeSetting | null, gap: number | null, share: number | null, advice: Advice, wholeSecondTimes: boolean): string {
   if (total === 0) return 'No throttled responses.';
   const parts: string[] = [];
+  if (wholeSecondTimes) parts.push('The log has whole-second timestamps, so spacing inside a second is unknown; log milliseconds for a sharper answer.');
   const of = (n: number) => `${n} of ${total}`;
   if (counts['smoothing'] > 0 && spike && spike.processors !== null) {
     const nominal = Math.round(1000 / spike.rate);
     const interval = Math.round((1000 / spike.rate) * spike.processors);
     parts.push(
-      `${of(counts['smoothing'])} 429s came below the nominal ${spike.rate}/s: your requests were ${gap ?? '?'} ms apart (median), slower than the nominal ${nominal} ms, ` +
+      `${of(counts['smoothing'])} 429s came below the nominal ${spike.rate}/s: ${gap === null ? 'your requests came fewer than' : `your requests were ${gap} ms apart (median), slower than`} the nominal ${gap === null ? `${spike.rate} per second` : `${nominal} ms`}, ` +
         `but SpikeArrest with UseEffectiveCount splits the rate over ${spike.processors} message processors (${spike.processorsFrom === 'fault' ? 'read from the fault' : 'fitted to your log'}), ` +
         `so each one admits one request per ${interval} ms and a request routed to a busy one is rejected` +
         (share !== null ? `; at that spacing about ${(share * 100).toFixed(0)} % of requests are expected to be rejected.` : '.'),

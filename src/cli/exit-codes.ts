@@ -10,3 +10,9 @@ export const ExitCode = {
 
 /** One of the exit codes above. */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Exit code for a finished analysis: Findings when a throttled response matches a `--fail-on` reason. */
+export function exitCodeFor(byExplanation: Readonly<Record<string, number>>, throttled: number, failOn: readonly string[]): ExitCodeValue {
+  if (failOn.includes('any') && throttled > 0) return ExitCode.Findings;
+  return failOn.some((reason) => (byExplanation[reason] ?? 0) > 0) ? ExitCode.Findings : ExitCode.Ok;
+}

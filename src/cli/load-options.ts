@@ -4,7 +4,7 @@ import { parseZone, type ZoneSpec } from '../normalise/time-zone.js';
 import { validateProfile } from '../policy/policy-file.js';
 import { BUILT_IN_PROFILES, findProfile } from '../policy/profiles.js';
 import type { Profile } from '../types.js';
-import type { SharedOptionValues } from './options.js';
+import { FAIL_ON_CHOICES, type SharedOptionValues } from './options.js';
 
 /** The zone from --tz, or null; an unknown zone is a user error. */
 export function zoneOption(values: SharedOptionValues): ZoneSpec | null {
@@ -42,4 +42,13 @@ export async function profileOption(values: SharedOptionValues): Promise<Profile
   const { profile, problems } = validateProfile(json);
   if (!profile) throw new KeapThrottleError('POLICY_INVALID', problems.join('; '), { location: { file: values.policy }, hint: 'see README "Policy files" for the fields' });
   return profile;
+}
+
+/** The reasons named by --fail-on; an unknown one is a user error. */
+export function failOnOption(values: SharedOptionValues): string[] {
+  if (values.failOn === undefined) return [];
+  const reasons = values.failOn.split(',').map((reason) => reason.trim()).filter(Boolean);
+  const unknown = reasons.filter((reason) => !(FAIL_ON_CHOICES as readonly string[]).includes(reason));
+  if (unknown.length > 0) throw new KeapThrottleError('BAD_OPTION', `--fail-on does not know ${unknown.map((r) => `"${r}"`).join(', ')}`, { hint: `use ${FAIL_ON_CHOICES.join(', ')}` });
+  return reasons;
 }

@@ -2,6 +2,9 @@ import { Option } from 'commander';
 import type { OutputFormat } from '../render/format.js';
 import { OUTPUT_FORMATS } from '../render/format.js';
 
+/** What `--fail-on` accepts: any throttled response, or one of the verdict's explanations. */
+export const FAIL_ON_CHOICES = ['any', 'above-nominal', 'smoothing', 'other-consumers', 'exhaustion', 'unexplained'] as const;
+
 /** Options every analysing command shares, declared once. */
 export function sharedOptions(): Option[] {
   return [
@@ -11,6 +14,7 @@ export function sharedOptions(): Option[] {
     new Option('--profile <id>', 'credential profile to assume instead of inferring it from the headers (see README "Profiles")'),
     new Option('--policy <file>', 'JSON policy file with your own limits (see README "Policy files")').conflicts('profile'),
     new Option('--strict', 'fail (exit 2) when any row is skipped'),
+    new Option('--fail-on <reasons>', `exit 1 when a 429 has one of these explanations (comma-separated: ${FAIL_ON_CHOICES.join(', ')})`),
     new Option('--color', 'force colour'),
     new Option('--no-color', 'no colour (also NO_COLOR=1)'),
     new Option('--debug', 'show stack traces for internal errors'),
@@ -24,6 +28,7 @@ export interface SharedOptionValues {
   readonly profile?: string;
   readonly policy?: string;
   readonly strict?: boolean;
+  readonly failOn?: string;
   readonly color?: boolean;
   readonly debug?: boolean;
 }

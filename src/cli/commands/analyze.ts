@@ -2,17 +2,18 @@ import { analyze } from '../../analyze.js';
 import { KeapThrottleError } from '../../errors.js';
 import { renderJson } from '../../render/json.js';
 import { renderTable } from '../../render/table.js';
-import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
+import { exitCodeFor, type ExitCodeValue } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { profileOption, zoneOption } from '../load-options.js';
+import { failOnOption, profileOption, zoneOption } from '../load-options.js';
 import { openAll } from '../open-all.js';
 import type { SharedOptionValues } from '../options.js';
 import { writeOut } from '../output.js';
 import { createStyle, decideColor } from '../style.js';
 
-/** `analyze <files...>`: reads the logs and prints the report; exit 2 on unusable input or --strict skips. */
+/** `analyze <files...>`: reads the logs and prints the report; exit 1 on --fail-on matches, 2 on unusable input or --strict skips. */
 export async function runAnalyze(files: readonly string[], values: SharedOptionValues, io: CliIo): Promise<ExitCodeValue> {
   const zone = zoneOption(values);
+  const failOn = failOnOption(values);
   const profile = await profileOption(values);
   const inputs = await openAll(files, io);
   const report = await analyze(inputs, { zone, profile });
@@ -25,5 +26,5 @@ export async function runAnalyze(files: readonly string[], values: SharedOptionV
       hint: first ? `first: ${first.detail}` : undefined,
     });
   }
-  return ExitCode.Ok;
+  return exitCodeFor(report.throttling.verdict.dataset.byExplanation, report.throttling.throttled, failOn);
 }
