@@ -1,3 +1,4 @@
+import { readMessageRate } from '../spike/message-rate.js';
 import type { Counters, Profile, RequestEvent } from '../types.js';
 import type { Attribution, Confidence, ForeignTraffic, Headroom, OwnTraffic, ThrottleLayer } from './attribution-types.js';
 
@@ -73,10 +74,11 @@ function classifyByBody(facts: ThrottleFacts, here: Headroom): Partial429 | null
   const { body } = facts.event;
   if (body.kind === 'spike-arrest') {
     const rate = body.messageRate;
-    const faultRate = rate ? readFaultRate(rate.messagesPerPeriod, rate.periodMicros) : null;
+    const reading = rate ? readMessageRate(rate) : null;
+    const faultRate = reading ? { rate: reading.rate, unit: reading.unit, processors: Math.max(1, Math.round(reading.processors)) } : null;
     const text = rate ? `MessageRate{messagesPerPeriod=${rate.messagesPerPeriod}, periodInMicroseconds=${rate.periodMicros}}` : 'no MessageRate';
-    const reading = faultRate ? ` = ${faultRate.rate}p${faultRate.unit === 'second' ? 's' : 'm'} across ${faultRate.processors} message processor(s)` : '';
-    return { layer: 'spike', confidence: 'high', basis: 'fault', evidence: [`Apigee fault policies.ratelimit.SpikeArrestViolation, ${text}${reading}`], neighbours: [], headroom: here, faultRate };
+    const meaning = faultRate ? ` = ${faultRate.rate}p${faultRate.unit === 'second' ? 's' : 'm'} across ${faultRate.processors} message processor(s)` : '';
+    return { layer: 'spike', confidence: 'high', basis: 'fault', evidence: [`Apigee fault policies.ratelimit.SpikeArrestViolation, ${text}${meaning}`], neighbours: [], headroom: here, faultRate };
   }
   if (body.kind === 'gateway-spike') {
     return { layer: 'spike', confidence: 'high', basis: 'fault', evidence: [`gateway spike message: ${body.message}`], neighbours: [], headroom: here, faultRate: null };
@@ -126,12 +128,6 @@ function ownExhausted(facts: ThrottleFacts): 'product-day' | 'product-minute' | 
   if (profile?.perDay && own.utcDay >= profile.perDay) return 'product-day';
   if (profile?.perMinute && own.rollingMinute >= profile.perMinute) return 'product-minute';
   return null;
-}
-
-/** `25 per 6,000,000 µs` → 25 per second over 6 processors; periods of whole minutes are per-minute rates. */
-export function readFaultRate(messagesPerPeriod: number, periodMicros: number): { rate: number; unit: 'second' | 'minute'; processors: number } {
-  if (periodMicros >= 60_000_000 && periodMicros % 60_000_000 === 0) return { rate: messagesPerPeriod, unit: 'minute', processors: periodMicros / 60_000_000 };
-  return { rate: messagesPerPeriod, unit: 'second', processors: Math.max(1, Math.round(periodMicros / 1_000_000)) };
 }
 
 /** Remaining capacity per layer from one response's counters. */

@@ -1,10 +1,19 @@
 import type { MessageRate } from '../types.js';
 
-const MESSAGE_RATE = /MessageRate\{\s*messagesPerPeriod=(\d+(?:\.\d+)?),\s*periodInMicroseconds=(\d+),\s*maxBurstMessageCount=(\d+(?:\.\d+)?)\s*\}/;
+// Apigee prints each message processor's own share as `MessageRate{…}` (Java toString); fields may come in any order.
+const MESSAGE_RATE_BLOCK = /MessageRate\s*\{([^}]*)\}/;
+const FIELD = /(\w+)\s*=\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)/g;
 
-/** Reads Apigee's `MessageRate{messagesPerPeriod=…, periodInMicroseconds=…, maxBurstMessageCount=…}` from any text. */
+/** The `MessageRate{…}` found anywhere in `text`, or null when absent or missing a field / not positive. */
 export function parseMessageRate(text: string): MessageRate | null {
-  const match = MESSAGE_RATE.exec(text);
-  if (!match) return null;
-  return { messagesPerPeriod: Number(match[1]), periodMicros: Number(match[2]), maxBurst: Number(match[3]) };
+  const block = MESSAGE_RATE_BLOCK.exec(text);
+  if (!block) return null;
+  const fields = new Map<string, number>();
+  for (const m of (block[1] ?? '').matchAll(FIELD)) fields.set(m[1] as string, Number(m[2]));
+  const messagesPerPeriod = fields.get('messagesPerPeriod');
+  const periodMicros = fields.get('periodInMicroseconds');
+  const maxBurst = fields.get('maxBurstMessageCount');
+  if (messagesPerPeriod === undefined || periodMicros === undefined || maxBurst === undefined) return null;
+  if (!(messagesPerPeriod > 0) || !(periodMicros > 0) || !(maxBurst >= 0)) return null;
+  return { messagesPerPeriod, periodMicros, maxBurst };
 }

@@ -4,24 +4,11 @@ import type { RateUnit } from './units.js';
 // Apigee prints each message processor's own share as `MessageRate{…}` (Java toString), so the
 // fault string reveals both the configured Rate and the live processor count N (domain §3.3).
 
-const MESSAGE_RATE_BLOCK = /MessageRate\s*\{([^}]*)\}/;
-const FIELD = /(\w+)\s*=\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)/g;
 const MICROS_PER_SECOND = 1_000_000;
 const MICROS_PER_MINUTE = 60_000_000;
 
-/** The `MessageRate{…}` found anywhere in `text`, or null when absent or missing a field / not positive. */
-export function parseMessageRate(text: string): MessageRate | null {
-  const block = MESSAGE_RATE_BLOCK.exec(text);
-  if (!block) return null;
-  const fields = new Map<string, number>();
-  for (const m of (block[1] ?? '').matchAll(FIELD)) fields.set(m[1] as string, Number(m[2]));
-  const messagesPerPeriod = fields.get('messagesPerPeriod');
-  const periodMicros = fields.get('periodInMicroseconds');
-  const maxBurst = fields.get('maxBurstMessageCount');
-  if (messagesPerPeriod === undefined || periodMicros === undefined || maxBurst === undefined) return null;
-  if (!(messagesPerPeriod > 0) || !(periodMicros > 0) || !(maxBurst >= 0)) return null;
-  return { messagesPerPeriod, periodMicros, maxBurst };
-}
+/** The `MessageRate{…}` found anywhere in a text (parsed where bodies are read). */
+export { parseMessageRate } from '../normalise/message-rate.js';
 
 /** What a MessageRate says about the policy: configured rate and unit, processor count N, burst, intervals in ms. */
 export interface MessageRateReading {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyThrottle, readFaultRate, type ThrottleFacts } from '../../src/attribute/classify.js';
+import { classifyThrottle, type ThrottleFacts } from '../../src/attribute/classify.js';
 import { findProfile } from '../../src/policy/profiles.js';
 import { KEAP_429, makeEvent, quota, window } from '../helpers/events.js';
 
@@ -69,18 +69,5 @@ describe('classifyThrottle', () => {
 
   it('names the legacy XML-RPC credit bank', () => {
     expect(classifyThrottle(facts({ event: makeEvent({ status: 500, body: { kind: 'xmlrpc-throttle', faultString: 'ThrottlingException' } }) })).layer).toBe('legacy-credit');
-  });
-});
-
-describe('readFaultRate', () => {
-  it.each([
-    [25, 6_000_000, 25, 'second', 6],
-    [5, 5_000_000, 5, 'second', 5],
-    [1, 9_000_000, 1, 'second', 9],
-    [12, 240_000_000, 12, 'minute', 4],
-    [300, 60_000_000, 300, 'minute', 1],
-    [10, 1_000_000, 10, 'second', 1],
-  ] as const)('%i per %i µs → %i per %s on %i processors', (messages, period, rate, unit, processors) => {
-    expect(readFaultRate(messages, period)).toEqual({ rate, unit, processors });
   });
 });
