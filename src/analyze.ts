@@ -1,23 +1,15 @@
 import { createOwnTrafficTracker } from './attribute/own-traffic-tracker.js';
 import { createThrottleAnalysis } from './attribute/throttle-analysis.js';
 import { KeapThrottleError } from './errors.js';
-import { createNormaliser } from './normalise/normalise.js';
 import type { ZoneSpec } from './normalise/time-zone.js';
 import { createProfileDetector, type ProfileChoice } from './policy/infer-profile.js';
-import type { ReadItem } from './read/read-item.js';
+import type { AnalysisInput } from './timeline/timeline-of.js';
 import type { Report } from './report.js';
 import { createInputTally, type InputSummary } from './summary/input-tally.js';
-import { mergeByTime } from './timeline/merge-by-time.js';
-import { sortWithin } from './timeline/sort-within.js';
-import type { TimelineItem } from './timeline/timeline-item.js';
-import type { Profile, RawRecord, RequestEvent } from './types.js';
+import { timelineOf } from './timeline/timeline-of.js';
+import type { Profile, RequestEvent } from './types.js';
 
-/** One input's rows, already read and format-sniffed. */
-export interface AnalysisInput {
-  readonly name: string;
-  readonly format: string;
-  readonly items: AsyncIterable<ReadItem>;
-}
+export type { AnalysisInput } from './timeline/timeline-of.js';
 
 /** What the user chose; everything else is inferred from the log. */
 export interface AnalyzeOptions {
@@ -29,12 +21,10 @@ export interface AnalyzeOptions {
 
 /** Reads, normalises and merges every input by time, and returns the report. Throws KeapThrottleError for unusable input. */
 export async function analyze(inputs: readonly AnalysisInput[], options: AnalyzeOptions = {}): Promise<Report> {
-  const normalise = createNormaliser({ zone: options.zone ?? null });
   const tally = createInputTally();
   const detector = createProfileDetector();
   for (const input of inputs) tally.addFile(input.name, input.format);
 
-  const streams = inputs.map((input) => sortWithin(normalised(input.items, normalise)));
   // The profile decides how the later stages count, so events wait until the headers have named it.
   const waiting: RequestEvent[] = [];
   let stages: Stages | null = options.profile ? createStages(options.profile) : null;
@@ -42,7 +32,7 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
     const { own, foreign } = into.traffic.observe(event);
     into.throttle.observe(event, own, foreign);
   };
-  for await (const item of mergeByTime(streams)) {
+  for await (const item of timelineOf(inputs, options.zone ?? null)) {
     if (item.kind === 'skip') {
       tally.addSkip(item.skip);
       continue;
@@ -82,17 +72,6 @@ function createStages(profile: Profile | null): Stages {
 function chooseProfile(forced: Profile | null | undefined, inferred: ProfileChoice): ProfileChoice {
   if (!forced) return inferred;
   return { profile: forced, basis: 'user', confidence: 'high', evidence: [`chosen by the user`, ...inferred.evidence] };
-}
-
-async function* normalised(items: AsyncIterable<ReadItem>, normalise: (record: RawRecord) => ReturnType<ReturnType<typeof createNormaliser>>): AsyncGenerator<TimelineItem> {
-  for await (const item of items) {
-    if (item.kind === 'skip') {
-      yield item;
-      continue;
-    }
-    const result = normalise(item.record);
-    yield result.ok ? { kind: 'event', event: result.event } : { kind: 'skip', skip: result.skip };
-  }
 }
 
 // A file whose every row lacks the same essential field has a missing column, not bad rows.

@@ -3,6 +3,7 @@ import { version } from '../version.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { sharedOptions, type SharedOptionValues } from './options.js';
+import type { SimulateOptionValues } from './commands/simulate.js';
 import { describeError } from './report-error.js';
 
 const EXAMPLES = `
@@ -37,6 +38,28 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     // Loaded lazily so --help and --version stay fast.
     const { runAnalyze } = await import('./commands/analyze.js');
     exitCode = await runAnalyze(files, values, io);
+  });
+
+  const simulateCommand = program
+    .command('simulate')
+    .description("replay the log's requests under another client pacing and predict the SpikeArrest 429s")
+    .argument('<files...>', 'log files (read twice: fit, then replay)')
+    .option('--spacing <duration>', 'minimum gap between requests of one key (1500ms, 1.5s)')
+    .option('--rate <perSecond>', 'maximum requests per second per key')
+    .option('--concurrency <n>', 'requests in flight per key')
+    .option('--latency <duration>', 'assumed response time for --concurrency (default 300ms)')
+    .option('--processors <n>', 'message processors N (default: from faults or the fit, else 7)')
+    .option('--spike-rate <perSecond>', 'SpikeArrest rate (default: from faults, profile or fit)')
+    .option('--seed <n>', 'seed for the random routing (default 1)')
+    .addHelpText('after', `
+Examples:
+  $ keap-throttle simulate logs.csv --spacing 1500ms
+  $ keap-throttle simulate logs.csv --rate 1 --processors 6 --json`);
+  for (const option of sharedOptions()) simulateCommand.addOption(option);
+  simulateCommand.action(async (files: string[], values: SimulateOptionValues) => {
+    debug = Boolean(values.debug);
+    const { runSimulate } = await import('./commands/simulate.js');
+    exitCode = await runSimulate(files, values, io);
   });
 
   try {

@@ -1,0 +1,92 @@
+import { analyze } from '../../analyze.js';
+import { KeapThrottleError } from '../../errors.js';
+import { renderSimulationJson, renderSimulationTable } from '../../render/simulation.js';
+import { simulate, type SimulationModel } from '../../simulate.js';
+import type { Pacing } from '../../spike/index.js';
+import { parseDurationMs } from '../duration.js';
+import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { profileOption, zoneOption } from '../load-options.js';
+import { openAll } from '../open-all.js';
+import type { SharedOptionValues } from '../options.js';
+import { writeOut } from '../output.js';
+import { createStyle, decideColor } from '../style.js';
+
+// Keap's own fault strings show 5–7 message processors; without a measurement assume the worst.
+const ASSUMED_PROCESSORS = 7;
+const DEFAULT_LATENCY_MS = 300;
+
+/** Values of the simulate-only options. */
+export interface SimulateOptionValues extends SharedOptionValues {
+  readonly spacing?: string;
+  readonly rate?: string;
+  readonly concurrency?: string;
+  readonly latency?: string;
+  readonly processors?: string;
+  readonly spikeRate?: string;
+  readonly seed?: string;
+}
+
+/** `simulate <files...> --spacing 1500ms`: replays the log under another client pacing and predicts the 429s. */
+export async function runSimulate(files: readonly string[], values: SimulateOptionValues, io: CliIo): Promise<ExitCodeValue> {
+  if (files.includes('-')) {
+    throw new KeapThrottleError('BAD_OPTION', 'simulate reads the log twice (fit, then replay), so it cannot read standard input', { hint: 'save the log to a file and name it' });
+  }
+  const pacing = pacingOption(values);
+  const zone = zoneOption(values);
+  const profile = await profileOption(values);
+  const report = await analyze(await openAll(files, io), { zone, profile });
+  const model = modelOption(values, report.throttling.spike.setting);
+  const seed = values.seed === undefined ? 1 : positiveInteger(values.seed, '--seed');
+  const result = await simulate(await openAll(files, io), { zone, model, pacing, seed });
+  const style = createStyle(values.format === 'table' && decideColor(values.color, io.env, io.stdout.isTTY));
+  await writeOut(io.stdout, values.format === 'json' ? renderSimulationJson(result) : renderSimulationTable(result, style));
+  return ExitCode.Ok;
+}
+
+function pacingOption(values: SimulateOptionValues): Pacing {
+  const spacingMs = values.spacing === undefined ? undefined : duration(values.spacing, '--spacing');
+  const ratePerSecond = values.rate === undefined ? undefined : positiveNumber(values.rate, '--rate');
+  const concurrency = values.concurrency === undefined ? undefined : positiveInteger(values.concurrency, '--concurrency');
+  if (spacingMs === undefined && ratePerSecond === undefined && concurrency === undefined) {
+    throw new KeapThrottleError('BAD_OPTION', 'say which pacing to try', { hint: 'pass --spacing 1500ms, --rate 2 (per second) or --concurrency 1' });
+  }
+  const latencyMs = concurrency === undefined ? undefined : values.latency === undefined ? DEFAULT_LATENCY_MS : duration(values.latency, '--latency');
+  return {
+    ...(spacingMs !== undefined && { spacingMs }),
+    ...(ratePerSecond !== undefined && { ratePerSecond }),
+    ...(concurrency !== undefined && { concurrency, latencyMs }),
+  };
+}
+
+function modelOption(values: SimulateOptionValues, setting: { rate: number; processors: number | null; rateFrom: string; processorsFrom: string | null } | null): SimulationModel {
+  const rate = values.spikeRate !== undefined ? positiveNumber(values.spikeRate, '--spike-rate') : setting?.rate;
+  if (rate === undefined) {
+    throw new KeapThrottleError('BAD_OPTION', 'the spike rate is unknown: no profile, fault or fit names it', { hint: 'pass --spike-rate 10 (PAT/SAK docs) or --profile <id>' });
+  }
+  const processors = values.processors !== undefined ? positiveInteger(values.processors, '--processors') : (setting?.processors ?? ASSUMED_PROCESSORS);
+  return {
+    rate,
+    processors,
+    rateFrom: values.spikeRate !== undefined ? 'option' : (setting?.rateFrom ?? 'option'),
+    processorsFrom: values.processors !== undefined ? 'option' : (setting?.processorsFrom ?? 'assumed'),
+  };
+}
+
+function duration(text: string, flag: string): number {
+  const ms = parseDurationMs(text);
+  if (ms === null || ms <= 0) throw new KeapThrottleError('BAD_OPTION', `${flag} "${text}" is not a duration`, { hint: 'write it like 1500ms, 1.5s or 2m' });
+  return ms;
+}
+
+function positiveNumber(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new KeapThrottleError('BAD_OPTION', `${flag} "${text}" must be a positive number`);
+  return value;
+}
+
+function positiveInteger(text: string, flag: string): number {
+  const value = positiveNumber(text, flag);
+  if (!Number.isInteger(value)) throw new KeapThrottleError('BAD_OPTION', `${flag} "${text}" must be a whole number`);
+  return value;
+}

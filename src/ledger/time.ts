@@ -1,0 +1,15 @@
+// Time arithmetic for the ledger. Epoch ms has no leap seconds, so epoch-aligned windows are UTC windows.
+
+export const SECOND_MS = 1000;
+export const MINUTE_MS = 60_000;
+export const DAY_MS = 86_400_000;
+
+/** Start (epoch ms) of the fixed UTC window of `sizeMs` that contains `ts`. */
+export function windowStart(ts: number, sizeMs: number): number {
+  return Math.floor(ts / sizeMs) * sizeMs;
+}
+
+/** `ms` (epoch ms) as an ISO-8601 UTC string. */
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
