@@ -90,7 +90,8 @@ function summarise(total: number, counts: Record<Explanation, number>, spike: Sp
     const nominal = Math.round(1000 / spike.rate);
     const interval = Math.round((1000 / spike.rate) * spike.processors);
     parts.push(
-      `${of(counts['smoothing'])} 429s came below the nominal ${spike.rate}/s: ${gap === null ? 'your requests came fewer than' : `your requests were ${gap} ms apart (median), slower than`} the nominal ${gap === null ? `${spike.rate} per second` : `${nominal} ms`}, ` +
+      `${of(counts['smoothing'])} 429s came below the nominal ${spike.rate}/s: ` +
+        (gap === null ? `you sent fewer than ${spike.rate} requests in that second, ` : `your requests were ${gap} ms apart (median), slower than the nominal one per ${nominal} ms, `) +
         `but SpikeArrest with UseEffectiveCount splits the rate over ${spike.processors} message processors (${spike.processorsFrom === 'fault' ? 'read from the fault' : 'fitted to your log'}), ` +
         `so each one admits one request per ${interval} ms and a request routed to a busy one is rejected` +
         (share !== null ? `; at that spacing about ${(share * 100).toFixed(0)} % of requests are expected to be rejected.` : '.'),
