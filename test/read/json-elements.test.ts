@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { jsonArrayElements, JsonStreamError, DEFAULT_MAX_ELEMENT_BYTES } from '../../src/read/json-elements.js';
 import type { JsonArrayElement, JsonStreamErrorReason } from '../../src/read/json-elements.js';
+import { createRandom } from '../../src/spike/prng.js';
 
 const encoder = new TextEncoder();
 
@@ -53,18 +54,6 @@ async function failure(
     throw error;
   }
   throw new Error('expected a JsonStreamError');
-}
-
-/** mulberry32: small seeded PRNG returning floats in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('jsonArrayElements on a root array', () => {
@@ -201,7 +190,7 @@ describe('jsonArrayElements across chunk boundaries', () => {
   });
 
   it('round-trips 50k generated elements fed in seeded random-sized chunks', async () => {
-    const random = seededRandom(20260608);
+    const random = createRandom(20260608);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     const fragments = ['a', 'é', '😀', '"', '\\', '\\\\"', '/', '\t', '\n', 'x-keap', ']', '}', ',', '日本', ' '];
     const randomString = (): string => {
