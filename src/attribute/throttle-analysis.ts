@@ -10,6 +10,10 @@ import { buildVerdicts, chooseSpikeSetting, type KeyVerdict } from './verdict.js
 // Keap's published spike rates over the years (25/s default, 10/s PAT docs, 5/s SAK staff): fit among them when unknown.
 const CANDIDATE_RATES_PER_SECOND = [5, 10, 25];
 const EXAMPLES_PER_STATUS = 3;
+// Every 429 is kept for the report, but only the first ones with their worded evidence: the rest keep
+// their numbers (a few hundred bytes each), so memory grows with 429s far slower than with rows.
+const DETAILED_ATTRIBUTIONS = 1000;
+const NO_TEXT: readonly never[] = Object.freeze([]);
 
 /** One attributed 429 with its explanation, as reported. */
 export interface ExplainedAttribution extends Attribution {
@@ -26,6 +30,8 @@ export interface OtherErrors {
 /** What the analysis says about every throttled response. */
 export interface ThrottleReport {
   readonly throttled: number;
+  /** How many attributions (the first ones in time) carry worded evidence and neighbours; the rest carry the numbers only. */
+  readonly detailedAttributions: number;
   /** 1000 when every logged time is a whole second: sub-second spacing is then unknown. */
   readonly timestampResolutionMs: 1 | 1000;
   readonly attributions: readonly ExplainedAttribution[];
@@ -42,13 +48,16 @@ export function createThrottleAnalysis(options: { profile: Profile | null; epsil
   const attributions: Attribution[] = [];
   const otherErrors = new Map<number, { count: number; examples: SourceRef[] }>();
   let fitted = 0;
+  const keep = (attribution: Attribution): void => {
+    attributions.push(attributions.length < DETAILED_ATTRIBUTIONS ? attribution : { ...attribution, evidence: NO_TEXT, neighbours: NO_TEXT });
+  };
   // Many loggers write whole seconds; sub-second spacing cannot be judged from such a log.
   let wholeSecondTimes = true;
 
   return {
     observe(event: RequestEvent, own: OwnTraffic, foreign: ForeignTraffic): void {
       if (event.ts % 1000 !== 0) wholeSecondTimes = false;
-      attributions.push(...attributor.observe(event, own, foreign));
+      for (const attribution of attributor.observe(event, own, foreign)) keep(attribution);
       if (isOtherError(event)) {
         const entry = otherErrors.get(event.status) ?? { count: 0, examples: [] };
         entry.count++;
@@ -63,13 +72,15 @@ export function createThrottleAnalysis(options: { profile: Profile | null; epsil
       fitted++;
     },
     finish(): ThrottleReport {
-      attributions.push(...attributor.finish());
+      for (const attribution of attributor.finish()) keep(attribution);
       attributions.sort((a, b) => a.ts - b.ts || a.source.line - b.source.line);
       const fit = fitted > 0 ? fitter.result() : null;
       const setting = chooseSpikeSetting(attributions, fit, options.profile);
-      const explained = attributions.map((attribution) => ({ ...attribution, explanation: explain(attribution, setting, options.profile, wholeSecondTimes) }));
+      // Adding the field in place: a copy of every attribution would double the report's peak memory.
+      const explained = attributions.map((attribution) => Object.assign(attribution, { explanation: explain(attribution, setting, options.profile, wholeSecondTimes) }));
       return {
         throttled: attributions.length,
+        detailedAttributions: Math.min(attributions.length, DETAILED_ATTRIBUTIONS),
         attributions: explained,
         otherErrors: [...otherErrors].map(([status, entry]) => ({ status, ...entry })).sort((a, b) => a.status - b.status),
         spike: { setting, fit },

@@ -34,6 +34,8 @@ function throttlingJson(report: Report) {
   const { throttling } = report;
   return {
     throttled: throttling.throttled,
+    detailedAttributions: throttling.detailedAttributions,
+    timestampResolutionMs: throttling.timestampResolutionMs,
     verdict: throttling.verdict,
     spikeModel: throttling.spike,
     otherErrors: throttling.otherErrors,
