@@ -1,12 +1,14 @@
 // Apigee counters sync about every 10 s and can repeat or step back, so single readings are noisy;
 // the median of the last few seconds ignores a stray reading without lagging a real change for long.
 
-const MAX_SAMPLES = 25; // bounds memory and sort cost when responses are dense
+const MAX_SAMPLES = 25; // bounds memory and per-reading cost when responses are dense
 
 /** Median of the values seen within the last `windowMs` (at most 25 samples). */
 export class MedianSmoother {
   private readonly times: number[] = [];
   private readonly values: number[] = [];
+  // The same values kept sorted, so the median needs no sort per reading.
+  private readonly sorted: number[] = [];
   private readonly windowMs: number;
 
   constructor(windowMs: number) {
@@ -17,24 +19,26 @@ export class MedianSmoother {
   add(ts: number, value: number): void {
     this.times.push(ts);
     this.values.push(value);
+    this.sorted.splice(lowerBound(this.sorted, value), 0, value);
     while (this.times.length > 0 && ((this.times[0] ?? ts) <= ts - this.windowMs || this.times.length > MAX_SAMPLES)) {
       this.times.shift();
-      this.values.shift();
+      const old = this.values.shift() ?? 0;
+      this.sorted.splice(lowerBound(this.sorted, old), 1);
     }
   }
 
   /** Median of the readings held (mean of the middle two when even); 0 when empty. */
   median(): number {
-    if (this.values.length === 0) return 0;
-    const sorted = [...this.values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+    const n = this.sorted.length;
+    if (n === 0) return 0;
+    const mid = n >> 1;
+    return n % 2 === 1 ? (this.sorted[mid] ?? 0) : ((this.sorted[mid - 1] ?? 0) + (this.sorted[mid] ?? 0)) / 2;
   }
 
   /** Largest minus smallest reading held. */
   spread(): number {
-    if (this.values.length === 0) return 0;
-    return Math.max(...this.values) - Math.min(...this.values);
+    const n = this.sorted.length;
+    return n === 0 ? 0 : (this.sorted[n - 1] ?? 0) - (this.sorted[0] ?? 0);
   }
 
   /** Readings held. */
@@ -52,5 +56,17 @@ export class MedianSmoother {
   clear(): void {
     this.times.length = 0;
     this.values.length = 0;
+    this.sorted.length = 0;
   }
+}
+
+function lowerBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] ?? 0) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

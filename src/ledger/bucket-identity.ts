@@ -1,0 +1,99 @@
+// Whose bucket is whose (domain §1.3): OAuth minute/day counters belong to the developer app,
+// PAT/SAK ones to the tenant, spike to the key; the log may identify only some of these.
+import type { Profile } from '../types.js';
+import type { GroupedBy } from './ledger-types.js';
+
+/** Bucket id for requests whose log row names no key. */
+export const NO_KEY = 'key:(none)';
+/** Bucket id for requests whose tenant the log cannot tell. */
+export const UNKNOWN_TENANT = 'tenant:(unknown)';
+
+/** A tenant id and where it came from. */
+export interface ResolvedTenant {
+  readonly tenantId: string | null;
+  readonly from: 'header' | 'key-history' | 'last-seen' | null;
+}
+
+/** Maps events to spike, product and tenant buckets, remembering each key's tenant. */
+export class BucketIdentity {
+  private readonly tenantOfKey = new Map<string, string>();
+  private lastTenant: string | null = null;
+  private readonly scope: Profile['counterScope'];
+
+  constructor(scope: Profile['counterScope']) {
+    this.scope = scope;
+  }
+
+  /** The event's tenant: its own header, else its key's last tenant, else the last tenant seen (429s often lack headers). */
+  resolveTenant(keyId: string | null, tenantId: string | undefined): ResolvedTenant {
+    if (tenantId !== undefined && tenantId !== '') {
+      if (keyId !== null) this.tenantOfKey.set(keyId, tenantId);
+      this.lastTenant = tenantId;
+      return { tenantId, from: 'header' };
+    }
+    const known = keyId === null ? undefined : this.tenantOfKey.get(keyId);
+    if (known !== undefined) return { tenantId: known, from: 'key-history' };
+    if (this.lastTenant !== null) return { tenantId: this.lastTenant, from: 'last-seen' };
+    return { tenantId: null, from: null };
+  }
+
+  /** Spike bucket id of a key. */
+  spikeBucket(keyId: string | null): string {
+    return keyId === null ? NO_KEY : `key:${keyId}`;
+  }
+
+  /** Product (minute/day) bucket id and what it is keyed by, per the profile's counter scope. */
+  productBucket(keyId: string | null, tenantId: string | null): { readonly id: string; readonly groupedBy: GroupedBy } {
+    switch (this.scope) {
+      case 'tenant':
+        return { id: this.tenantBucket(tenantId), groupedBy: 'tenant' };
+      case 'developer-app':
+        return { id: 'app', groupedBy: 'developer-app' };
+      case 'key':
+        return { id: this.spikeBucket(keyId), groupedBy: 'key' };
+      default:
+        return { id: 'log', groupedBy: 'whole-log' };
+    }
+  }
+
+  /** Tenant bucket id. */
+  tenantBucket(tenantId: string | null): string {
+    return tenantId === null ? UNKNOWN_TENANT : `tenant:${tenantId}`;
+  }
+
+  /** Keys remembered (for memory checks). */
+  get size(): number {
+    return this.tenantOfKey.size;
+  }
+}
+
+/** Why a product bucket is grouped the way it is, and what the log could not tell. */
+export function productScopeNote(id: string, groupedBy: GroupedBy, inferredTenant: number): string | null {
+  switch (groupedBy) {
+    case 'tenant':
+      return tenantNote(id, inferredTenant, 'PAT/SAK minute and day counters are shared by every PAT/SAK key of the tenant; grouped by x-keap-tenant-id');
+    case 'developer-app':
+      return 'OAuth minute and day counters belong to the developer app and are shared with every tenant that authorised it; the log does not name the app, so every logged request is booked to one app';
+    case 'key':
+      return id === NO_KEY ? 'the log has no key column: every request is booked to one key' : null;
+    case 'whole-log':
+      return 'no credential profile, so the counter scope is unknown: every logged request is booked to one bucket';
+  }
+}
+
+/** Scope note of a tenant-layer bucket. */
+export function tenantScopeNote(id: string, inferredTenant: number): string {
+  return tenantNote(id, inferredTenant, 'the tenant ceiling counts every credential of the tenant, other integrations included');
+}
+
+/** Scope note of a spike bucket. */
+export function spikeScopeNote(id: string): string | null {
+  return id === NO_KEY ? 'the log has no key column: every request is booked to one key, which overstates per-key rates if several keys were used' : null;
+}
+
+function tenantNote(id: string, inferredTenant: number, base: string): string {
+  const parts = [base];
+  if (id === UNKNOWN_TENANT) parts.push('the log carries no tenant id for these requests, so they are treated as one tenant');
+  else if (inferredTenant > 0) parts.push(`${inferredTenant} request(s) without a tenant id were booked to the tenant their key (or the log) last showed`);
+  return parts.join('; ');
+}

@@ -1,0 +1,113 @@
+// Logs start mid-day, so the day's absolute `used` cannot be matched; differences between two
+// readings in the same UTC day can: Δused − own requests between them = other consumers' requests.
+import { DriftTracker } from './drift-tracker.js';
+import type { CountVariant, DailyReset, ForeignEstimate } from './ledger-types.js';
+import type { CounterInterval } from './rejected-count-detector.js';
+import { DAY_MS, iso, windowStart } from './time.js';
+
+/** One response's daily counter: used, and the bucket's expiry when the header carries it (epoch ms). */
+export interface DayReading {
+  readonly used: number;
+  readonly expiryMs: number | null;
+}
+
+/** What one reading changed: a reset found, or an interval for the rejected-count detector. */
+export interface DayObservation {
+  readonly reset: DailyReset | null;
+  readonly interval: CounterInterval | null;
+}
+
+interface Reading {
+  readonly ts: number;
+  readonly used: number;
+  readonly expiryMs: number | null;
+  readonly own: Readonly<Record<CountVariant, number>>;
+}
+
+const VARIANTS: readonly CountVariant[] = ['all', 'excluding-429'];
+
+/** One bucket's day-layer comparison with the server, with reset detection. */
+export class DayComparison {
+  readonly trackers: Record<CountVariant, DriftTracker>;
+  private prev: Reading | null = null;
+  private anchor: Reading | null = null;
+  private readonly layer: 'product-day' | 'tenant-day';
+  private readonly bucket: string;
+  private readonly tolerance: number;
+  snapshots = 0;
+  maxUsed: number | null = null;
+  lastUsed: number | null = null;
+
+  constructor(layer: 'product-day' | 'tenant-day', bucket: string, tolerance: number, smoothingMs: number) {
+    this.layer = layer;
+    this.bucket = bucket;
+    this.tolerance = tolerance;
+    this.trackers = { all: new DriftTracker('utc-day', tolerance, smoothingMs), 'excluding-429': new DriftTracker('utc-day', tolerance, smoothingMs) };
+  }
+
+  /** Compares one reading with own cumulative counts (requests since the log began, per variant). */
+  observe(ts: number, reading: DayReading, ownTotal: Readonly<Record<CountVariant, number>>, consistent: boolean): DayObservation {
+    this.snapshots++;
+    this.lastUsed = reading.used;
+    this.maxUsed = this.maxUsed === null ? reading.used : Math.max(this.maxUsed, reading.used);
+    const current: Reading = { ts, used: reading.used, expiryMs: reading.expiryMs, own: { ...ownTotal } };
+    let reset: DailyReset | null = null;
+    let interval: CounterInterval | null = null;
+    const prev = this.prev;
+    if (prev !== null) {
+      reset = this.findReset(prev, current);
+      const dayChanged = windowStart(ts, DAY_MS) !== windowStart(prev.ts, DAY_MS);
+      if (reset !== null || dayChanged) {
+        for (const variant of VARIANTS) this.trackers[variant].restartPeriod();
+        this.anchor = null;
+      } else {
+        interval = { deltaUsed: current.used - prev.used, ownAll: current.own.all - prev.own.all, ownExcluding429: current.own['excluding-429'] - prev.own['excluding-429'], durationMs: ts - prev.ts };
+      }
+    }
+    this.anchor ??= current;
+    const anchor = this.anchor;
+    for (const variant of VARIANTS) {
+      const foreignSinceAnchor = current.used - anchor.used - (current.own[variant] - anchor.own[variant]);
+      this.trackers[variant].sample(ts, foreignSinceAnchor, consistent);
+    }
+    this.prev = current;
+    return { reset, interval };
+  }
+
+  /** Other consumers since the day's first reading, under one variant. */
+  estimate(ts: number, variant: CountVariant): ForeignEstimate {
+    return this.trackers[variant].estimate(ts);
+  }
+
+  /** Entries held (for memory checks). */
+  get size(): number {
+    return 2 + this.trackers.all.size + this.trackers['excluding-429'].size;
+  }
+
+  private findReset(prev: Reading, current: Reading): DailyReset | null {
+    // expiry-time is the next UTC midnight; it moves forward exactly when the bucket resets.
+    const expiryMoved = prev.expiryMs !== null && current.expiryMs !== null && current.expiryMs > prev.expiryMs;
+    const dropped = current.used < prev.used - this.tolerance && current.used <= prev.used / 2;
+    if (!expiryMoved && !dropped) return null;
+    const midnight = windowStart(current.ts, DAY_MS);
+    let at: number;
+    if (expiryMoved && prev.expiryMs !== null && prev.expiryMs <= current.ts) at = prev.expiryMs;
+    else if (midnight > prev.ts) at = midnight;
+    else at = current.ts;
+    const evidence: ('expiry-time' | 'used-drop')[] = [];
+    if (expiryMoved) evidence.push('expiry-time');
+    if (dropped) evidence.push('used-drop');
+    return {
+      layer: this.layer,
+      bucket: this.bucket,
+      at: iso(at),
+      detectedAt: iso(current.ts),
+      atMidnight: at % DAY_MS === 0,
+      evidence,
+      usedBefore: prev.used,
+      usedAfter: current.used,
+      expiryBefore: prev.expiryMs === null ? null : iso(prev.expiryMs),
+      expiryAfter: current.expiryMs === null ? null : iso(current.expiryMs),
+    };
+  }
+}

@@ -1,0 +1,70 @@
+// Keap announced a rolling minute (2020) but Apigee's default quota resets at the top of the minute;
+// the data decides: whichever own count tracks the server's `used` better is the model in force.
+import type { CountVariant, MinuteBehaviour } from './ledger-types.js';
+
+const MIN_SAMPLES = 10;
+
+interface ErrorSums {
+  rolling: number;
+  fixed: number;
+  samples: number;
+}
+
+/** Accumulates |used − own rolling 60 s| and |used − own UTC minute| per count variant for one minute layer. */
+export class MinuteBehaviourDetector {
+  private readonly sums: Record<CountVariant, ErrorSums> = {
+    all: { rolling: 0, fixed: 0, samples: 0 },
+    'excluding-429': { rolling: 0, fixed: 0, samples: 0 },
+  };
+  private readonly layer: 'product-minute' | 'tenant-minute';
+
+  constructor(layer: 'product-minute' | 'tenant-minute') {
+    this.layer = layer;
+  }
+
+  /** Adds one reading where the log covers both the last 60 s and the current UTC minute. */
+  add(variant: CountVariant, used: number, rollingCount: number, fixedCount: number): void {
+    const sums = this.sums[variant];
+    sums.rolling += Math.abs(used - rollingCount);
+    sums.fixed += Math.abs(used - fixedCount);
+    sums.samples++;
+  }
+
+  /** The verdict alone, without building the report object (called per event). */
+  verdict(variant: CountVariant): MinuteBehaviour['verdict'] {
+    const { rolling, fixed, samples } = this.sums[variant];
+    if (samples < MIN_SAMPLES) return 'undetermined';
+    return decide(round2(rolling / samples), round2(fixed / samples));
+  }
+
+  /** Verdict for one variant: the hypothesis whose mean error is at most half the other's, and at least 1 unit better. */
+  result(variant: CountVariant): MinuteBehaviour {
+    const { rolling, fixed, samples } = this.sums[variant];
+    if (samples === 0) return { verdict: 'undetermined', layer: null, meanAbsErrorRolling: null, meanAbsErrorFixed: null, samples, reason: 'no minute counter readings once the log covered a full minute' };
+    const meanRolling = round2(rolling / samples);
+    const meanFixed = round2(fixed / samples);
+    const base = { layer: this.layer, meanAbsErrorRolling: meanRolling, meanAbsErrorFixed: meanFixed, samples };
+    if (samples < MIN_SAMPLES) return { ...base, verdict: 'undetermined', reason: `only ${samples} readings (need ${MIN_SAMPLES})` };
+    const low = Math.min(meanRolling, meanFixed);
+    const high = Math.max(meanRolling, meanFixed);
+    const verdict = decide(meanRolling, meanFixed);
+    if (verdict === 'undetermined') return { ...base, verdict, reason: 'both hypotheses fit about equally (own traffic too even to tell them apart)' };
+    return { ...base, verdict, reason: `server used matches own ${verdict === 'rolling' ? 'rolling 60 s' : 'UTC-minute'} count (mean error ${low} vs ${high})` };
+  }
+
+  /** Whether any reading was compared. */
+  hasSamples(variant: CountVariant): boolean {
+    return this.sums[variant].samples > 0;
+  }
+}
+
+function decide(meanRolling: number, meanFixed: number): MinuteBehaviour['verdict'] {
+  const low = Math.min(meanRolling, meanFixed);
+  const high = Math.max(meanRolling, meanFixed);
+  if (high - low < 1 || low > high / 2) return 'undetermined';
+  return meanRolling < meanFixed ? 'rolling' : 'fixed';
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

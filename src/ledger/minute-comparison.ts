@@ -1,0 +1,72 @@
+// Holds one bucket's minute counter against own traffic under both minute models and both count
+// variants, so the report can pick whichever the data supports without a second pass.
+import { DriftTracker } from './drift-tracker.js';
+import type { CountVariant, ForeignEstimate } from './ledger-types.js';
+import type { MinuteBehaviourDetector } from './minute-behaviour.js';
+import { MINUTE_MS, windowStart } from './time.js';
+
+/** Minute models the server may use. */
+export type MinuteModel = 'rolling-60s' | 'utc-minute';
+
+/** Own requests in the rolling 60 s and in the current UTC minute. */
+export interface MinuteOwn {
+  readonly rolling: number;
+  readonly fixed: number;
+}
+
+/** Whether the log reaches back far enough for each model's own count to be complete. */
+export interface MinuteCoverage {
+  readonly rolling: boolean;
+  readonly fixed: boolean;
+}
+
+const VARIANTS: readonly CountVariant[] = ['all', 'excluding-429'];
+
+/** One bucket's minute-layer comparison with the server. */
+export class MinuteComparison {
+  readonly trackers: Record<CountVariant, Record<MinuteModel, DriftTracker>>;
+  private minute: number | null = null;
+  snapshots = 0;
+  maxUsed: number | null = null;
+  lastUsed: number | null = null;
+
+  constructor(tolerance: number, smoothingMs: number) {
+    const pair = () => ({ 'rolling-60s': new DriftTracker('rolling-60s', tolerance, smoothingMs), 'utc-minute': new DriftTracker('utc-minute', tolerance, smoothingMs) });
+    this.trackers = { all: pair(), 'excluding-429': pair() };
+  }
+
+  /** Compares one response's minute `used` with own counts under every variant and model. */
+  observe(ts: number, used: number, own: Readonly<Record<CountVariant, MinuteOwn>>, coverage: MinuteCoverage, consistent: boolean, detector: MinuteBehaviourDetector): void {
+    this.snapshots++;
+    this.lastUsed = used;
+    this.maxUsed = this.maxUsed === null ? used : Math.max(this.maxUsed, used);
+    const minute = windowStart(ts, MINUTE_MS);
+    if (minute !== this.minute) {
+      for (const variant of VARIANTS) this.trackers[variant]['utc-minute'].restartPeriod();
+      this.minute = minute;
+    }
+    for (const variant of VARIANTS) {
+      const counts = own[variant];
+      if (coverage.rolling) this.trackers[variant]['rolling-60s'].sample(ts, used - counts.rolling, consistent);
+      if (coverage.fixed) this.trackers[variant]['utc-minute'].sample(ts, used - counts.fixed, consistent);
+      if (coverage.rolling && coverage.fixed) detector.add(variant, used, counts.rolling, counts.fixed);
+    }
+  }
+
+  /** Other consumers in the minute window at `ts` under one variant and model. */
+  estimate(ts: number, variant: CountVariant, model: MinuteModel, coverage: MinuteCoverage): ForeignEstimate {
+    const covered = model === 'rolling-60s' ? coverage.rolling : coverage.fixed;
+    if (!covered) {
+      const reason = model === 'rolling-60s' ? 'the log has not yet covered the previous 60 s' : 'the log began after this UTC minute started';
+      return { requests: null, basis: model, confidence: 'low', reason };
+    }
+    return this.trackers[variant][model].estimate(ts);
+  }
+
+  /** Entries held (for memory checks). */
+  get size(): number {
+    let total = 1;
+    for (const variant of VARIANTS) total += this.trackers[variant]['rolling-60s'].size + this.trackers[variant]['utc-minute'].size;
+    return total;
+  }
+}
