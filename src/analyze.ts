@@ -1,6 +1,7 @@
-import { createOwnTrafficTracker } from './attribute/own-traffic-tracker.js';
+import type { ForeignTraffic, OwnTraffic } from './attribute/attribution-types.js';
 import { createThrottleAnalysis } from './attribute/throttle-analysis.js';
 import { KeapThrottleError } from './errors.js';
+import { createLedger, type LedgerPoint, type LedgerReport } from './ledger/index.js';
 import type { ZoneSpec } from './normalise/time-zone.js';
 import { createProfileDetector, type ProfileChoice } from './policy/infer-profile.js';
 import type { AnalysisInput } from './timeline/timeline-of.js';
@@ -29,8 +30,8 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
   const waiting: RequestEvent[] = [];
   let stages: Stages | null = options.profile ? createStages(options.profile) : null;
   const feed = (event: RequestEvent, into: Stages) => {
-    const { own, foreign } = into.traffic.observe(event);
-    into.throttle.observe(event, own, foreign);
+    const point = into.ledger.observe(event);
+    into.throttle.observe(event, ownTraffic(point), foreignTraffic(point));
   };
   for await (const item of timelineOf(inputs, options.zone ?? null)) {
     if (item.kind === 'skip') {
@@ -54,19 +55,56 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
   const input = tally.result();
   assertUsable(input);
   const profile = chooseProfile(options.profile, detector.result());
-  return { schemaVersion: 1, input, profile, throttling: stages.throttle.finish() };
+  const ledger = stages.ledger.finish();
+  return { schemaVersion: 1, input, profile, ledger, throttling: stages.throttle.finish(othersActiveAt(ledger), othersNote(ledger)) };
 }
 
 // Bounded: a log without limit headers must not be held in memory while waiting for them.
 const MAX_WAITING_FOR_PROFILE = 5000;
 
 interface Stages {
-  readonly traffic: ReturnType<typeof createOwnTrafficTracker>;
+  readonly ledger: ReturnType<typeof createLedger>;
   readonly throttle: ReturnType<typeof createThrottleAnalysis>;
 }
 
 function createStages(profile: Profile | null): Stages {
-  return { traffic: createOwnTrafficTracker(), throttle: createThrottleAnalysis({ profile }) };
+  return { ledger: createLedger({ profile }), throttle: createThrottleAnalysis({ profile }) };
+}
+
+// Apigee counters lag by up to ~10 s: other consumers' traffic shortly before an episode shows counts too.
+const EPISODE_LEAD_MS = 10_000;
+
+/** Whether the ledger found other consumers in the product or tenant minute/day buckets around a time. */
+function othersActiveAt(ledger: LedgerReport): (ts: number) => boolean {
+  const layers = [ledger.layers['product-minute'], ledger.layers['product-day'], ledger.layers['tenant-minute']];
+  const spans = layers.flat().flatMap((group) => group.serverAhead.map((episode) => [Date.parse(episode.startAfter ?? episode.start) - EPISODE_LEAD_MS, Date.parse(episode.end)] as const));
+  return (ts) => spans.some(([from, to]) => ts >= from && ts <= to);
+}
+
+/** "the server counted 26 requests your log does not contain (daily quota), from … to …", or undefined. */
+function othersNote(ledger: LedgerReport): string | undefined {
+  const names = { 'product-day': 'daily quota', 'product-minute': 'minute throttle', 'tenant-minute': 'tenant minute', 'tenant-day': 'tenant day' } as const;
+  const layer = (['product-day', 'product-minute', 'tenant-day', 'tenant-minute'] as const).find((name) => ledger.foreign[name].requests > 0);
+  if (!layer) return undefined;
+  const episodes = ledger.layers[layer].flatMap((group) => group.serverAhead);
+  const from = episodes.map((episode) => episode.startAfter ?? episode.start).sort()[0];
+  const to = episodes.map((episode) => episode.end).sort().at(-1);
+  return `the server counted ${ledger.foreign[layer].requests} requests your log does not contain (${names[layer]}${from && to ? `, between ${from} and ${to}` : ''})`;
+}
+
+/** The client's own traffic around an event, as the 429 attribution reads it. */
+function ownTraffic(point: LedgerPoint): OwnTraffic {
+  const { own } = point;
+  return { lastSecond: own.lastSecond, last100ms: own.last100ms, rollingMinute: own.rollingMinute, utcDay: own.utcDay, gapMs: point.gapMs };
+}
+
+/** Other consumers of the same buckets at an event, as far as the server's counters show. */
+function foreignTraffic(point: LedgerPoint): ForeignTraffic {
+  return {
+    productMinute: point.foreign['product-minute'].requests,
+    productDay: point.foreign['product-day'].requests,
+    tenantMinute: point.foreign['tenant-minute'].requests,
+  };
 }
 
 function chooseProfile(forced: Profile | null | undefined, inferred: ProfileChoice): ProfileChoice {

@@ -20,12 +20,26 @@ export interface SpikeSetting {
 // Own traffic at 90 % of a limit or more is enough to exhaust it once counters lag a little.
 const OWN_SHARE_FOR_EXHAUSTION = 0.9;
 
+/** What an explanation is judged against, beyond the attribution itself. */
+export interface ExplainContext {
+  readonly spike: SpikeSetting | null;
+  readonly profile: Profile | null;
+  /** Every logged time is a whole second (sub-second spacing unknown). */
+  readonly wholeSecondTimes?: boolean;
+  /** True when the ledger saw other consumers' requests in this client's buckets around that time (epoch ms). */
+  readonly othersActiveAt?: (ts: number) => boolean;
+  /** The ledger's account of that traffic in words (amounts and times), for the summary. */
+  readonly othersNote?: string;
+}
+
 /** Sorts one attribution into (a)–(e) using the client's own spacing, the spike setting and the ledger. */
-export function explain(attribution: Attribution, spike: SpikeSetting | null, profile: Profile | null, wholeSecondTimes = false): Explanation {
+export function explain(attribution: Attribution, context: ExplainContext): Explanation {
+  const { spike, profile } = context;
+  const wholeSecondTimes = context.wholeSecondTimes ?? false;
   const { foreign } = attribution;
   // With whole-second timestamps a gap of 0 only says "same second": the count per second is all there is.
   const own = wholeSecondTimes && attribution.own.gapMs === 0 ? { ...attribution.own, gapMs: null } : attribution.own;
-  const othersOnBucket = (foreign.productMinute ?? 0) > 0 || (foreign.productDay ?? 0) > 0;
+  const othersOnBucket = (foreign.productMinute ?? 0) > 0 || (foreign.productDay ?? 0) > 0 || (context.othersActiveAt?.(attribution.ts) ?? false);
   switch (attribution.layer) {
     case 'spike': {
       if (!spike) return othersOnBucket ? 'other-consumers' : 'unexplained';

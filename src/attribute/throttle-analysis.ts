@@ -71,13 +71,15 @@ export function createThrottleAnalysis(options: { profile: Profile | null; epsil
       fitter.observe(event.keyId ?? '', event.ts, outcome);
       fitted++;
     },
-    finish(): ThrottleReport {
+    /** Final verdicts; `othersActiveAt` comes from the ledger's finished episodes of other consumers. */
+    finish(othersActiveAt?: (ts: number) => boolean, othersNote?: string): ThrottleReport {
       for (const attribution of attributor.finish()) keep(attribution);
       attributions.sort((a, b) => a.ts - b.ts || a.source.line - b.source.line);
       const fit = fitted > 0 ? fitter.result() : null;
       const setting = chooseSpikeSetting(attributions, fit, options.profile);
       // Adding the field in place: a copy of every attribution would double the report's peak memory.
-      const explained = attributions.map((attribution) => Object.assign(attribution, { explanation: explain(attribution, setting, options.profile, wholeSecondTimes) }));
+      const context = { spike: setting, profile: options.profile, wholeSecondTimes, ...(othersActiveAt && { othersActiveAt }), ...(othersNote && { othersNote }) };
+      const explained = attributions.map((attribution) => Object.assign(attribution, { explanation: explain(attribution, context) }));
       return {
         throttled: attributions.length,
         detailedAttributions: Math.min(attributions.length, DETAILED_ATTRIBUTIONS),
@@ -85,7 +87,7 @@ export function createThrottleAnalysis(options: { profile: Profile | null; epsil
         otherErrors: [...otherErrors].map(([status, entry]) => ({ status, ...entry })).sort((a, b) => a.status - b.status),
         spike: { setting, fit },
         timestampResolutionMs: wholeSecondTimes ? 1000 : 1,
-        verdict: buildVerdicts(attributions, setting, options.profile, wholeSecondTimes),
+        verdict: buildVerdicts(attributions, context),
       };
     },
   };

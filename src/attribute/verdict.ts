@@ -2,7 +2,7 @@ import { rejectionProbability, type SpikeFitResult } from '../spike/index.js';
 import type { Profile } from '../types.js';
 import { adviseClient, type Advice } from './advice.js';
 import type { Attribution, ThrottleLayer } from './attribution-types.js';
-import { explain, type Explanation, type SpikeSetting } from './explain.js';
+import { explain, type ExplainContext, type Explanation, type SpikeSetting } from './explain.js';
 
 const LAYERS: readonly ThrottleLayer[] = ['spike', 'product-minute', 'product-day', 'tenant-minute', 'tenant-day', 'legacy-credit', 'unknown'];
 const EXPLANATIONS: readonly Explanation[] = ['above-nominal', 'smoothing', 'other-consumers', 'exhaustion', 'unexplained'];
@@ -41,7 +41,7 @@ export function chooseSpikeSetting(attributions: readonly Attribution[], fit: Sp
 }
 
 /** Per-key and whole-dataset verdicts from the attributed 429s. */
-export function buildVerdicts(attributions: readonly Attribution[], spike: SpikeSetting | null, profile: Profile | null, wholeSecondTimes = false): { dataset: KeyVerdict; keys: KeyVerdict[] } {
+export function buildVerdicts(attributions: readonly Attribution[], context: ExplainContext): { dataset: KeyVerdict; keys: KeyVerdict[] } {
   const byKey = new Map<string, Attribution[]>();
   for (const attribution of attributions) {
     const key = attribution.keyId ?? '(not logged)';
@@ -49,17 +49,19 @@ export function buildVerdicts(attributions: readonly Attribution[], spike: Spike
     list.push(attribution);
     byKey.set(key, list);
   }
-  const keys = [...byKey].sort(([a], [b]) => a.localeCompare(b)).map(([key, list]) => verdictFor(key, list, spike, profile, wholeSecondTimes));
-  return { dataset: verdictFor('*', attributions, spike, profile, wholeSecondTimes), keys };
+  const keys = [...byKey].sort(([a], [b]) => a.localeCompare(b)).map(([key, list]) => verdictFor(key, list, context));
+  return { dataset: verdictFor('*', attributions, context), keys };
 }
 
-function verdictFor(key: string, list: readonly Attribution[], spike: SpikeSetting | null, profile: Profile | null, wholeSecondTimes: boolean): KeyVerdict {
+function verdictFor(key: string, list: readonly Attribution[], context: ExplainContext): KeyVerdict {
+  const { spike, profile } = context;
+  const wholeSecondTimes = context.wholeSecondTimes ?? false;
   const byLayer = Object.fromEntries(LAYERS.map((layer) => [layer, 0])) as Record<ThrottleLayer, number>;
   const byExplanation = Object.fromEntries(EXPLANATIONS.map((name) => [name, 0])) as Record<Explanation, number>;
   const spikeGaps: number[] = [];
   for (const attribution of list) {
     byLayer[attribution.layer]++;
-    byExplanation[explain(attribution, spike, profile, wholeSecondTimes)]++;
+    byExplanation[explain(attribution, context)]++;
     if (attribution.layer === 'spike' && attribution.own.gapMs !== null && !(wholeSecondTimes && attribution.own.gapMs === 0)) spikeGaps.push(attribution.own.gapMs);
   }
   const primary = list.length === 0 ? null : EXPLANATIONS.reduce((best, name) => (byExplanation[name] > byExplanation[best] ? name : best), EXPLANATIONS[0] as Explanation);
@@ -76,12 +78,12 @@ function verdictFor(key: string, list: readonly Attribution[], spike: SpikeSetti
     spike,
     medianGapAt429Ms,
     expectedRejectionShareAtThatGap,
-    summary: summarise(list.length, byExplanation, spike, medianGapAt429Ms, expectedRejectionShareAtThatGap, advice, wholeSecondTimes),
+    summary: summarise(list.length, byExplanation, spike, medianGapAt429Ms, expectedRejectionShareAtThatGap, advice, wholeSecondTimes, context.othersNote),
     advice,
   };
 }
 
-function summarise(total: number, counts: Record<Explanation, number>, spike: SpikeSetting | null, gap: number | null, share: number | null, advice: Advice, wholeSecondTimes: boolean): string {
+function summarise(total: number, counts: Record<Explanation, number>, spike: SpikeSetting | null, gap: number | null, share: number | null, advice: Advice, wholeSecondTimes: boolean, othersNote: string | undefined): string {
   if (total === 0) return 'No throttled responses.';
   const parts: string[] = [];
   if (wholeSecondTimes) parts.push('The log has whole-second timestamps, so spacing inside a second is unknown; log milliseconds for a sharper answer.');
@@ -98,7 +100,9 @@ function summarise(total: number, counts: Record<Explanation, number>, spike: Sp
     );
   }
   if (counts['above-nominal'] > 0) parts.push(`${of(counts['above-nominal'])} 429s came when this traffic ran above the nominal ${spike ? `${spike.rate}/s` : 'rate'}.`);
-  if (counts['other-consumers'] > 0) parts.push(`${of(counts['other-consumers'])} 429s are explained by other consumers of the same bucket: the server counted requests your log does not contain.`);
+  if (counts['other-consumers'] > 0) {
+    parts.push(`${of(counts['other-consumers'])} 429s are explained by other consumers of the same bucket: ${othersNote ?? 'the server counted requests your log does not contain'}. If that traffic used the same key (another server, thread or plugin), it also shared your per-second SpikeArrest bucket.`);
+  }
   if (counts['exhaustion'] > 0) parts.push(`${of(counts['exhaustion'])} 429s hit a minute, day, tenant or credit limit that your own traffic used up.`);
   if (counts['unexplained'] > 0) parts.push(`${of(counts['unexplained'])} 429s are not explained by the log (no counters, no fault, spacing above the per-processor interval): possibly eventual consistency in Apigee's counters or traffic on the same key that is not logged.`);
   if (advice.minSpacingMs !== null) parts.push(`To avoid them: keep at least ${advice.minSpacingMs} ms between requests of one key, one at a time.`);

@@ -25,6 +25,7 @@ export function renderJson(report: Report): string {
       timeFromDateHeader: input.timeFromDateHeader,
     },
     profile,
+    ledger: report.ledger,
     throttling: throttlingJson(report),
   };
   return `${JSON.stringify(document, null, 2)}\n`;

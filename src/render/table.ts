@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import type { Report } from '../report.js';
 import type { Profile } from '../types.js';
 import type { Style } from './style.js';
+import { renderLedgerTables } from './ledger-table.js';
 import { renderThrottleTables } from './throttle-table.js';
 import { count, humanDuration, shortUtc } from './time-format.js';
 
@@ -38,7 +39,7 @@ export function renderTable(report: Report, options: TableOptions): string {
     [style.bold('Tenants'), input.tenants.length > 0 ? input.tenants.join(', ') : 'not in headers'],
     [style.bold('Profile'), describeProfile(report)],
   );
-  return `${table.toString()}\n\n${renderThrottleTables(report.throttling, style)}`;
+  return `${table.toString()}\n\n${renderLedgerTables(report.ledger, style)}\n${renderThrottleTables(report.throttling, style)}`;
 }
 
 function describeProfile(report: Report): string {

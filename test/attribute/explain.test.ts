@@ -38,16 +38,22 @@ describe('explain', () => {
     ['legacy credit bank', { layer: 'legacy-credit' }, 'exhaustion'],
     ['unknown layer', { layer: 'unknown' }, 'unexplained'],
   ] as const)('%s → %s', (_name, overrides, expected) => {
-    expect(explain(attribution(overrides as Partial<Attribution>), spike5on6, sak)).toBe(expected);
+    expect(explain(attribution(overrides as Partial<Attribution>), { spike: spike5on6, profile: sak })).toBe(expected);
   });
 
   it('cannot call it smoothing without a processor count', () => {
-    expect(explain(attribution({ gapMs: 1000 }), { ...spike5on6, processors: null, processorsFrom: null }, sak)).toBe('unexplained');
+    expect(explain(attribution({ gapMs: 1000 }), { spike: { ...spike5on6, processors: null, processorsFrom: null }, profile: sak })).toBe('unexplained');
   });
 
   it('reads a gap of 0 in a whole-second log by the count per second', () => {
-    expect(explain(attribution({ gapMs: 0, lastSecond: 3 }), { rate: 25, processors: 6, rateFrom: 'fault', processorsFrom: 'fault' }, null, true)).toBe('smoothing');
-    expect(explain(attribution({ gapMs: 0, lastSecond: 3 }), { rate: 25, processors: 6, rateFrom: 'fault', processorsFrom: 'fault' }, null, false)).toBe('above-nominal');
+    expect(explain(attribution({ gapMs: 0, lastSecond: 3 }), { spike: { rate: 25, processors: 6, rateFrom: 'fault', processorsFrom: 'fault' }, profile: null, wholeSecondTimes: true })).toBe('smoothing');
+    expect(explain(attribution({ gapMs: 0, lastSecond: 3 }), { spike: { rate: 25, processors: 6, rateFrom: 'fault', processorsFrom: 'fault' }, profile: null, wholeSecondTimes: false })).toBe('above-nominal');
+  });
+
+  it('calls a spike 429 with room on its own counters other-consumers when the ledger saw others around it', () => {
+    const at = attribution({ gapMs: 5000 });
+    expect(explain(at, { spike: spike5on6, profile: sak, othersActiveAt: (ts) => ts === at.ts })).toBe('other-consumers');
+    expect(explain(at, { spike: spike5on6, profile: sak, othersActiveAt: () => false })).toBe('unexplained');
   });
 });
 
@@ -60,7 +66,7 @@ describe('chooseSpikeSetting and buildVerdicts', () => {
   });
 
   it('groups per key and names the main reason with the advice', () => {
-    const { dataset, keys } = buildVerdicts([attribution({ gapMs: 1000 }), attribution({ gapMs: 1000 }), attribution({ gapMs: 100, keyId: 'cron' })], spike5on6, sak);
+    const { dataset, keys } = buildVerdicts([attribution({ gapMs: 1000 }), attribution({ gapMs: 1000 }), attribution({ gapMs: 100, keyId: 'cron' })], { spike: spike5on6, profile: sak });
     expect(dataset).toMatchObject({ key: '*', throttled: 3, primary: 'smoothing', medianGapAt429Ms: 1000 });
     expect(dataset.byExplanation).toEqual({ 'above-nominal': 1, smoothing: 2, 'other-consumers': 0, exhaustion: 0, unexplained: 0 });
     expect(keys.map((k) => [k.key, k.primary])).toEqual([

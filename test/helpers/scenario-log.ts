@@ -19,6 +19,8 @@ export interface ScenarioLog {
   readonly ownRejectedBySpike: number;
   readonly ownRejectedByMinute: number;
   readonly foreignCount: number;
+  /** Foreign requests the gateway rejected (they never reached the counters). */
+  readonly foreignRejected: number;
 }
 
 const BODY_429 = '"{""code"":""429"",""message"":""Quota Exceeded"",""status"":""Request Throttled"",""details"":null}"';
@@ -35,6 +37,7 @@ export function generateScenarioLog(scenario: Scenario): ScenarioLog {
   let dayUsed = 0;
   let ownRejectedBySpike = 0;
   let ownRejectedByMinute = 0;
+  let foreignRejected = 0;
   const rows = ['ts,key,method,url,status,x-keap-product-throttle-limit,x-keap-product-throttle-used,x-keap-product-throttle-available,x-keap-product-quota-limit,x-keap-product-quota-used,x-keap-product-quota-available,x-keap-product-quota-expiry-time,body'];
   for (const request of requests) {
     const decision = gateway.route(request.t, request.own ? 'own' : 'foreign');
@@ -52,7 +55,10 @@ export function generateScenarioLog(scenario: Scenario): ScenarioLog {
       counted.push(request.t);
       dayUsed++;
     }
-    if (!request.own) continue;
+    if (!request.own) {
+      if (status === 429) foreignRejected++;
+      continue;
+    }
     if (status === 429 && !decision.accepted) ownRejectedBySpike++;
     else if (status === 429) ownRejectedByMinute++;
     const used = counted.length;
@@ -61,7 +67,7 @@ export function generateScenarioLog(scenario: Scenario): ScenarioLog {
       [new Date(request.t).toISOString(), scenario.key ?? 'sak-forms', 'POST', '/crm/rest/v1/contacts', status, scenario.perMinute, used, scenario.perMinute - used, scenario.perDay, dayUsed, scenario.perDay - dayUsed, expiry, status === 429 ? BODY_429 : '{}'].join(','),
     );
   }
-  return { csv: `${rows.join('\n')}\n`, ownRejectedBySpike, ownRejectedByMinute, foreignCount: scenario.foreignTimesMs?.length ?? 0 };
+  return { csv: `${rows.join('\n')}\n`, ownRejectedBySpike, ownRejectedByMinute, foreignCount: scenario.foreignTimesMs?.length ?? 0, foreignRejected };
 }
 
 /** `count` times from `startMs`, `spacingMs` apart with ± `jitterMs` of seeded noise. */

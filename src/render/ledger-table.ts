@@ -1,0 +1,78 @@
+import Table from 'cli-table3';
+import type { CounterGroupReport, LedgerReport } from '../ledger/index.js';
+import type { Style } from './style.js';
+import { count, shortUtc } from './time-format.js';
+
+const COUNTER_LAYERS = ['product-minute', 'product-day', 'tenant-minute', 'tenant-day'] as const;
+// Enough windows to see the pattern in a terminal; --json has every one the ledger kept.
+const BUSIEST_SHOWN = 3;
+
+/** The ledger section: each limit layer's own peak and headroom beside what the server counted. */
+export function renderLedgerTables(ledger: LedgerReport, style: Style): string {
+  const out: string[] = [style.bold('Consumption per limit layer (own log vs Keap counters)')];
+  const counters = new Table({ head: ['layer', 'bucket', 'limit', 'own peak', 'headroom', 'server used (max)', 'not in your log'], style: { head: [], border: [] } });
+  for (const layer of COUNTER_LAYERS) {
+    // A tenant layer with neither a known limit nor counters (logs before 2026-06) says nothing new.
+    for (const group of ledger.layers[layer]) if (group.limit.value !== null || group.server.maxUsed !== null) counters.push(counterRow(group, style));
+  }
+  if (counters.length > 0) out.push(counters.toString());
+  const spike = new Table({ head: ['key', 'spike limit', 'peak /s', 'peak /100 ms', 'gap min / p5 / median'], style: { head: [], border: [] } });
+  for (const group of ledger.layers.spike) {
+    const spacing = group.spacing;
+    spike.push([
+      group.keyId ?? '(not logged)',
+      group.limit.value === null ? '?' : `${group.limit.value}/s (${group.limit.source})`,
+      group.peakPerSecond ? `${group.peakPerSecond.count} at ${shortUtc(Date.parse(group.peakPerSecond.start))}` : '-',
+      group.peakPer100ms ? String(group.peakPer100ms.count) : '-',
+      spacing.gaps === 0 ? '-' : `${spacing.minMs} / ${spacing.p5Ms} / ${spacing.medianMs} ms`,
+    ]);
+  }
+  if (spike.length > 0) out.push(spike.toString());
+  const notes = new Set<string>();
+  for (const layer of COUNTER_LAYERS) {
+    for (const group of ledger.layers[layer]) {
+      if (group.limit.value === null && group.server.maxUsed === null) continue;
+      if (group.busiestWindows.length > 0) {
+        out.push(`Busiest ${layer === 'product-day' || layer === 'tenant-day' ? 'UTC days' : 'UTC minutes'} (${layer}): ${group.busiestWindows.slice(0, BUSIEST_SHOWN).map((w) => `${shortUtc(Date.parse(w.start))} ×${count(w.count)}`).join(', ')}`);
+      }
+      for (const episode of group.serverAhead.slice(0, BUSIEST_SHOWN)) {
+        out.push(
+          style.yellow(
+            `Server ahead of your log (${layer}): ${count(episode.foreignRequests)} requests by others between ${shortUtc(Date.parse(episode.startAfter ?? episode.start))} and ${shortUtc(Date.parse(episode.end))}, up to ${count(episode.maxExcess)} at once (${episode.confidence} confidence)`,
+          ),
+        );
+      }
+      if (group.scopeNote) notes.add(group.scopeNote);
+    }
+  }
+  for (const group of ledger.layers.spike) if (group.scopeNote) notes.add(group.scopeNote);
+  out.push(...[...notes].map((note) => style.dim(`Note: ${note}`)));
+  out.push(...detectionLines(ledger));
+  return `${out.join('\n')}\n`;
+}
+
+function counterRow(group: CounterGroupReport, style: Style): string[] {
+  const peak = group.peakRolling ?? group.peakFixed;
+  const limit = group.limit.value === null ? '?' : `${count(group.limit.value)} (${group.limit.source})`;
+  const serverLeft = group.limit.value !== null && group.server.maxUsed !== null ? `, ${count(Math.max(0, group.limit.value - group.server.maxUsed))} left` : '';
+  const headroom = group.headroom ? `${count(group.headroom.requests)} (${group.headroom.percent} %)` : '-';
+  return [
+    group.layer,
+    group.bucket,
+    limit,
+    peak ? `${count(peak.count)} at ${shortUtc(Date.parse(peak.start))}` : '-',
+    group.headroom && group.headroom.percent < 10 ? style.red(headroom) : headroom,
+    group.server.maxUsed === null ? 'no counters' : `${count(group.server.maxUsed)}${serverLeft}`,
+    group.foreignRequests > 0 ? style.yellow(`${count(group.foreignRequests)} requests`) : '0',
+  ];
+}
+
+function detectionLines(ledger: LedgerReport): string[] {
+  const { detections } = ledger;
+  const lines: string[] = [];
+  for (const reset of detections.dailyResets) lines.push(`Daily reset (${reset.layer}) at ${shortUtc(Date.parse(reset.at))}: used ${count(reset.usedBefore)} → ${count(reset.usedAfter)} (${reset.evidence.join(' + ')})`);
+  if (detections.minuteBehaviour.verdict !== 'undetermined') lines.push(`Minute counter behaves as a ${detections.minuteBehaviour.verdict === 'rolling' ? 'rolling 60 s window' : 'fixed UTC minute'} (${detections.minuteBehaviour.reason})`);
+  if (detections.inconsistentSnapshots.mismatches > 0) lines.push(`${count(detections.inconsistentSnapshots.mismatches)} response(s) where used + available ≠ limit (first at ${detections.inconsistentSnapshots.examples[0]?.source ?? '?'})`);
+  if (detections.rejectedCountInUsed.verdict !== 'undetermined') lines.push(`429s ${detections.rejectedCountInUsed.verdict === 'yes' ? 'do' : 'do not'} increment the server's used (${detections.rejectedCountInUsed.reason})`);
+  return lines;
+}
