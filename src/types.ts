@@ -119,6 +119,9 @@ export type NormaliseResult =
   | { readonly ok: true; readonly event: RequestEvent }
   | { readonly ok: false; readonly skip: Skip };
 
+/** How sure an estimate or a verdict is. */
+export type Confidence = 'high' | 'medium' | 'low';
+
 /** Limit layers keap-throttle reasons about. */
 export type LayerName = 'spike' | 'product-minute' | 'product-day' | 'tenant-minute' | 'tenant-day';
 

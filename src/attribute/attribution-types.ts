@@ -1,10 +1,9 @@
-import type { SourceRef } from '../types.js';
+import type { Confidence, SourceRef } from '../types.js';
+
+export type { Confidence };
 
 /** The limit a throttled response is blamed on. */
 export type ThrottleLayer = 'spike' | 'product-minute' | 'product-day' | 'tenant-minute' | 'tenant-day' | 'legacy-credit' | 'unknown';
-
-/** How sure a verdict is. */
-export type Confidence = 'high' | 'medium' | 'low';
 
 /** Where the strongest evidence came from, strongest first. */
 export type AttributionBasis = 'fault' | 'counters-on-response' | 'neighbouring-responses' | 'ledger' | 'none';

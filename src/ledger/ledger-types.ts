@@ -1,9 +1,8 @@
 // Public shapes of the ledger: what observe() returns per event and what finish() returns for the log.
 // Report values are plain JSON: times are ISO-8601 UTC strings, durations ms, counts requests.
-import type { LayerName, Profile, RequestEvent } from '../types.js';
+import type { Confidence, LayerName, Profile, RequestEvent } from '../types.js';
 
-/** How sure an estimate is. */
-export type Confidence = 'high' | 'medium' | 'low';
+export type { Confidence };
 
 /** The four layers Keap reports counters for (spike has no used/available headers). */
 export type CounterLayer = Exclude<LayerName, 'spike'>;
