@@ -147,26 +147,31 @@ export class DriftTracker {
     return this.smoother.count + this.stored.length + 1;
   }
 
+  // A new run of excess starts where the rise began (or at this reading) and after the last quiet reading.
+  private openRun(ts: number, level: number, consistent: boolean, end: number, minuteStart: number, minuteMax: number) {
+    return {
+      start: this.rise?.start ?? ts,
+      startAfter: this.rise ? this.rise.after : this.prevTs,
+      end,
+      peak: level,
+      samples: 1,
+      inconsistent: !consistent,
+      fellBack: false,
+      area: 0,
+      lastTs: ts,
+      lastLevel: level,
+      minuteStart,
+      minuteMax,
+      minuteSum: 0,
+      lastRiseTs: ts,
+    };
+  }
+
   private stepLevel(ts: number, level: number, consistent: boolean): void {
     const run = this.run;
     if (run === null) {
       if (level < 1) return;
-      this.run = {
-        start: this.rise?.start ?? ts,
-        startAfter: this.rise ? this.rise.after : this.prevTs,
-        end: ts,
-        peak: level,
-        samples: 1,
-        inconsistent: !consistent,
-        fellBack: false,
-        area: 0,
-        lastTs: ts,
-        lastLevel: level,
-        minuteStart: windowStart(ts, MINUTE_MS),
-        minuteMax: level,
-        minuteSum: 0,
-        lastRiseTs: ts,
-      };
+      this.run = this.openRun(ts, level, consistent, ts, windowStart(ts, MINUTE_MS), level);
       return;
     }
     const clipped = Math.max(0, level);
@@ -190,22 +195,7 @@ export class DriftTracker {
     const run = this.run;
     if (run === null) {
       if (excess < 1) return;
-      this.run = {
-        start: this.rise?.start ?? ts,
-        startAfter: this.rise ? this.rise.after : this.prevTs,
-        end: this.smoother.earliestAtLeast(level) ?? ts,
-        peak: level,
-        samples: 1,
-        inconsistent: !consistent,
-        fellBack: false,
-        area: 0,
-        lastTs: ts,
-        lastLevel: level,
-        minuteStart: 0,
-        minuteMax: 0,
-        minuteSum: 0,
-        lastRiseTs: ts,
-      };
+      this.run = this.openRun(ts, level, consistent, this.smoother.earliestAtLeast(level) ?? ts, 0, 0);
       return;
     }
     run.samples++;

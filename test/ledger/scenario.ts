@@ -1,6 +1,7 @@
 // Builds ledger scenarios with known ground truth: a tiny model of Keap's counters that sees the
 // client's own requests plus injected traffic from other consumers, and emits what the client logs.
 import type { Counters, QuotaSnapshot, CounterSnapshot, RequestEvent, ResponseBody } from '../../src/types.js';
+import { createRandom } from '../../src/spike/prng.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -19,17 +20,8 @@ export function every(start: string, end: string, stepMs: number): number[] {
   return out;
 }
 
-/** A seeded PRNG (mulberry32) returning floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG returning floats in [0, 1): the project's own. */
+export const prng = createRandom;
 
 /** A counter window as a snapshot. */
 export function snapshot(limit: number | null, used: number | null, available: number | null = limit !== null && used !== null ? limit - used : null): CounterSnapshot {
