@@ -9,6 +9,8 @@ import { buildVerdicts, chooseSpikeSetting, type KeyVerdict } from './verdict.js
 
 // Keap's published spike rates over the years (25/s default, 10/s PAT docs, 5/s SAK staff): fit among them when unknown.
 const CANDIDATE_RATES_PER_SECOND = [5, 10, 25];
+// Keap's faults show 5–7 processors; room above that lets a fit say when none of those fits.
+const CANDIDATE_PROCESSORS = Array.from({ length: 16 }, (_, index) => index + 1);
 const EXAMPLES_PER_STATUS = 3;
 // Every 429 is kept for the report, but only the first ones with their worded evidence: the rest keep
 // their numbers (a few hundred bytes each), so memory grows with 429s far slower than with rows.
@@ -44,7 +46,9 @@ export interface ThrottleReport {
 export function createThrottleAnalysis(options: { profile: Profile | null; epsilon?: number }) {
   const epsilon = options.epsilon ?? 3;
   const attributor = createAttributor({ profile: options.profile, epsilon });
-  const fitter = createSpikeFitter({ rates: options.profile?.spikePerSecond ? [options.profile.spikePerSecond] : CANDIDATE_RATES_PER_SECOND });
+  // The profile's rate is a candidate, not a given: Keap's published spike rates disagree (10/s docs, 5/s staff).
+  const rates = [...new Set([...(options.profile?.spikePerSecond ? [options.profile.spikePerSecond] : []), ...CANDIDATE_RATES_PER_SECOND])];
+  const fitter = createSpikeFitter({ rates, processors: CANDIDATE_PROCESSORS });
   const attributions: Attribution[] = [];
   const otherErrors = new Map<number, { count: number; examples: SourceRef[] }>();
   let fitted = 0;

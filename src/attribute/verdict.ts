@@ -5,6 +5,8 @@ import type { Attribution, ThrottleLayer } from './attribution-types.js';
 import { explain, type ExplainContext, type Explanation, type SpikeSetting } from './explain.js';
 
 const LAYERS: readonly ThrottleLayer[] = ['spike', 'product-minute', 'product-day', 'tenant-minute', 'tenant-day', 'legacy-credit', 'unknown'];
+// Posterior weight of the best (rate, N) among all candidates above which the fit overrides the profile's rate.
+const CLEAR_POSTERIOR = 0.9;
 const EXPLANATIONS: readonly Explanation[] = ['above-nominal', 'smoothing', 'other-consumers', 'exhaustion', 'unexplained'];
 
 /** The verdict for one key (or for the whole dataset, key `*`). */
@@ -32,12 +34,15 @@ export function chooseSpikeSetting(attributions: readonly Attribution[], fit: Sp
     return { rate, processors, rateFrom: 'fault', processorsFrom: 'fault' };
   }
   const fitted = fit?.preferred === 'effective-count' && fit.best && fit.rejected > 0 ? fit.best : null;
-  const rate = profile?.spikePerSecond ?? fitted?.rate ?? null;
+  // A clear fit at another rate than the profile's says the profile is wrong for this gateway.
+  if (fitted && fitted.posterior >= CLEAR_POSTERIOR && fitted.rate !== profile?.spikePerSecond) {
+    return { rate: fitted.rate, processors: fitted.processors, rateFrom: 'fit', processorsFrom: 'fit' };
+  }
+  const rate = profile?.spikePerSecond ?? null;
   if (rate === null) return null;
-  const rateFrom = profile?.spikePerSecond ? 'profile' : 'fit';
   // The fitted N is only meaningful for the rate it was fitted with.
-  if (fitted && fitted.rate === rate) return { rate, processors: fitted.processors, rateFrom, processorsFrom: 'fit' };
-  return { rate, processors: null, rateFrom, processorsFrom: null };
+  if (fitted && fitted.rate === rate) return { rate, processors: fitted.processors, rateFrom: 'profile', processorsFrom: 'fit' };
+  return { rate, processors: null, rateFrom: 'profile', processorsFrom: null };
 }
 
 /** Per-key and whole-dataset verdicts from the attributed 429s. */

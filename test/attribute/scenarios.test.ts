@@ -52,3 +52,12 @@ describe('labelled scenarios generated from the model', () => {
     expect(report.throttling.verdict.dataset.primary).toBeNull();
   });
 });
+
+describe('a profile rate that disagrees with the gateway', () => {
+  it('finds 5/s on 6 processors when the PAT/SAK profile says 10/s (docs) and the gateway runs 5/s (staff)', async () => {
+    const { report } = await analyzeScenario({ ownTimesMs: steadyTimes(START, 1500, 1000, 20), spikeRate: 5, processors: 6, seed: 11, perMinute: 240, perDay: 30000 }, 'pat-sak');
+    expect(report.throttling.spike.setting).toEqual({ rate: 5, processors: 6, rateFrom: 'fit', processorsFrom: 'fit' });
+    expect(report.throttling.verdict.dataset.advice.minSpacingMs).toBe(1200);
+    expect(report.throttling.verdict.dataset.primary).toBe('smoothing');
+  });
+});
