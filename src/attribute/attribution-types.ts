@@ -41,6 +41,9 @@ export interface Attribution {
   readonly ts: number;
   readonly status: number;
   readonly keyId: string | null;
+  /** Request method and path (credentials redacted), to see which endpoints were throttled. */
+  readonly method: string | null;
+  readonly path: string | null;
   readonly layer: ThrottleLayer;
   readonly confidence: Confidence;
   readonly basis: AttributionBasis;

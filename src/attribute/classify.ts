@@ -34,6 +34,8 @@ export function classifyThrottle(facts: ThrottleFacts): Attribution {
     ts: event.ts,
     status: event.status,
     keyId: event.keyId,
+    method: event.method,
+    path: event.path,
     own: facts.own,
     foreign: facts.foreign,
   };

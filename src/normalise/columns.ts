@@ -38,6 +38,14 @@ export function mapColumns(names: Iterable<string>): ColumnMap {
   return map;
 }
 
+// Key columns that hold the credential itself, not a label for it: their values are never shown.
+const SECRET_KEY_COLUMNS = new Set(['apikey', 'token', 'authorization', 'xkeapapikey', 'xapikey', 'sak', 'pat']);
+
+/** True when a key column holds the secret itself (api_key, token, authorization, …). */
+export function isSecretKeyColumn(name: string): boolean {
+  return SECRET_KEY_COLUMNS.has(canonicalName(name));
+}
+
 // Columns that are response headers in their own right, as users log them one column per header.
 const HEADER_COLUMN = /^(x-keap-|x-apigee-|x-request-id$|retry-after$|date$|via$|x-ratelimit-)/i;
 

@@ -1,6 +1,6 @@
 import type { NormaliseResult, RawRecord, SourceRef } from '../types.js';
 import { readBody } from './body.js';
-import { isHeaderColumn, mapColumns, type ColumnMap } from './columns.js';
+import { isHeaderColumn, isSecretKeyColumn, mapColumns, type ColumnMap } from './columns.js';
 import { readCounters } from './counters.js';
 import { parseHeaderBlock } from './header-block.js';
 import { keyIdentity, redactedPath } from './redact.js';
@@ -77,7 +77,7 @@ function normaliseRecord(record: RawRecord, layout: { columns: ColumnMap; header
       method: field(columns.method)?.trim().toUpperCase() || null,
       path: columns.url && field(columns.url)?.trim() ? redactedPath(field(columns.url) ?? '') : null,
       requestId: (field(columns.requestId) ?? headers.get('x-request-id'))?.trim() || null,
-      keyId: keyText === undefined ? null : keyIdentity(keyText),
+      keyId: keyText === undefined ? null : keyIdentity(keyText, columns.key !== undefined && isSecretKeyColumn(columns.key)),
       counters: readCounters(headers),
       body: status >= 400 || mayBeThrottleBody(bodyText) ? readBody(bodyText) : { kind: 'none' },
       serverDateMs,

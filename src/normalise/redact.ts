@@ -45,11 +45,11 @@ function decodeSafely(text: string): string {
 // A logged key label ("worker-1", "forms SAK") is kept; anything secret-looking becomes a fingerprint.
 const LOOKS_SECRET = /^(Bearer\s+|Basic\s+|KeapAK-)|^[A-Za-z0-9._~+/=-]{20,}$/i;
 
-/** A key identity safe to print: the label as logged, or `key#<8 hex>` for a secret value. */
-export function keyIdentity(value: string): string | null {
+/** A key identity safe to print: the label as logged, or `key#<8 hex>` for a secret (always, from a secret column). */
+export function keyIdentity(value: string, fromSecretColumn = false): string | null {
   const trimmed = value.trim();
   if (trimmed === '') return null;
-  if (!LOOKS_SECRET.test(trimmed)) return trimmed.length > 64 ? `${trimmed.slice(0, 61)}...` : trimmed;
+  if (!fromSecretColumn && !LOOKS_SECRET.test(trimmed)) return trimmed.length > 64 ? `${trimmed.slice(0, 61)}...` : trimmed;
   const secret = trimmed.replace(/^(Bearer|Basic)\s+/i, '');
   return `key#${createHash('sha256').update(secret).digest('hex').slice(0, 8)}`;
 }

@@ -47,6 +47,8 @@ function throttlingJson(report: Report) {
       timeMs: item.ts,
       status: item.status,
       key: item.keyId,
+      method: item.method,
+      path: item.path,
       layer: item.layer,
       confidence: item.confidence,
       explanation: item.explanation,

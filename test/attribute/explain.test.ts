@@ -13,6 +13,8 @@ const attribution = (overrides: Partial<Attribution> & { gapMs?: number | null; 
     ts: Date.UTC(2026, 1, 18, 14),
     status: 429,
     keyId: 'sak-forms',
+    method: 'POST',
+    path: '/crm/rest/v1/contacts',
     layer: 'spike',
     confidence: 'high',
     basis: 'counters-on-response',
