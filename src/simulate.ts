@@ -1,6 +1,6 @@
 import { isOtherError } from './attribute/is-throttled.js';
 import type { ZoneSpec } from './normalise/time-zone.js';
-import { createRejectionPredictor, createRepacer, type Pacing, type RejectionPredictor, type Repacer } from './spike/index.js';
+import { createRejectionPredictor, createRepacer, type Pacing, type RejectionPredictor, type Repacer, type Routing } from './spike/index.js';
 import type { AnalysisInput } from './timeline/timeline-of.js';
 import { timelineOf } from './timeline/timeline-of.js';
 
@@ -8,6 +8,8 @@ import { timelineOf } from './timeline/timeline-of.js';
 export interface SimulationModel {
   readonly rate: number;
   readonly processors: number;
+  /** How the gateway's load balancer spreads requests over processors. */
+  readonly routing: Routing;
   readonly rateFrom: string;
   readonly processorsFrom: string;
 }
@@ -52,7 +54,7 @@ interface KeyState {
 /** Replays each key's requests through the effective-count model as logged and under `pacing` (streaming). */
 export async function simulate(inputs: readonly AnalysisInput[], options: { zone: ZoneSpec | null; model: SimulationModel; pacing: Pacing; seed?: number }): Promise<SimulationReport> {
   const seed = options.seed ?? 1;
-  const params = { rate: options.model.rate, unit: 'second' as const, processors: options.model.processors, routing: 'random' as const };
+  const params = { rate: options.model.rate, unit: 'second' as const, processors: options.model.processors, routing: options.model.routing };
   const keys = new Map<string, KeyState>();
   for await (const item of timelineOf(inputs, options.zone)) {
     if (item.kind === 'skip' || isOtherError(item.event)) continue;

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { version } from '../version.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -51,6 +51,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     .option('--processors <n>', 'message processors N (default: from faults or the fit, else 7)')
     .option('--spike-rate <perSecond>', 'SpikeArrest rate (default: from faults, profile or fit)')
     .option('--seed <n>', 'seed for the random routing (default 1)')
+    .addOption(new Option('--routing <how>', 'how requests are spread over processors').choices(['random', 'round-robin']).default('random'))
     .addHelpText('after', `
 Examples:
   $ keap-throttle simulate logs.csv --spacing 1500ms

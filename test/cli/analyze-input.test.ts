@@ -117,6 +117,7 @@ describe('analyze on bad input', () => {
     ['single-object.json', /single-object.json:1: a single JSON object/],
     ['no-zone.csv', /no-zone.csv:2: .*no time zone; pass --tz/],
     ['does-not-exist.csv', /does-not-exist.csv: no such file/],
+    ['.', /fixtures\/bad\/.: is a directory, not a log file/],
   ])('%s: one line on stderr, exit 2, nothing on stdout', async (file, message) => {
     const result = await runBin(['analyze', `${bad}${file}`, '--json']);
     expect(result.code).toBe(2);

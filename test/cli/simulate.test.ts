@@ -20,7 +20,7 @@ describe('simulate', () => {
     const result = await runBin(['simulate', file, '--profile', 'sak-5ps-2023', '--spacing', '1200ms', '--json']);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
-    expect(json.model).toEqual({ rate: 5, processors: 6, rateFrom: 'profile', processorsFrom: 'fit' });
+    expect(json.model).toEqual({ rate: 5, processors: 6, routing: 'random', rateFrom: 'profile', processorsFrom: 'fit' });
     expect(json.total.observedThrottled).toBe(spikeRejected);
     // Steady 1 s spacing against I = 1.2 s: P = 1/7 per request.
     expect(json.total.asLogged.expected).toBeGreaterThan(1400 / 7 - 15);
@@ -41,6 +41,14 @@ describe('simulate', () => {
     expect(expected[1]).toBeLessThanOrEqual(expected[0] as number);
     expect(expected[1]).toBeCloseTo(1400 / 7, -1);
     expect(expected.slice(2)).toEqual([0, 0]);
+  });
+
+  it('with round-robin routing a steady 1 s client on 6 processors at 5/s is never rejected', async () => {
+    const { file } = await scenarioFile();
+    const json = JSON.parse((await runBin(['simulate', file, '--profile', 'sak-5ps-2023', '--processors', '6', '--spacing', '1000ms', '--routing', 'round-robin', '--json'])).stdout);
+    // Round-robin: each processor sees every 6th request, 6 s apart, far beyond its 1.2 s interval.
+    expect(json.model.routing).toBe('round-robin');
+    expect(json.total.repaced).toEqual({ expected: 0, simulated: 0 });
   });
 
   it('refuses standard input, a missing pacing and a bad duration with exit 2', async () => {

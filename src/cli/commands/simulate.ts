@@ -25,6 +25,7 @@ export interface SimulateOptionValues extends SharedOptionValues {
   readonly processors?: string;
   readonly spikeRate?: string;
   readonly seed?: string;
+  readonly routing?: 'random' | 'round-robin';
 }
 
 /** `simulate <files...> --spacing 1500ms`: replays the log under another client pacing and predicts the 429s. */
@@ -68,6 +69,7 @@ function modelOption(values: SimulateOptionValues, setting: { rate: number; proc
   return {
     rate,
     processors,
+    routing: values.routing ?? 'random',
     rateFrom: values.spikeRate !== undefined ? 'option' : (setting?.rateFrom ?? 'option'),
     processorsFrom: values.processors !== undefined ? 'option' : (setting?.processorsFrom ?? 'assumed'),
   };
