@@ -14,6 +14,8 @@ export interface RawRecord {
   readonly fields: ReadonlyMap<string, string>;
   /** Response headers when the format carries them apart from fields (HAR, JSON `headers` object). */
   readonly headers?: ReadonlyMap<string, string>;
+  /** The field names shared by every record of one CSV file (same array object), so column mapping is done once. */
+  readonly columns?: readonly string[];
 }
 
 /** Why a row did not become a request event. Stable codes; wording lives in the render layer. */

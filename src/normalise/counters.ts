@@ -3,6 +3,16 @@ import type { CounterSnapshot, Counters, HeaderGeneration, QuotaSnapshot, SpikeL
 // Pre-Oct-2022 responses used X-Apigee-Product-*; during the transition both were sent (domain §2.5).
 const PREFIXES = { keap: 'x-keap-product-', apigee: 'x-apigee-product-' } as const;
 const FIELDS = ['limit', 'used', 'available', 'time-unit', 'interval'] as const;
+// Header names built once: this runs for every row of logs with millions of rows.
+interface HeaderNames {
+  readonly keap: string;
+  readonly apigee: string;
+}
+const namesFor = (family: string, field: string): HeaderNames => ({ keap: `${PREFIXES.keap}${family}-${field}`, apigee: `${PREFIXES.apigee}${family}-${field}` });
+const THROTTLE_NAMES = FIELDS.map((field) => namesFor('throttle', field));
+const QUOTA_NAMES = FIELDS.map((field) => namesFor('quota', field));
+const EXPIRY_NAMES = namesFor('quota', 'expiry-time');
+const TENANT_NAMES = FIELDS.map((field) => `x-keap-tenant-throttle-${field}`);
 // The expiry of a daily bucket is the next UTC midnight in epoch ms: 13 digits from 2001 to 2286.
 const EPOCH_MS = /^\d{13}$/;
 
@@ -15,10 +25,10 @@ export function readCounters(headers: ReadonlyMap<string, string>): Counters {
     else if (name.startsWith('x-apigee-')) hasApigee = true;
   }
   const generation: HeaderGeneration = hasKeap && hasApigee ? 'both' : hasKeap ? 'x-keap' : hasApigee ? 'x-apigee' : 'none';
-  const get = (suffix: string): string | undefined => headers.get(PREFIXES.keap + suffix) ?? headers.get(PREFIXES.apigee + suffix);
+  const get = (names: HeaderNames): string | undefined => headers.get(names.keap) ?? headers.get(names.apigee);
 
   const productQuota = readQuota(get);
-  const productThrottle = readFamily((field) => get(`throttle-${field}`));
+  const productThrottle = readFamily(THROTTLE_NAMES, get);
   const [tenantMinute, tenantDay] = readTenant(headers);
   const spikeText = headers.get('x-keap-product-spike-limit');
   const tenantId = headers.get('x-keap-tenant-id')?.trim();
@@ -33,8 +43,8 @@ export function readCounters(headers: ReadonlyMap<string, string>): Counters {
   };
 }
 
-function readFamily(get: (field: string) => string | undefined): CounterSnapshot | undefined {
-  const values = FIELDS.map((field) => get(field));
+function readFamily(names: readonly HeaderNames[], get: (names: HeaderNames) => string | undefined): CounterSnapshot | undefined {
+  const values = names.map(get);
   if (values.every((value) => value === undefined)) return undefined;
   const [limit, used, available, timeUnit, interval] = values;
   return {
@@ -46,9 +56,9 @@ function readFamily(get: (field: string) => string | undefined): CounterSnapshot
   };
 }
 
-function readQuota(get: (suffix: string) => string | undefined): QuotaSnapshot | undefined {
-  const family = readFamily((field) => get(`quota-${field}`));
-  const expiryText = get('quota-expiry-time')?.trim();
+function readQuota(get: (names: HeaderNames) => string | undefined): QuotaSnapshot | undefined {
+  const family = readFamily(QUOTA_NAMES, get);
+  const expiryText = get(EXPIRY_NAMES)?.trim();
   if (!family && expiryText === undefined) return undefined;
   const base = family ?? { limit: null, used: null, available: null, timeUnit: null, interval: null };
   if (expiryText === undefined || expiryText === '') return { ...base, expiryMs: null, expiryRaw: null };
@@ -59,8 +69,7 @@ function readQuota(get: (suffix: string) => string | undefined): QuotaSnapshot |
 
 // Since 2026-06 the tenant family is `minute|day` pipe-delimited; before, a scalar minute window.
 function readTenant(headers: ReadonlyMap<string, string>): [CounterSnapshot | undefined, CounterSnapshot | undefined] {
-  const part = (field: string): string[] | undefined => headers.get(`x-keap-tenant-throttle-${field}`)?.split('|');
-  const columns = FIELDS.map(part);
+  const columns = TENANT_NAMES.map((name) => headers.get(name)?.split('|'));
   if (columns.every((column) => column === undefined)) return [undefined, undefined];
   const [limits, used, available, units, intervals] = columns;
   const width = Math.max(...columns.map((column) => column?.length ?? 0));

@@ -15,22 +15,34 @@ export interface NormaliseOptions {
 
 /** Returns a function that turns raw records into request events (or skips with a reason). */
 export function createNormaliser(options: NormaliseOptions): (record: RawRecord) => NormaliseResult {
-  // Every CSV row shares its header, so map the columns once per distinct set of names.
-  const columnCache = new Map<string, { columns: ColumnMap; headerColumns: string[] }>();
-  const layout = (record: RawRecord) => {
+  // Every CSV row shares its header array, so map its columns once; other records by their field names.
+  const byColumns = new WeakMap<readonly string[], Layout>();
+  const byNames = new Map<string, Layout>();
+  const layoutOf = (names: readonly string[]): Layout => ({ columns: mapColumns(names), headerColumns: names.filter(isHeaderColumn) });
+  const layout = (record: RawRecord): Layout => {
+    if (record.columns) {
+      let found = byColumns.get(record.columns);
+      if (!found) byColumns.set(record.columns, (found = layoutOf(record.columns)));
+      return found;
+    }
     const names = [...record.fields.keys()];
     const signature = names.join('\u0000');
-    let found = columnCache.get(signature);
+    let found = byNames.get(signature);
     if (!found) {
-      found = { columns: mapColumns(names), headerColumns: names.filter(isHeaderColumn) };
-      if (columnCache.size < 64) columnCache.set(signature, found);
+      found = layoutOf(names);
+      if (byNames.size < 64) byNames.set(signature, found);
     }
     return found;
   };
   return (record) => normaliseRecord(record, layout(record), options);
 }
 
-function normaliseRecord(record: RawRecord, layout: { columns: ColumnMap; headerColumns: string[] }, options: NormaliseOptions): NormaliseResult {
+interface Layout {
+  readonly columns: ColumnMap;
+  readonly headerColumns: readonly string[];
+}
+
+function normaliseRecord(record: RawRecord, layout: Layout, options: NormaliseOptions): NormaliseResult {
   const { columns, headerColumns } = layout;
   const field = (name: string | undefined): string | undefined => (name === undefined ? undefined : record.fields.get(name));
   const source = record.source;

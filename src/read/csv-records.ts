@@ -50,7 +50,7 @@ export async function* readCsvRecords(stream: AsyncIterable<Buffer>, file: strin
       }
       const fields = new Map<string, string>();
       header.forEach((name, index) => fields.set(name, row.record[index] ?? ''));
-      yield { kind: 'record', record: { source: { file, line }, fields } };
+      yield { kind: 'record', record: { source: { file, line }, fields, columns: header } };
     }
   } catch (error) {
     throw fatalCsvError(error, file);
