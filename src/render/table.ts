@@ -3,7 +3,7 @@ import type { Report } from '../report.js';
 import type { Profile } from '../types.js';
 import type { Style } from './style.js';
 import { renderLedgerTables } from './ledger-table.js';
-import { renderThrottleTables } from './throttle-table.js';
+import { renderThrottleList, renderThrottleVerdict } from './throttle-table.js';
 import { count, humanDuration, shortUtc } from './time-format.js';
 
 /** How wide the terminal is and how to style text. */
@@ -39,7 +39,8 @@ export function renderTable(report: Report, options: TableOptions): string {
     [style.bold('Tenants'), input.tenants.length > 0 ? input.tenants.join(', ') : 'not in headers'],
     [style.bold('Profile'), describeProfile(report)],
   );
-  return `${table.toString()}\n\n${renderLedgerTables(report.ledger, style)}\n${renderThrottleTables(report.throttling, style)}`;
+  const sections = [table.toString(), renderThrottleVerdict(report.throttling, style), renderLedgerTables(report.ledger, style), renderThrottleList(report.throttling, style)];
+  return `${sections.filter((section) => section !== '').map((section) => section.replace(/\n$/, '')).join('\n\n')}\n`;
 }
 
 function describeProfile(report: Report): string {

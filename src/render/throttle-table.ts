@@ -14,8 +14,8 @@ const EXPLANATION_WORDS = {
   unexplained: '(e) unexplained',
 } as const;
 
-/** The 429 section of the terminal report: verdict, advice, per-key table and the throttled rows. */
-export function renderThrottleTables(report: ThrottleReport, style: Style): string {
+/** The 429 verdict of the terminal report: why, per key, and what would have avoided them. */
+export function renderThrottleVerdict(report: ThrottleReport, style: Style): string {
   if (report.throttled === 0 && report.otherErrors.length === 0) return `${style.green('No throttled responses.')}\n`;
   const out: string[] = [];
   const { dataset, keys } = report.verdict;
@@ -57,7 +57,14 @@ export function renderThrottleTables(report: ThrottleReport, style: Style): stri
     }
     out.push(table.toString());
   }
+  return `${out.join('\n')}\n`;
+}
+
+/** Every throttled response (the first ones in a terminal) with its limit, confidence, reason and evidence. */
+export function renderThrottleList(report: ThrottleReport, style: Style): string {
+  const out: string[] = [];
   if (report.attributions.length > 0) {
+    out.push(style.bold('Throttled responses'));
     const table = new Table({ head: ['time (UTC)', 'where', 'limit', 'confidence', 'why', 'evidence'], style: { head: [], border: [] }, wordWrap: true, colWidths: [22, 34, 16, 12, 17, 56] });
     for (const item of report.attributions.slice(0, LISTED_429S)) {
       table.push([shortUtc(item.ts), `${item.source.file.split('/').pop()}:${item.source.line}`, item.layer, item.confidence, item.explanation, item.evidence.join('; ')]);
@@ -65,5 +72,5 @@ export function renderThrottleTables(report: ThrottleReport, style: Style): stri
     out.push(table.toString());
     if (report.attributions.length > LISTED_429S) out.push(style.dim(`… and ${count(report.attributions.length - LISTED_429S)} more (all of them in --json)`));
   }
-  return `${out.join('\n')}\n`;
+  return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }
