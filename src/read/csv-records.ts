@@ -22,6 +22,8 @@ export async function* readCsvRecords(stream: AsyncIterable<Buffer>, file: strin
       info: true,
       raw: true,
       relax_column_count: true,
+      // Naive loggers write JSON bodies unquoted: keep their quotes as text instead of losing the row.
+      relax_quotes: true,
       skip_empty_lines: true,
       skip_records_with_error: true,
       max_record_size: MAX_RECORD_BYTES,
