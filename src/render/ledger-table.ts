@@ -12,8 +12,7 @@ export function renderLedgerTables(ledger: LedgerReport, style: Style): string {
   const out: string[] = [style.bold('Consumption per limit layer (own log vs Keap counters)')];
   const counters = new Table({ head: ['layer', 'bucket', 'limit', 'own peak', 'headroom', 'server used (max)', 'not in your log'], style: { head: [], border: [] } });
   for (const layer of COUNTER_LAYERS) {
-    // A tenant layer with neither a known limit nor counters (logs before 2026-06) says nothing new.
-    for (const group of ledger.layers[layer]) if (group.limit.value !== null || group.server.maxUsed !== null) counters.push(counterRow(group, style));
+    for (const group of ledger.layers[layer]) if (worthShowing(group)) counters.push(counterRow(group, style));
   }
   if (counters.length > 0) out.push(counters.toString());
   const spike = new Table({ head: ['key', 'spike limit', 'peak /s', 'peak /100 ms', 'gap min / p5 / median'], style: { head: [], border: [] } });
@@ -31,7 +30,7 @@ export function renderLedgerTables(ledger: LedgerReport, style: Style): string {
   const notes = new Set<string>();
   for (const layer of COUNTER_LAYERS) {
     for (const group of ledger.layers[layer]) {
-      if (group.limit.value === null && group.server.maxUsed === null) continue;
+      if (!worthShowing(group)) continue;
       if (group.busiestWindows.length > 0) {
         out.push(`Busiest ${layer === 'product-day' || layer === 'tenant-day' ? 'UTC days' : 'UTC minutes'} (${layer}): ${group.busiestWindows.slice(0, BUSIEST_SHOWN).map((w) => `${shortUtc(Date.parse(w.start))} ×${count(w.count)}`).join(', ')}`);
       }
@@ -49,6 +48,13 @@ export function renderLedgerTables(ledger: LedgerReport, style: Style): string {
   out.push(...[...notes].map((note) => style.dim(`Note: ${note}`)));
   out.push(...detectionLines(ledger));
   return `${out.join('\n')}\n`;
+}
+
+// A bucket with neither a known limit nor counters (tenant layers before 2026-06), or holding only
+// uncounted requests (a 401 with no tenant id), says nothing new in a terminal; --json keeps it.
+function worthShowing(group: CounterGroupReport): boolean {
+  if (group.server.maxUsed !== null) return true;
+  return group.limit.value !== null && group.requests.counted > 0;
 }
 
 function counterRow(group: CounterGroupReport, style: Style): string[] {
