@@ -18,7 +18,11 @@ export interface AnalyzeOptions {
   readonly zone?: ZoneSpec | null;
   /** A profile forced by `--profile`/`--policy`; otherwise inferred from headers. */
   readonly profile?: Profile | null;
+  /** Called with the rows read so far, every PROGRESS_EVERY rows (for a progress line on a terminal). */
+  readonly onProgress?: (rowsRead: number) => void;
 }
+
+const PROGRESS_EVERY = 50_000;
 
 /** Reads, normalises and merges every input by time, and returns the report. Throws KeapThrottleError for unusable input. */
 export async function analyze(inputs: readonly AnalysisInput[], options: AnalyzeOptions = {}): Promise<Report> {
@@ -33,7 +37,9 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
     const point = into.ledger.observe(event);
     into.throttle.observe(event, ownTraffic(point), foreignTraffic(point));
   };
+  let rowsRead = 0;
   for await (const item of timelineOf(inputs, options.zone ?? null)) {
+    if (options.onProgress && ++rowsRead % PROGRESS_EVERY === 0) options.onProgress(rowsRead);
     if (item.kind === 'skip') {
       tally.addSkip(item.skip);
       continue;

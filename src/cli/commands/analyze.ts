@@ -6,6 +6,7 @@ import { exitCodeFor, type ExitCodeValue } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { failOnOption, profileOption, zoneOption } from '../load-options.js';
 import { openAll } from '../open-all.js';
+import { createProgress } from '../progress.js';
 import type { SharedOptionValues } from '../options.js';
 import { writeOut } from '../output.js';
 import { createStyle, decideColor } from '../style.js';
@@ -16,7 +17,9 @@ export async function runAnalyze(files: readonly string[], values: SharedOptionV
   const failOn = failOnOption(values);
   const profile = await profileOption(values);
   const inputs = await openAll(files, io);
-  const report = await analyze(inputs, { zone, profile });
+  const progress = createProgress(io, values.format);
+  const report = await analyze(inputs, { zone, profile, ...(progress && { onProgress: progress.update }) });
+  progress?.done();
   const style = createStyle(values.format === 'table' && decideColor(values.color, io.env, io.stdout.isTTY));
   await writeOut(io.stdout, values.format === 'json' ? renderJson(report) : renderTable(report, { style }));
   if (values.strict && report.input.rows.skipped > 0) {
