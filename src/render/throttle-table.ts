@@ -33,7 +33,7 @@ export function renderThrottleVerdict(report: ThrottleReport, style: Style): str
     out.push(
       `SpikeArrest model: ${setting.rate}/s (from ${setting.rateFrom})` +
         (setting.processors !== null ? `, ${setting.processors} message processors (from ${setting.processorsFrom}), one request per ${Math.round((1000 / setting.rate) * setting.processors)} ms per processor` : ', processor count unknown') +
-        (report.spike.fit?.preferred ? `; best-fitting model: ${report.spike.fit.preferred}` : ''),
+        fitWords(report),
     );
   }
   const advice = dataset.advice;
@@ -73,4 +73,13 @@ export function renderThrottleList(report: ThrottleReport, style: Style): string
     if (report.attributions.length > LISTED_429S) out.push(style.dim(`… and ${count(report.attributions.length - LISTED_429S)} more (all of them in --json)`));
   }
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
+}
+
+// How well each reading of SpikeArrest explains the accepted/rejected sequence, in AIC points behind the best.
+function fitWords(report: ThrottleReport): string {
+  const fit = report.spike.fit;
+  if (!fit?.preferred || fit.rejected === 0) return '';
+  const others = fit.comparison.filter((row) => row.model !== fit.preferred).map((row) => `${row.model} ${Math.round(row.deltaAic)} AIC behind`);
+  const best = fit.best ? ` (best ${fit.best.rate}/s on ${fit.best.processors})` : '';
+  return `; best-fitting model: ${fit.preferred}${fit.preferred === 'effective-count' ? best : ''}${others.length > 0 ? `, ${others.join(', ')}` : ''}`;
 }
