@@ -1,13 +1,12 @@
-import type { ForeignTraffic, OwnTraffic } from './attribute/attribution-types.js';
+import { foreignTraffic, othersActiveAt, othersNote, ownTraffic } from './attribute/ledger-context.js';
 import { createThrottleAnalysis } from './attribute/throttle-analysis.js';
 import { KeapThrottleError } from './errors.js';
-import { createLedger, type LedgerPoint, type LedgerReport } from './ledger/index.js';
+import { createLedger } from './ledger/index.js';
 import type { ZoneSpec } from './normalise/time-zone.js';
 import { createProfileDetector, type ProfileChoice } from './policy/infer-profile.js';
-import type { AnalysisInput } from './timeline/timeline-of.js';
 import type { Report } from './report.js';
 import { createInputTally, type InputSummary } from './summary/input-tally.js';
-import { timelineOf } from './timeline/timeline-of.js';
+import { timelineOf, type AnalysisInput } from './timeline/timeline-of.js';
 import type { Profile, RequestEvent } from './types.js';
 
 export type { AnalysisInput } from './timeline/timeline-of.js';
@@ -32,7 +31,9 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
 
   // The profile decides how the later stages count, so events wait until the headers have named it.
   const waiting: RequestEvent[] = [];
-  let stages: Stages | null = options.profile ? createStages(options.profile) : null;
+  // Decided once: the ledger and the attribution must count with the profile the report names.
+  let decided: ProfileChoice | null = options.profile ? chooseProfile(options.profile, detector.result()) : null;
+  let stages: Stages | null = decided ? createStages(decided.profile) : null;
   const feed = (event: RequestEvent, into: Stages) => {
     const point = into.ledger.observe(event);
     into.throttle.observe(event, ownTraffic(point), foreignTraffic(point));
@@ -52,15 +53,18 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
     }
     waiting.push(item.event);
     if (detector.decided || waiting.length >= MAX_WAITING_FOR_PROFILE) {
-      stages = createStages(detector.result().profile);
+      decided = detector.result();
+      stages = createStages(decided.profile);
       for (const event of waiting.splice(0)) feed(event, stages);
     }
   }
-  stages ??= createStages(detector.result().profile);
+  decided ??= detector.result();
+  stages ??= createStages(decided.profile);
   for (const event of waiting.splice(0)) feed(event, stages);
   const input = tally.result();
   assertUsable(input);
-  const profile = chooseProfile(options.profile, detector.result());
+  // The evidence covers the whole log, even when the choice was made on its first responses.
+  const profile: ProfileChoice = { ...decided, evidence: options.profile ? decided.evidence : detector.result().evidence };
   const ledger = stages.ledger.finish();
   return { schemaVersion: 1, input, profile, ledger, throttling: stages.throttle.finish(othersActiveAt(ledger), othersNote(ledger)) };
 }
@@ -75,42 +79,6 @@ interface Stages {
 
 function createStages(profile: Profile | null): Stages {
   return { ledger: createLedger({ profile }), throttle: createThrottleAnalysis({ profile }) };
-}
-
-// Apigee counters lag by up to ~10 s: other consumers' traffic shortly before an episode shows counts too.
-const EPISODE_LEAD_MS = 10_000;
-
-/** Whether the ledger found other consumers in the product or tenant minute/day buckets around a time. */
-function othersActiveAt(ledger: LedgerReport): (ts: number) => boolean {
-  const layers = [ledger.layers['product-minute'], ledger.layers['product-day'], ledger.layers['tenant-minute']];
-  const spans = layers.flat().flatMap((group) => group.serverAhead.map((episode) => [Date.parse(episode.startAfter ?? episode.start) - EPISODE_LEAD_MS, Date.parse(episode.end)] as const));
-  return (ts) => spans.some(([from, to]) => ts >= from && ts <= to);
-}
-
-/** "the server counted 26 requests your log does not contain (daily quota), from … to …", or undefined. */
-function othersNote(ledger: LedgerReport): string | undefined {
-  const names = { 'product-day': 'daily quota', 'product-minute': 'minute throttle', 'tenant-minute': 'tenant minute', 'tenant-day': 'tenant day' } as const;
-  const layer = (['product-day', 'product-minute', 'tenant-day', 'tenant-minute'] as const).find((name) => ledger.foreign[name].requests > 0);
-  if (!layer) return undefined;
-  const episodes = ledger.layers[layer].flatMap((group) => group.serverAhead);
-  const from = episodes.map((episode) => episode.startAfter ?? episode.start).sort()[0];
-  const to = episodes.map((episode) => episode.end).sort().at(-1);
-  return `the server counted ${ledger.foreign[layer].requests} requests your log does not contain (${names[layer]}${from && to ? `, between ${from} and ${to}` : ''})`;
-}
-
-/** The client's own traffic around an event, as the 429 attribution reads it. */
-function ownTraffic(point: LedgerPoint): OwnTraffic {
-  const { own } = point;
-  return { lastSecond: own.lastSecond, last100ms: own.last100ms, rollingMinute: own.rollingMinute, utcDay: own.utcDay, gapMs: point.gapMs };
-}
-
-/** Other consumers of the same buckets at an event, as far as the server's counters show. */
-function foreignTraffic(point: LedgerPoint): ForeignTraffic {
-  return {
-    productMinute: point.foreign['product-minute'].requests,
-    productDay: point.foreign['product-day'].requests,
-    tenantMinute: point.foreign['tenant-minute'].requests,
-  };
 }
 
 function chooseProfile(forced: Profile | null | undefined, inferred: ProfileChoice): ProfileChoice {
