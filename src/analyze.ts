@@ -1,4 +1,4 @@
-import { foreignTraffic, othersActiveAt, othersNote, ownTraffic } from './attribute/ledger-context.js';
+import { foreignRateAt, foreignTraffic, othersNote, ownTraffic } from './attribute/ledger-context.js';
 import { createThrottleAnalysis } from './attribute/throttle-analysis.js';
 import { KeapThrottleError } from './errors.js';
 import { createLedger } from './ledger/index.js';
@@ -66,7 +66,7 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
   // The evidence covers the whole log, even when the choice was made on its first responses.
   const profile: ProfileChoice = { ...decided, evidence: options.profile ? decided.evidence : detector.result().evidence };
   const ledger = stages.ledger.finish();
-  return { schemaVersion: 1, input, profile, ledger, throttling: stages.throttle.finish(othersActiveAt(ledger), othersNote(ledger)) };
+  return { schemaVersion: 1, input, profile, ledger, throttling: stages.throttle.finish(foreignRateAt(ledger), othersNote(ledger)) };
 }
 
 // Bounded: a log without limit headers must not be held in memory while waiting for them.

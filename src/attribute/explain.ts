@@ -17,6 +17,11 @@ export interface SpikeSetting {
   readonly processorsFrom: 'fault' | 'fit' | null;
 }
 
+// Keap's faults show 5–7 processors: without a measurement, judge with the widest interval.
+const ASSUMED_PROCESSORS = 7;
+// Expected foreign requests inside the interval below which they cannot account for a rejection (5 %).
+const PLAUSIBLE_FOREIGN_IN_INTERVAL = 0.05;
+
 // Own traffic at 90 % of a limit or more is enough to exhaust it once counters lag a little.
 const OWN_SHARE_FOR_EXHAUSTION = 0.9;
 
@@ -26,8 +31,8 @@ export interface ExplainContext {
   readonly profile: Profile | null;
   /** Every logged time is a whole second (sub-second spacing unknown). */
   readonly wholeSecondTimes?: boolean;
-  /** True when the ledger saw other consumers' requests in this client's buckets around that time (epoch ms). */
-  readonly othersActiveAt?: (ts: number) => boolean;
+  /** Other consumers' requests per second in this client's product buckets around a time (epoch ms), from the ledger. */
+  readonly foreignRateAt?: (ts: number) => number;
   /** The ledger's account of that traffic in words (amounts and times), for the summary. */
   readonly othersNote?: string;
 }
@@ -39,14 +44,17 @@ export function explain(attribution: Attribution, context: ExplainContext): Expl
   const { foreign } = attribution;
   // With whole-second timestamps a gap of 0 only says "same second": the count per second is all there is.
   const own = wholeSecondTimes && attribution.own.gapMs === 0 ? { ...attribution.own, gapMs: null } : attribution.own;
-  const othersOnBucket = (foreign.productMinute ?? 0) > 0 || (foreign.productDay ?? 0) > 0 || (context.othersActiveAt?.(attribution.ts) ?? false);
+  // Requests per second by others on the same buckets: the ledger's point estimate over the last minute, or its episode rate.
+  const foreignRate = Math.max((foreign.productMinute ?? 0) / 60, context.foreignRateAt?.(attribution.ts) ?? 0);
   switch (attribution.layer) {
     case 'spike': {
-      if (!spike) return othersOnBucket ? 'other-consumers' : 'unexplained';
+      if (!spike) return foreignRate > 0 ? 'other-consumers' : 'unexplained';
       const nominalMs = 1000 / spike.rate;
       if (own.lastSecond > spike.rate || (own.gapMs !== null && own.gapMs < nominalMs)) return 'above-nominal';
       if (spike.processors !== null && (own.gapMs === null ? wholeSecondTimes && own.lastSecond > 1 : own.gapMs < nominalMs * spike.processors)) return 'smoothing';
-      return othersOnBucket ? 'other-consumers' : 'unexplained';
+      // Others only explain a spike 429 if enough of their requests fall inside one processor's interval before it.
+      const intervalS = (nominalMs * (spike.processors ?? ASSUMED_PROCESSORS)) / 1000;
+      return foreignRate * intervalS >= PLAUSIBLE_FOREIGN_IN_INTERVAL ? 'other-consumers' : 'unexplained';
     }
     case 'product-minute':
       return ownShare(own.rollingMinute, profile?.perMinute ?? null) >= OWN_SHARE_FOR_EXHAUSTION ? 'exhaustion' : 'other-consumers';

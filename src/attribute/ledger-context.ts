@@ -22,11 +22,17 @@ export function foreignTraffic(point: LedgerPoint): ForeignTraffic {
   };
 }
 
-/** Whether the ledger found other consumers in the product or tenant-minute buckets around a time (epoch ms). */
-export function othersActiveAt(ledger: LedgerReport): (ts: number) => boolean {
-  const layers = [ledger.layers['product-minute'], ledger.layers['product-day'], ledger.layers['tenant-minute']];
-  const spans = layers.flat().flatMap((group) => group.serverAhead.map((episode) => [Date.parse(episode.startAfter ?? episode.start) - EPISODE_LEAD_MS, Date.parse(episode.end)] as const));
-  return (ts) => spans.some(([from, to]) => ts >= from && ts <= to);
+/** Other consumers' requests per second in the product buckets around a time (epoch ms): the densest episode covering it, else 0. */
+export function foreignRateAt(ledger: LedgerReport): (ts: number) => number {
+  const layers = [ledger.layers['product-minute'], ledger.layers['product-day']];
+  const spans = layers.flat().flatMap((group) =>
+    group.serverAhead.map((episode) => {
+      const from = Date.parse(episode.startAfter ?? episode.start);
+      const to = Date.parse(episode.end);
+      return { from: from - EPISODE_LEAD_MS, to, perSecond: episode.foreignRequests / Math.max(1, (to - from) / 1000) };
+    }),
+  );
+  return (ts) => spans.reduce((rate, span) => (ts >= span.from && ts <= span.to ? Math.max(rate, span.perSecond) : rate), 0);
 }
 
 /** "the server counted 26 requests your log does not contain (daily quota, between … and …)", or undefined. */

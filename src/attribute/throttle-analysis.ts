@@ -75,14 +75,14 @@ export function createThrottleAnalysis(options: { profile: Profile | null; epsil
       fitter.observe(event.keyId ?? '', event.ts, outcome);
       fitted++;
     },
-    /** Final verdicts; `othersActiveAt` comes from the ledger's finished episodes of other consumers. */
-    finish(othersActiveAt?: (ts: number) => boolean, othersNote?: string): ThrottleReport {
+    /** Final verdicts; `foreignRateAt` and `othersNote` come from the ledger's finished episodes of other consumers. */
+    finish(foreignRateAt?: (ts: number) => number, othersNote?: string): ThrottleReport {
       for (const attribution of attributor.finish()) keep(attribution);
       attributions.sort((a, b) => a.ts - b.ts || a.source.line - b.source.line);
       const fit = fitted > 0 ? fitter.result() : null;
       const setting = chooseSpikeSetting(attributions, fit, options.profile);
       // Adding the field in place: a copy of every attribution would double the report's peak memory.
-      const context = { spike: setting, profile: options.profile, wholeSecondTimes, ...(othersActiveAt && { othersActiveAt }), ...(othersNote && { othersNote }) };
+      const context = { spike: setting, profile: options.profile, wholeSecondTimes, ...(foreignRateAt && { foreignRateAt }), ...(othersNote && { othersNote }) };
       const explained = attributions.map((attribution) => Object.assign(attribution, { explanation: explain(attribution, context) }));
       return {
         throttled: attributions.length,

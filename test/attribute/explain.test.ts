@@ -33,7 +33,8 @@ describe('explain', () => {
     ['seed 89944: sleep(1) against 5ps on 6 processors (I = 1.2 s)', { gapMs: 1000 }, 'smoothing'],
     ['150 ms apart is above the nominal 200 ms', { gapMs: 150 }, 'above-nominal'],
     ['six in one second is above 5/s even at 200 ms gaps', { gapMs: 200, lastSecond: 6 }, 'above-nominal'],
-    ['seed 89944: sleep(5) with another consumer counted by the server', { gapMs: 5000, foreign: { productMinute: 4, productDay: 12, tenantMinute: null } }, 'other-consumers'],
+    ['seed 89944: sleep(5) with another consumer counted by the server (30 in the last minute)', { gapMs: 5000, foreign: { productMinute: 30, productDay: 12, tenantMinute: null } }, 'other-consumers'],
+    ['2 foreign requests in the last minute cannot reach a 1.2 s interval', { gapMs: 5000, foreign: { productMinute: 2, productDay: 12, tenantMinute: null } }, 'unexplained'],
     ['seed 88137: 3 requests in 2 minutes, nothing else in the log', { gapMs: 60_000 }, 'unexplained'],
     ['minute throttle emptied by own traffic', { layer: 'product-minute', own: { lastSecond: 5, last100ms: 1, rollingMinute: 240, utcDay: 900, gapMs: 200 } }, 'exhaustion'],
     ['minute throttle emptied while own traffic was 30/min', { layer: 'product-minute', own: { lastSecond: 1, last100ms: 1, rollingMinute: 30, utcDay: 900, gapMs: 2000 } }, 'other-consumers'],
@@ -52,10 +53,13 @@ describe('explain', () => {
     expect(explain(attribution({ gapMs: 0, lastSecond: 3 }), { spike: { rate: 25, processors: 6, rateFrom: 'fault', processorsFrom: 'fault' }, profile: null, wholeSecondTimes: false })).toBe('above-nominal');
   });
 
-  it('calls a spike 429 with room on its own counters other-consumers when the ledger saw others around it', () => {
+  it('blames others for a spike 429 only when their rate puts requests inside the 1.2 s interval', () => {
     const at = attribution({ gapMs: 5000 });
-    expect(explain(at, { spike: spike5on6, profile: sak, othersActiveAt: (ts) => ts === at.ts })).toBe('other-consumers');
-    expect(explain(at, { spike: spike5on6, profile: sak, othersActiveAt: () => false })).toBe('unexplained');
+    // 0.6/s (the seed fixture's other consumer) → 0.72 expected in 1.2 s: plausible.
+    expect(explain(at, { spike: spike5on6, profile: sak, foreignRateAt: (ts) => (ts === at.ts ? 0.6 : 0) })).toBe('other-consumers');
+    // 8 requests over 6 minutes → 0.03 expected in 1.2 s: cannot explain it.
+    expect(explain(at, { spike: spike5on6, profile: sak, foreignRateAt: () => 8 / 360 })).toBe('unexplained');
+    expect(explain(at, { spike: spike5on6, profile: sak, foreignRateAt: () => 0 })).toBe('unexplained');
   });
 });
 
