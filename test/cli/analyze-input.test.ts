@@ -175,7 +175,7 @@ describe('analyze on bad input', () => {
     expect(forced.json.profile.profile.id).toBe('pat-sak');
   });
 
-  it('exits 2 with a hint when - is a terminal', async () => {
+  it('refuses a terminal as standard input with INPUT_IS_TTY (the CLI maps it to exit 2)', async () => {
     // A subprocess stdin is a pipe, so this drives the library check through its public error instead.
     const { openInput } = await import('../../src/read/open-input.js');
     await expect(openInput('-', { stream: process.stdin, isTTY: true })).rejects.toMatchObject({ code: 'INPUT_IS_TTY' });
