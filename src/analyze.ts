@@ -63,8 +63,8 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
   for (const event of waiting.splice(0)) feed(event, stages);
   const input = tally.result();
   assertUsable(input);
-  // The evidence covers the whole log, even when the choice was made on its first responses.
-  const profile: ProfileChoice = { ...decided, evidence: options.profile ? decided.evidence : detector.result().evidence };
+  // The evidence covers the whole log, even when the choice was made before (or on the first of) its responses.
+  const profile: ProfileChoice = options.profile ? chooseProfile(options.profile, detector.result()) : { ...decided, evidence: detector.result().evidence };
   const ledger = stages.ledger.finish();
   return { schemaVersion: 1, input, profile, ledger, throttling: stages.throttle.finish(foreignRateAt(ledger), othersNote(ledger)) };
 }

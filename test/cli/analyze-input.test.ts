@@ -173,6 +173,8 @@ describe('analyze on bad input', () => {
     expect(policy.json.profile).toMatchObject({ basis: 'user', profile: { id: 'agency-contract-2026', perMinute: 3000 } });
     const forced = await analyzeJson([`${logs}h4-docs-apigee-names-2021.csv`, '--profile', 'pat-sak']);
     expect(forced.json.profile.profile.id).toBe('pat-sak');
+    // The headers' own limits stay in the evidence, so a wrong choice is visible.
+    expect(forced.json.profile.evidence).toEqual(['chosen by the user', 'x-keap-product-throttle-limit: 1500 on 5 responses', 'x-keap-product-quota-limit: 150000 on 5 responses']);
   });
 
   it('refuses a terminal as standard input with INPUT_IS_TTY (the CLI maps it to exit 2)', async () => {
