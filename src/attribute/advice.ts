@@ -1,9 +1,8 @@
+import { MOST_PROCESSORS_SEEN } from '../policy/profiles.js';
 import { minimumSafeSpacingMs, perProcessorIntervalMs } from '../spike/index.js';
 import type { Profile } from '../types.js';
 import type { SpikeSetting } from './explain.js';
 
-// Keap's own SpikeArrest fault strings show 5–7 message processors; assume the worst when none is known.
-const CONSERVATIVE_PROCESSORS = 7;
 
 /** What a client should change: spacing, concurrency, ready-made limiter settings and retry rules. */
 export interface Advice {
@@ -21,7 +20,7 @@ export interface Advice {
 
 /** Advice for one key from the spike setting and the profile's minute/day limits. */
 export function adviseClient(spike: SpikeSetting | null, profile: Profile | null): Advice {
-  const processors = spike?.processors ?? (spike ? CONSERVATIVE_PROCESSORS : null);
+  const processors = spike?.processors ?? (spike ? MOST_PROCESSORS_SEEN : null);
   const minSpacingMs = spike && processors !== null ? Math.ceil(minimumSafeSpacingMs(0, { rate: spike.rate, unit: 'second', processors, routing: 'random' })) : null;
   const perMinute = profile?.perMinute ? Math.ceil(60_000 / profile.perMinute) : null;
   const perDay = profile?.perDay ? Math.ceil(86_400_000 / profile.perDay) : null;

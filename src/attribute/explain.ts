@@ -1,3 +1,4 @@
+import { MOST_PROCESSORS_SEEN } from '../policy/profiles.js';
 import type { Profile } from '../types.js';
 import type { Attribution } from './attribution-types.js';
 
@@ -17,8 +18,6 @@ export interface SpikeSetting {
   readonly processorsFrom: 'fault' | 'fit' | null;
 }
 
-// Keap's faults show 5–7 processors: without a measurement, judge with the widest interval.
-const ASSUMED_PROCESSORS = 7;
 // Expected foreign requests inside the interval below which they cannot account for a rejection (5 %).
 const PLAUSIBLE_FOREIGN_IN_INTERVAL = 0.05;
 
@@ -37,13 +36,17 @@ export interface ExplainContext {
   readonly othersNote?: string;
 }
 
+/** The own gap before a 429 in ms, or null when unknown: with whole-second timestamps a gap of 0 only says "same second". */
+export function knownGapMs(attribution: Attribution, wholeSecondTimes: boolean): number | null {
+  return wholeSecondTimes && attribution.own.gapMs === 0 ? null : attribution.own.gapMs;
+}
+
 /** Sorts one attribution into (a)–(e) using the client's own spacing, the spike setting and the ledger. */
 export function explain(attribution: Attribution, context: ExplainContext): Explanation {
   const { spike, profile } = context;
   const wholeSecondTimes = context.wholeSecondTimes ?? false;
   const { foreign } = attribution;
-  // With whole-second timestamps a gap of 0 only says "same second": the count per second is all there is.
-  const own = wholeSecondTimes && attribution.own.gapMs === 0 ? { ...attribution.own, gapMs: null } : attribution.own;
+  const own = { ...attribution.own, gapMs: knownGapMs(attribution, wholeSecondTimes) };
   // Requests per second by others on the same buckets: the ledger's point estimate over the last minute, or its episode rate.
   const foreignRate = Math.max((foreign.productMinute ?? 0) / 60, context.foreignRateAt?.(attribution.ts) ?? 0);
   switch (attribution.layer) {
@@ -53,7 +56,7 @@ export function explain(attribution: Attribution, context: ExplainContext): Expl
       if (own.lastSecond > spike.rate || (own.gapMs !== null && own.gapMs < nominalMs)) return 'above-nominal';
       if (spike.processors !== null && (own.gapMs === null ? wholeSecondTimes && own.lastSecond > 1 : own.gapMs < nominalMs * spike.processors)) return 'smoothing';
       // Others only explain a spike 429 if enough of their requests fall inside one processor's interval before it.
-      const intervalS = (nominalMs * (spike.processors ?? ASSUMED_PROCESSORS)) / 1000;
+      const intervalS = (nominalMs * (spike.processors ?? MOST_PROCESSORS_SEEN)) / 1000;
       return foreignRate * intervalS >= PLAUSIBLE_FOREIGN_IN_INTERVAL ? 'other-consumers' : 'unexplained';
     }
     case 'product-minute':

@@ -2,7 +2,7 @@ import { rejectionProbability, type SpikeFitResult } from '../spike/index.js';
 import type { Profile } from '../types.js';
 import { adviseClient, type Advice } from './advice.js';
 import type { Attribution, ThrottleLayer } from './attribution-types.js';
-import { explain, type ExplainContext, type Explanation, type SpikeSetting } from './explain.js';
+import { explain, knownGapMs, type ExplainContext, type Explanation, type SpikeSetting } from './explain.js';
 
 const LAYERS: readonly ThrottleLayer[] = ['spike', 'product-minute', 'product-day', 'tenant-minute', 'tenant-day', 'legacy-credit', 'unknown'];
 // Posterior weight of the best (rate, N) among all candidates above which the fit overrides the profile's rate.
@@ -67,7 +67,8 @@ function verdictFor(key: string, list: readonly Attribution[], context: ExplainC
   for (const attribution of list) {
     byLayer[attribution.layer]++;
     byExplanation[explain(attribution, context)]++;
-    if (attribution.layer === 'spike' && attribution.own.gapMs !== null && !(wholeSecondTimes && attribution.own.gapMs === 0)) spikeGaps.push(attribution.own.gapMs);
+    const gapMs = knownGapMs(attribution, wholeSecondTimes);
+    if (attribution.layer === 'spike' && gapMs !== null) spikeGaps.push(gapMs);
   }
   const primary = list.length === 0 ? null : EXPLANATIONS.reduce((best, name) => (byExplanation[name] > byExplanation[best] ? name : best), EXPLANATIONS[0] as Explanation);
   const medianGapAt429Ms = median(spikeGaps);

@@ -15,6 +15,9 @@ export const TENANT_CEILINGS = [
   { ...TENANT_CEILING_2026, note: 'documented; sent as pipe-delimited minute|day headers' },
 ] as const;
 
+/** The most message processors Keap's SpikeArrest faults have shown (25 per 5–7 s, thread 88137): assumed when none is measured. */
+export const MOST_PROCESSORS_SEEN = 7;
+
 /** Built-in profiles, newest first within each credential type. */
 export const BUILT_IN_PROFILES: readonly Profile[] = [
   {

@@ -1,4 +1,5 @@
 import { analyze } from '../../analyze.js';
+import { MOST_PROCESSORS_SEEN } from '../../policy/profiles.js';
 import { KeapThrottleError } from '../../errors.js';
 import { renderSimulationJson, renderSimulationTable } from '../../render/simulation.js';
 import { simulate, type SimulationModel } from '../../simulate.js';
@@ -12,8 +13,6 @@ import type { SharedOptionValues } from '../options.js';
 import { writeOut } from '../output.js';
 import { createStyle, decideColor } from '../style.js';
 
-// Keap's own fault strings show 5–7 message processors; without a measurement assume the worst.
-const ASSUMED_PROCESSORS = 7;
 const DEFAULT_LATENCY_MS = 300;
 
 /** Values of the simulate-only options. */
@@ -65,7 +64,7 @@ function modelOption(values: SimulateOptionValues, setting: { rate: number; proc
   if (rate === undefined) {
     throw new KeapThrottleError('BAD_OPTION', 'the spike rate is unknown: no profile, fault or fit names it', { hint: 'pass --spike-rate 10 (PAT/SAK docs) or --profile <id>' });
   }
-  const processors = values.processors !== undefined ? positiveInteger(values.processors, '--processors') : (setting?.processors ?? ASSUMED_PROCESSORS);
+  const processors = values.processors !== undefined ? positiveInteger(values.processors, '--processors') : (setting?.processors ?? MOST_PROCESSORS_SEEN);
   return {
     rate,
     processors,
