@@ -64,9 +64,17 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
   const input = tally.result();
   assertUsable(input);
   // The evidence covers the whole log, even when the choice was made before (or on the first of) its responses.
-  const profile: ProfileChoice = options.profile ? chooseProfile(options.profile, detector.result()) : { ...decided, evidence: detector.result().evidence };
+  const profile: ProfileChoice = options.profile
+    ? chooseProfile(options.profile, detector.result())
+    : { ...decided, evidence: detector.result().evidence };
   const ledger = stages.ledger.finish();
-  return { schemaVersion: 1, input, profile, ledger, throttling: stages.throttle.finish(foreignRateAt(ledger), othersNote(ledger)) };
+  return {
+    schemaVersion: 1,
+    input,
+    profile,
+    ledger,
+    throttling: stages.throttle.finish(foreignRateAt(ledger), othersNote(ledger)),
+  };
 }
 
 // Bounded: a log without limit headers must not be held in memory while waiting for them.
@@ -90,15 +98,22 @@ function chooseProfile(forced: Profile | null | undefined, inferred: ProfileChoi
 function assertUsable(summary: InputSummary): void {
   for (const file of summary.files) {
     if (file.rows === 0) {
-      throw new KeapThrottleError('NO_ROWS', 'has no data rows', { location: { file: file.name }, hint: 'the file holds only a header (or nothing to read)' });
+      throw new KeapThrottleError('NO_ROWS', 'has no data rows', {
+        location: { file: file.name },
+        hint: 'the file holds only a header (or nothing to read)',
+      });
     }
     if (file.used > 0) continue;
     const only = (code: keyof typeof file.skippedByCode) => file.skippedByCode[code] === file.rows;
     if (only('NO_TIMESTAMP')) {
-      throw new KeapThrottleError('NO_TIMESTAMP_COLUMN', 'no time column (ts, timestamp, time, datetime, logged_at, …) and no date header', {
-        location: { file: file.name, line: 1 },
-        hint: 'add a column with the request time in ISO-8601 UTC, e.g. 2026-03-02T21:47:13.120Z',
-      });
+      throw new KeapThrottleError(
+        'NO_TIMESTAMP_COLUMN',
+        'no time column (ts, timestamp, time, datetime, logged_at, …) and no date header',
+        {
+          location: { file: file.name, line: 1 },
+          hint: 'add a column with the request time in ISO-8601 UTC, e.g. 2026-03-02T21:47:13.120Z',
+        },
+      );
     }
     if (only('NO_STATUS')) {
       throw new KeapThrottleError('NO_STATUS_COLUMN', 'no HTTP status column (status, status_code, http_status, …)', {

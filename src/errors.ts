@@ -31,7 +31,11 @@ export class KeapThrottleError extends Error {
   readonly location: ErrorLocation | undefined;
   readonly hint: string | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { location?: ErrorLocation; hint?: string; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { location?: ErrorLocation; hint?: string; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'KeapThrottleError';
     this.code = code;

@@ -1,6 +1,13 @@
 import { isOtherError } from './attribute/is-throttled.js';
 import type { ZoneSpec } from './normalise/time-zone.js';
-import { createRejectionPredictor, createRepacer, type Pacing, type RejectionPredictor, type Repacer, type Routing } from './spike/index.js';
+import {
+  createRejectionPredictor,
+  createRepacer,
+  type Pacing,
+  type RejectionPredictor,
+  type Repacer,
+  type Routing,
+} from './spike/index.js';
 import type { AnalysisInput } from './timeline/timeline-of.js';
 import { timelineOf } from './timeline/timeline-of.js';
 
@@ -52,9 +59,17 @@ interface KeyState {
 }
 
 /** Replays each key's requests through the effective-count model as logged and under `pacing` (streaming). */
-export async function simulate(inputs: readonly AnalysisInput[], options: { zone: ZoneSpec | null; model: SimulationModel; pacing: Pacing; seed?: number }): Promise<SimulationReport> {
+export async function simulate(
+  inputs: readonly AnalysisInput[],
+  options: { zone: ZoneSpec | null; model: SimulationModel; pacing: Pacing; seed?: number },
+): Promise<SimulationReport> {
   const seed = options.seed ?? 1;
-  const params = { rate: options.model.rate, unit: 'second' as const, processors: options.model.processors, routing: options.model.routing };
+  const params = {
+    rate: options.model.rate,
+    unit: 'second' as const,
+    processors: options.model.processors,
+    routing: options.model.routing,
+  };
   const keys = new Map<string, KeyState>();
   for await (const item of timelineOf(inputs, options.zone)) {
     if (item.kind === 'skip' || isOtherError(item.event)) continue;
@@ -64,7 +79,18 @@ export async function simulate(inputs: readonly AnalysisInput[], options: { zone
     if (!state) {
       // Each key gets its own seeded routing so adding a key does not change another key's draw.
       const keySeed = seed + keys.size * 7919;
-      state = { requests: 0, observedThrottled: 0, logged: createRejectionPredictor(params, keySeed), repaced: createRejectionPredictor(params, keySeed), pacer: createRepacer(options.pacing), delaySum: 0, delayMax: 0, first: event.ts, lastLogged: event.ts, lastSent: event.ts };
+      state = {
+        requests: 0,
+        observedThrottled: 0,
+        logged: createRejectionPredictor(params, keySeed),
+        repaced: createRejectionPredictor(params, keySeed),
+        pacer: createRepacer(options.pacing),
+        delaySum: 0,
+        delayMax: 0,
+        first: event.ts,
+        lastLogged: event.ts,
+        lastSent: event.ts,
+      };
       keys.set(key, state);
     }
     state.requests++;
@@ -104,8 +130,14 @@ function combine(keys: readonly SimulatedKey[]): SimulatedKey {
     observedThrottled: sum((k) => k.observedThrottled),
     asLogged: { expected: round(sum((k) => k.asLogged.expected)), simulated: sum((k) => k.asLogged.simulated) },
     repaced: { expected: round(sum((k) => k.repaced.expected)), simulated: sum((k) => k.repaced.simulated) },
-    addedDelayMs: { mean: round(requests > 0 ? sum((k) => k.addedDelayMs.mean * k.requests) / requests : 0), max: Math.max(0, ...keys.map((k) => k.addedDelayMs.max)) },
-    spanMs: { asLogged: Math.max(0, ...keys.map((k) => k.spanMs.asLogged)), repaced: Math.max(0, ...keys.map((k) => k.spanMs.repaced)) },
+    addedDelayMs: {
+      mean: round(requests > 0 ? sum((k) => k.addedDelayMs.mean * k.requests) / requests : 0),
+      max: Math.max(0, ...keys.map((k) => k.addedDelayMs.max)),
+    },
+    spanMs: {
+      asLogged: Math.max(0, ...keys.map((k) => k.spanMs.asLogged)),
+      repaced: Math.max(0, ...keys.map((k) => k.spanMs.repaced)),
+    },
   };
 }
 

@@ -118,8 +118,7 @@ export interface RequestEvent {
 
 /** Result of normalising one raw record. */
 export type NormaliseResult =
-  | { readonly ok: true; readonly event: RequestEvent }
-  | { readonly ok: false; readonly skip: Skip };
+  { readonly ok: true; readonly event: RequestEvent } | { readonly ok: false; readonly skip: Skip };
 
 /** How sure an estimate or a verdict is. */
 export type Confidence = 'high' | 'medium' | 'low';

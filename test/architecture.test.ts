@@ -5,11 +5,18 @@ import { root } from './helpers/run-bin.js';
 
 // Only read/ (files) and cli/ (the process) touch the outside world; every other stage is pure.
 const PURE_DIRS = ['normalise', 'timeline', 'summary', 'policy', 'render', 'spike', 'ledger', 'attribute'];
-const FORBIDDEN = /from ['"](node:fs|node:fs\/promises|fs|node:process|process|chalk|commander|node:child_process)['"]|\bprocess\.(env|stdout|stderr|exit|argv)\b|console\.(log|error|warn)/;
+const FORBIDDEN =
+  /from ['"](node:fs|node:fs\/promises|fs|node:process|process|chalk|commander|node:child_process)['"]|\bprocess\.(env|stdout|stderr|exit|argv)\b|console\.(log|error|warn)/;
 
 async function sourceFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const nested = await Promise.all(entries.map((entry) => (entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : Promise.resolve(entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []))));
+  const nested = await Promise.all(
+    entries.map((entry) =>
+      entry.isDirectory()
+        ? sourceFiles(join(dir, entry.name))
+        : Promise.resolve(entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []),
+    ),
+  );
   return nested.flat();
 }
 

@@ -3,7 +3,6 @@ import { minimumSafeSpacingMs, perProcessorIntervalMs } from '../spike/index.js'
 import type { Profile } from '../types.js';
 import type { SpikeSetting } from './explain.js';
 
-
 /** What a client should change: spacing, concurrency, ready-made limiter settings and retry rules. */
 export interface Advice {
   /** Smallest gap between two requests of one key that the spike model never rejects (ms). */
@@ -21,12 +20,18 @@ export interface Advice {
 /** Advice for one key from the spike setting and the profile's minute/day limits. */
 export function adviseClient(spike: SpikeSetting | null, profile: Profile | null): Advice {
   const processors = spike?.processors ?? (spike ? MOST_PROCESSORS_SEEN : null);
-  const minSpacingMs = spike && processors !== null ? Math.ceil(minimumSafeSpacingMs(0, { rate: spike.rate, unit: 'second', processors, routing: 'random' })) : null;
+  const minSpacingMs =
+    spike && processors !== null
+      ? Math.ceil(minimumSafeSpacingMs(0, { rate: spike.rate, unit: 'second', processors, routing: 'random' }))
+      : null;
   const perMinute = profile?.perMinute ? Math.ceil(60_000 / profile.perMinute) : null;
   const perDay = profile?.perDay ? Math.ceil(86_400_000 / profile.perDay) : null;
   const gap = Math.max(minSpacingMs ?? 0, perMinute ?? 0) || 1000;
-  const reservoir = profile?.perMinute ? `, reservoir: ${profile.perMinute}, reservoirRefreshAmount: ${profile.perMinute}, reservoirRefreshInterval: 60_000` : '';
-  const interval = spike && processors !== null ? Math.ceil(perProcessorIntervalMs(spike.rate, 'second', processors)) : gap;
+  const reservoir = profile?.perMinute
+    ? `, reservoir: ${profile.perMinute}, reservoirRefreshAmount: ${profile.perMinute}, reservoirRefreshInterval: 60_000`
+    : '';
+  const interval =
+    spike && processors !== null ? Math.ceil(perProcessorIntervalMs(spike.rate, 'second', processors)) : gap;
   return {
     minSpacingMs,
     processorsAssumed: processors,

@@ -3,7 +3,8 @@ import type { Confidence, SourceRef } from '../types.js';
 export type { Confidence };
 
 /** The limit a throttled response is blamed on. */
-export type ThrottleLayer = 'spike' | 'product-minute' | 'product-day' | 'tenant-minute' | 'tenant-day' | 'legacy-credit' | 'unknown';
+export type ThrottleLayer =
+  'spike' | 'product-minute' | 'product-day' | 'tenant-minute' | 'tenant-day' | 'legacy-credit' | 'unknown';
 
 /** Where the strongest evidence came from, strongest first. */
 export type AttributionBasis = 'fault' | 'counters-on-response' | 'neighbouring-responses' | 'ledger' | 'none';

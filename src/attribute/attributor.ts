@@ -21,7 +21,15 @@ export function createAttributor(options: { profile: Profile | null; epsilon?: n
   let pending: Pending[] = [];
 
   const judge = (item: Pending, after: RequestEvent | null): Attribution =>
-    classifyThrottle({ event: item.event, own: item.own, foreign: item.foreign, before: item.before, after, profile: options.profile, epsilon });
+    classifyThrottle({
+      event: item.event,
+      own: item.own,
+      foreign: item.foreign,
+      before: item.before,
+      after,
+      profile: options.profile,
+      epsilon,
+    });
 
   return {
     /** Feeds one event (in time order) with its ledger context; returns the verdicts that became final. */
@@ -40,7 +48,8 @@ export function createAttributor(options: { profile: Profile | null; epsilon?: n
         const previous = lastWithCounters.get(bucket);
         const before = previous && event.ts - previous.ts <= NEIGHBOUR_WINDOW_MS ? previous : null;
         // Counters on the 429 itself are the strongest evidence: no need to wait for a neighbour.
-        if (carries || event.body.kind === 'spike-arrest' || event.body.kind === 'xmlrpc-throttle') done.push(judge({ event, own, foreign, before, bucket }, null));
+        if (carries || event.body.kind === 'spike-arrest' || event.body.kind === 'xmlrpc-throttle')
+          done.push(judge({ event, own, foreign, before, bucket }, null));
         else pending.push({ event, own, foreign, before, bucket });
       } else if (carries) {
         lastWithCounters.set(bucket, event);
@@ -63,6 +72,8 @@ function bucketOf(event: RequestEvent): string {
 
 function hasCounters(event: RequestEvent): boolean {
   const { counters } = event;
-  const numbers = [counters.productThrottle, counters.productQuota, counters.tenantMinute, counters.tenantDay].some((family) => family && (family.available !== null || family.used !== null));
+  const numbers = [counters.productThrottle, counters.productQuota, counters.tenantMinute, counters.tenantDay].some(
+    (family) => family && (family.available !== null || family.used !== null),
+  );
   return numbers;
 }

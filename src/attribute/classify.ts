@@ -1,6 +1,13 @@
 import { readMessageRate } from '../spike/message-rate.js';
 import type { Counters, Profile, RequestEvent } from '../types.js';
-import type { Attribution, Confidence, ForeignTraffic, Headroom, OwnTraffic, ThrottleLayer } from './attribution-types.js';
+import type {
+  Attribution,
+  Confidence,
+  ForeignTraffic,
+  Headroom,
+  OwnTraffic,
+  ThrottleLayer,
+} from './attribution-types.js';
 
 /** Everything known about one throttled response when it is judged. */
 export interface ThrottleFacts {
@@ -45,12 +52,30 @@ export function classifyThrottle(facts: ThrottleFacts): Attribution {
   if (hasAny(here)) {
     const exhausted = firstExhausted(here, facts.epsilon);
     if (exhausted) {
-      return { ...base, layer: exhausted, confidence: 'high', basis: 'counters-on-response', evidence: [`${HEADER_NAME[exhausted]} ${valueOf(here, exhausted)} on this response`], neighbours: [], headroom: here, faultRate: null };
+      return {
+        ...base,
+        layer: exhausted,
+        confidence: 'high',
+        basis: 'counters-on-response',
+        evidence: [`${HEADER_NAME[exhausted]} ${valueOf(here, exhausted)} on this response`],
+        neighbours: [],
+        headroom: here,
+        faultRate: null,
+      };
     }
     // Every counter on the 429 itself has room: only the per-second SpikeArrest, which reports none, is left.
     const tight = tightestMargin(here, event.counters);
     const confidence: Confidence = tight === null || tight > 0.05 ? 'high' : 'medium';
-    return { ...base, layer: 'spike', confidence, basis: 'counters-on-response', evidence: [`every counter on this response has room (${describeHeadroom(here)}); SpikeArrest reports no counter`], neighbours: [], headroom: here, faultRate: null };
+    return {
+      ...base,
+      layer: 'spike',
+      confidence,
+      basis: 'counters-on-response',
+      evidence: [`every counter on this response has room (${describeHeadroom(here)}); SpikeArrest reports no counter`],
+      neighbours: [],
+      headroom: here,
+      faultRate: null,
+    };
   }
 
   const neighbours = [facts.before, facts.after].filter((item): item is RequestEvent => item !== null);
@@ -60,44 +85,116 @@ export function classifyThrottle(facts: ThrottleFacts): Attribution {
     const refs = neighbours.map((item) => item.source);
     const where = refs.map((ref) => `${ref.file}:${ref.line}`).join(', ');
     if (exhausted) {
-      return { ...base, layer: exhausted, confidence: 'medium', basis: 'neighbouring-responses', evidence: [`${HEADER_NAME[exhausted]} ${valueOf(around, exhausted)} on the neighbouring response(s) ${where}; this 429 carried no counters`], neighbours: refs, headroom: around, faultRate: null };
+      return {
+        ...base,
+        layer: exhausted,
+        confidence: 'medium',
+        basis: 'neighbouring-responses',
+        evidence: [
+          `${HEADER_NAME[exhausted]} ${valueOf(around, exhausted)} on the neighbouring response(s) ${where}; this 429 carried no counters`,
+        ],
+        neighbours: refs,
+        headroom: around,
+        faultRate: null,
+      };
     }
-    return { ...base, layer: 'spike', confidence: 'medium', basis: 'neighbouring-responses', evidence: [`the responses around it (${where}) had room (${describeHeadroom(around)}); this 429 carried no counters`], neighbours: refs, headroom: around, faultRate: null };
+    return {
+      ...base,
+      layer: 'spike',
+      confidence: 'medium',
+      basis: 'neighbouring-responses',
+      evidence: [
+        `the responses around it (${where}) had room (${describeHeadroom(around)}); this 429 carried no counters`,
+      ],
+      neighbours: refs,
+      headroom: around,
+      faultRate: null,
+    };
   }
 
   const fromLedger = classifyByOwnCounts(facts);
   if (fromLedger) return { ...base, ...fromLedger, neighbours: [], headroom: here, faultRate: null };
-  return { ...base, layer: 'unknown', confidence: 'low', basis: 'none', evidence: ['no fault code, no counters on or around this response, and no known limit it exceeded'], neighbours: [], headroom: here, faultRate: null };
+  return {
+    ...base,
+    layer: 'unknown',
+    confidence: 'low',
+    basis: 'none',
+    evidence: ['no fault code, no counters on or around this response, and no known limit it exceeded'],
+    neighbours: [],
+    headroom: here,
+    faultRate: null,
+  };
 }
 
-type Partial429 = Pick<Attribution, 'layer' | 'confidence' | 'basis' | 'evidence' | 'neighbours' | 'headroom' | 'faultRate'>;
+type Partial429 = Pick<
+  Attribution,
+  'layer' | 'confidence' | 'basis' | 'evidence' | 'neighbours' | 'headroom' | 'faultRate'
+>;
 
 function classifyByBody(facts: ThrottleFacts, here: Headroom): Partial429 | null {
   const { body } = facts.event;
   if (body.kind === 'spike-arrest') {
     const rate = body.messageRate;
     const reading = rate ? readMessageRate(rate) : null;
-    const faultRate = reading ? { rate: reading.rate, unit: reading.unit, processors: Math.max(1, Math.round(reading.processors)) } : null;
-    const text = rate ? `MessageRate{messagesPerPeriod=${rate.messagesPerPeriod}, periodInMicroseconds=${rate.periodMicros}}` : 'no MessageRate';
-    const meaning = faultRate ? ` = ${faultRate.rate}p${faultRate.unit === 'second' ? 's' : 'm'} across ${faultRate.processors} message processor(s)` : '';
-    return { layer: 'spike', confidence: 'high', basis: 'fault', evidence: [`Apigee fault policies.ratelimit.SpikeArrestViolation, ${text}${meaning}`], neighbours: [], headroom: here, faultRate };
+    const faultRate = reading
+      ? { rate: reading.rate, unit: reading.unit, processors: Math.max(1, Math.round(reading.processors)) }
+      : null;
+    const text = rate
+      ? `MessageRate{messagesPerPeriod=${rate.messagesPerPeriod}, periodInMicroseconds=${rate.periodMicros}}`
+      : 'no MessageRate';
+    const meaning = faultRate
+      ? ` = ${faultRate.rate}p${faultRate.unit === 'second' ? 's' : 'm'} across ${faultRate.processors} message processor(s)`
+      : '';
+    return {
+      layer: 'spike',
+      confidence: 'high',
+      basis: 'fault',
+      evidence: [`Apigee fault policies.ratelimit.SpikeArrestViolation, ${text}${meaning}`],
+      neighbours: [],
+      headroom: here,
+      faultRate,
+    };
   }
   if (body.kind === 'gateway-spike') {
-    return { layer: 'spike', confidence: 'high', basis: 'fault', evidence: [`gateway spike message: ${body.message}`], neighbours: [], headroom: here, faultRate: null };
+    return {
+      layer: 'spike',
+      confidence: 'high',
+      basis: 'fault',
+      evidence: [`gateway spike message: ${body.message}`],
+      neighbours: [],
+      headroom: here,
+      faultRate: null,
+    };
   }
   if (body.kind === 'xmlrpc-throttle') {
-    return { layer: 'legacy-credit', confidence: 'high', basis: 'fault', evidence: [`XML-RPC fault: ${body.faultString}`], neighbours: [], headroom: here, faultRate: null };
+    return {
+      layer: 'legacy-credit',
+      confidence: 'high',
+      basis: 'fault',
+      evidence: [`XML-RPC fault: ${body.faultString}`],
+      neighbours: [],
+      headroom: here,
+      faultRate: null,
+    };
   }
   if (body.kind === 'quota-violation') {
     // A QuotaViolation names no window: the counters (or the own counts) say whether minute or day ran out.
     const exhausted = firstExhausted(here, facts.epsilon);
-    const layer: ThrottleLayer = exhausted === 'product-day' || exhausted === 'product-minute' ? exhausted : ownExhausted(facts) ?? 'product-minute';
+    const layer: ThrottleLayer =
+      exhausted === 'product-day' || exhausted === 'product-minute'
+        ? exhausted
+        : (ownExhausted(facts) ?? 'product-minute');
     const sure = exhausted !== null || ownExhausted(facts) !== null;
     return {
       layer,
       confidence: sure ? 'high' : 'medium',
       basis: 'fault',
-      evidence: [`Apigee fault policies.ratelimit.QuotaViolation${body.identifier ? ` (identifier ${body.identifier})` : ''}`, sure ? `the ${layer === 'product-day' ? 'daily quota' : 'minute throttle'} was exhausted` : 'no counters say which window: assumed the minute throttle'],
+      evidence: [
+        `Apigee fault policies.ratelimit.QuotaViolation${body.identifier ? ` (identifier ${body.identifier})` : ''}`,
+        sure
+          ? `the ${layer === 'product-day' ? 'daily quota' : 'minute throttle'} was exhausted`
+          : 'no counters say which window: assumed the minute throttle',
+      ],
       neighbours: [],
       headroom: here,
       faultRate: null,
@@ -106,11 +203,23 @@ function classifyByBody(facts: ThrottleFacts, here: Headroom): Partial429 | null
   return null;
 }
 
-function classifyByOwnCounts(facts: ThrottleFacts): Pick<Attribution, 'layer' | 'confidence' | 'basis' | 'evidence'> | null {
+function classifyByOwnCounts(
+  facts: ThrottleFacts,
+): Pick<Attribution, 'layer' | 'confidence' | 'basis' | 'evidence'> | null {
   const exhausted = ownExhausted(facts);
   if (exhausted) {
-    const [count, limit] = exhausted === 'product-day' ? [facts.own.utcDay, facts.profile?.perDay] : [facts.own.rollingMinute, facts.profile?.perMinute];
-    return { layer: exhausted, confidence: 'medium', basis: 'ledger', evidence: [`own requests ${count} reached the ${exhausted === 'product-day' ? 'daily' : 'per-minute'} limit ${limit} (profile ${facts.profile?.id})`] };
+    const [count, limit] =
+      exhausted === 'product-day'
+        ? [facts.own.utcDay, facts.profile?.perDay]
+        : [facts.own.rollingMinute, facts.profile?.perMinute];
+    return {
+      layer: exhausted,
+      confidence: 'medium',
+      basis: 'ledger',
+      evidence: [
+        `own requests ${count} reached the ${exhausted === 'product-day' ? 'daily' : 'per-minute'} limit ${limit} (profile ${facts.profile?.id})`,
+      ],
+    };
   }
   const spike = facts.profile?.spikePerSecond;
   if (spike) {
@@ -119,7 +228,9 @@ function classifyByOwnCounts(facts: ThrottleFacts): Pick<Attribution, 'layer' | 
       layer: 'spike',
       confidence: above ? 'medium' : 'low',
       basis: 'ledger',
-      evidence: [`no counters on or around it; own requests in the last second ${facts.own.lastSecond} against spike ${spike}/s, minute and day well below their limits`],
+      evidence: [
+        `no counters on or around it; own requests in the last second ${facts.own.lastSecond} against spike ${spike}/s, minute and day well below their limits`,
+      ],
     };
   }
   return null;
@@ -142,7 +253,9 @@ export function headroomOf(counters: Counters): Headroom {
   };
 }
 
-function remaining(snapshot: { limit: number | null; used: number | null; available: number | null } | undefined): number | null {
+function remaining(
+  snapshot: { limit: number | null; used: number | null; available: number | null } | undefined,
+): number | null {
   if (!snapshot) return null;
   if (snapshot.available !== null) return snapshot.available;
   if (snapshot.limit !== null && snapshot.used !== null) return snapshot.limit - snapshot.used;
@@ -158,11 +271,21 @@ function mergeHeadroom(list: readonly Headroom[]): Headroom {
     const values = list.map(pick).filter((value): value is number => value !== null);
     return values.length === 0 ? null : Math.min(...values);
   };
-  return { productMinute: least((h) => h.productMinute), productDay: least((h) => h.productDay), tenantMinute: least((h) => h.tenantMinute), tenantDay: least((h) => h.tenantDay) };
+  return {
+    productMinute: least((h) => h.productMinute),
+    productDay: least((h) => h.productDay),
+    tenantMinute: least((h) => h.tenantMinute),
+    tenantDay: least((h) => h.tenantDay),
+  };
 }
 
 function valueOf(headroom: Headroom, layer: Layered): number | null {
-  return { 'product-day': headroom.productDay, 'tenant-day': headroom.tenantDay, 'product-minute': headroom.productMinute, 'tenant-minute': headroom.tenantMinute }[layer];
+  return {
+    'product-day': headroom.productDay,
+    'tenant-day': headroom.tenantDay,
+    'product-minute': headroom.productMinute,
+    'tenant-minute': headroom.tenantMinute,
+  }[layer];
 }
 
 function firstExhausted(headroom: Headroom, epsilon: number): Layered | null {
@@ -181,7 +304,9 @@ function tightestMargin(headroom: Headroom, counters: Counters): number | null {
     [headroom.tenantMinute, counters.tenantMinute?.limit],
     [headroom.tenantDay, counters.tenantDay?.limit],
   ];
-  const shares = pairs.filter((pair): pair is [number, number] => pair[0] !== null && typeof pair[1] === 'number' && pair[1] > 0).map(([left, limit]) => left / limit);
+  const shares = pairs
+    .filter((pair): pair is [number, number] => pair[0] !== null && typeof pair[1] === 'number' && pair[1] > 0)
+    .map(([left, limit]) => left / limit);
   return shares.length === 0 ? null : Math.min(...shares);
 }
 

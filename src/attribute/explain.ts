@@ -54,19 +54,30 @@ export function explain(attribution: Attribution, context: ExplainContext): Expl
       if (!spike) return foreignRate > 0 ? 'other-consumers' : 'unexplained';
       const nominalMs = 1000 / spike.rate;
       if (own.lastSecond > spike.rate || (own.gapMs !== null && own.gapMs < nominalMs)) return 'above-nominal';
-      if (spike.processors !== null && (own.gapMs === null ? wholeSecondTimes && own.lastSecond > 1 : own.gapMs < nominalMs * spike.processors)) return 'smoothing';
+      if (
+        spike.processors !== null &&
+        (own.gapMs === null ? wholeSecondTimes && own.lastSecond > 1 : own.gapMs < nominalMs * spike.processors)
+      )
+        return 'smoothing';
       // Others only explain a spike 429 if enough of their requests fall inside one processor's interval before it.
       const intervalS = (nominalMs * (spike.processors ?? MOST_PROCESSORS_SEEN)) / 1000;
       return foreignRate * intervalS >= PLAUSIBLE_FOREIGN_IN_INTERVAL ? 'other-consumers' : 'unexplained';
     }
     case 'product-minute':
-      return ownShare(own.rollingMinute, profile?.perMinute ?? null) >= OWN_SHARE_FOR_EXHAUSTION ? 'exhaustion' : 'other-consumers';
+      return ownShare(own.rollingMinute, profile?.perMinute ?? null) >= OWN_SHARE_FOR_EXHAUSTION
+        ? 'exhaustion'
+        : 'other-consumers';
     case 'product-day':
       // A log that starts mid-day undercounts own use: trust the ledger's foreign estimate when it has one.
-      if (foreign.productDay !== null) return foreign.productDay > 0 && ownShare(own.utcDay, profile?.perDay ?? null) < OWN_SHARE_FOR_EXHAUSTION ? 'other-consumers' : 'exhaustion';
+      if (foreign.productDay !== null)
+        return foreign.productDay > 0 && ownShare(own.utcDay, profile?.perDay ?? null) < OWN_SHARE_FOR_EXHAUSTION
+          ? 'other-consumers'
+          : 'exhaustion';
       return 'exhaustion';
     case 'tenant-minute':
-      return ownShare(own.rollingMinute, profile?.tenantPerMinute ?? null) >= OWN_SHARE_FOR_EXHAUSTION ? 'exhaustion' : 'other-consumers';
+      return ownShare(own.rollingMinute, profile?.tenantPerMinute ?? null) >= OWN_SHARE_FOR_EXHAUSTION
+        ? 'exhaustion'
+        : 'other-consumers';
     case 'tenant-day':
       return (foreign.tenantMinute ?? 0) > 0 ? 'other-consumers' : 'exhaustion';
     case 'legacy-credit':

@@ -5,12 +5,23 @@ import type { ForeignTraffic, OwnTraffic } from './attribution-types.js';
 
 // Apigee counters lag by up to ~10 s: other consumers' traffic shortly before an episode shows counts too.
 const EPISODE_LEAD_MS = 10_000;
-const LAYER_WORDS = { 'product-day': 'daily quota', 'product-minute': 'minute throttle', 'tenant-minute': 'tenant minute', 'tenant-day': 'tenant day' } as const;
+const LAYER_WORDS = {
+  'product-day': 'daily quota',
+  'product-minute': 'minute throttle',
+  'tenant-minute': 'tenant minute',
+  'tenant-day': 'tenant day',
+} as const;
 
 /** The client's own traffic around an event, as the attribution reads it. */
 export function ownTraffic(point: LedgerPoint): OwnTraffic {
   const { own } = point;
-  return { lastSecond: own.lastSecond, last100ms: own.last100ms, rollingMinute: own.rollingMinute, utcDay: own.utcDay, gapMs: point.gapMs };
+  return {
+    lastSecond: own.lastSecond,
+    last100ms: own.last100ms,
+    rollingMinute: own.rollingMinute,
+    utcDay: own.utcDay,
+    gapMs: point.gapMs,
+  };
 }
 
 /** Other consumers of the same buckets at an event, as far as the server's counters show. */
@@ -32,15 +43,21 @@ export function foreignRateAt(ledger: LedgerReport): (ts: number) => number {
       return { from: from - EPISODE_LEAD_MS, to, perSecond: episode.foreignRequests / Math.max(1, (to - from) / 1000) };
     }),
   );
-  return (ts) => spans.reduce((rate, span) => (ts >= span.from && ts <= span.to ? Math.max(rate, span.perSecond) : rate), 0);
+  return (ts) =>
+    spans.reduce((rate, span) => (ts >= span.from && ts <= span.to ? Math.max(rate, span.perSecond) : rate), 0);
 }
 
 /** "the server counted 26 requests your log does not contain (daily quota, between … and …)", or undefined. */
 export function othersNote(ledger: LedgerReport): string | undefined {
-  const layer = (['product-day', 'product-minute', 'tenant-day', 'tenant-minute'] as const).find((name) => ledger.foreign[name].requests > 0);
+  const layer = (['product-day', 'product-minute', 'tenant-day', 'tenant-minute'] as const).find(
+    (name) => ledger.foreign[name].requests > 0,
+  );
   if (!layer) return undefined;
   const episodes = ledger.layers[layer].flatMap((group) => group.serverAhead);
   const from = episodes.map((episode) => episode.startAfter ?? episode.start).sort()[0];
-  const to = episodes.map((episode) => episode.end).sort().at(-1);
+  const to = episodes
+    .map((episode) => episode.end)
+    .sort()
+    .at(-1);
   return `the server counted ${ledger.foreign[layer].requests} requests your log does not contain (${LAYER_WORDS[layer]}${from && to ? `, between ${from} and ${to}` : ''})`;
 }

@@ -47,13 +47,22 @@ export function createThrottleAnalysis(options: { profile: Profile | null; epsil
   const epsilon = options.epsilon ?? 3;
   const attributor = createAttributor({ profile: options.profile, epsilon });
   // The profile's rate is a candidate, not a given: Keap's published spike rates disagree (10/s docs, 5/s staff).
-  const rates = [...new Set([...(options.profile?.spikePerSecond ? [options.profile.spikePerSecond] : []), ...CANDIDATE_RATES_PER_SECOND])];
+  const rates = [
+    ...new Set([
+      ...(options.profile?.spikePerSecond ? [options.profile.spikePerSecond] : []),
+      ...CANDIDATE_RATES_PER_SECOND,
+    ]),
+  ];
   const fitter = createSpikeFitter({ rates, processors: CANDIDATE_PROCESSORS });
   const attributions: Attribution[] = [];
   const otherErrors = new Map<number, { count: number; examples: SourceRef[] }>();
   let fitted = 0;
   const keep = (attribution: Attribution): void => {
-    attributions.push(attributions.length < DETAILED_ATTRIBUTIONS ? attribution : { ...attribution, evidence: NO_TEXT, neighbours: NO_TEXT });
+    attributions.push(
+      attributions.length < DETAILED_ATTRIBUTIONS
+        ? attribution
+        : { ...attribution, evidence: NO_TEXT, neighbours: NO_TEXT },
+    );
   };
   // Many loggers write whole seconds; sub-second spacing cannot be judged from such a log.
   let wholeSecondTimes = true;
@@ -82,13 +91,23 @@ export function createThrottleAnalysis(options: { profile: Profile | null; epsil
       const fit = fitted > 0 ? fitter.result() : null;
       const setting = chooseSpikeSetting(attributions, fit, options.profile);
       // Adding the field in place: a copy of every attribution would double the report's peak memory.
-      const context = { spike: setting, profile: options.profile, wholeSecondTimes, ...(foreignRateAt && { foreignRateAt }), ...(othersNote && { othersNote }) };
-      const explained = attributions.map((attribution) => Object.assign(attribution, { explanation: explain(attribution, context) }));
+      const context = {
+        spike: setting,
+        profile: options.profile,
+        wholeSecondTimes,
+        ...(foreignRateAt && { foreignRateAt }),
+        ...(othersNote && { othersNote }),
+      };
+      const explained = attributions.map((attribution) =>
+        Object.assign(attribution, { explanation: explain(attribution, context) }),
+      );
       return {
         throttled: attributions.length,
         detailedAttributions: Math.min(attributions.length, DETAILED_ATTRIBUTIONS),
         attributions: explained,
-        otherErrors: [...otherErrors].map(([status, entry]) => ({ status, ...entry })).sort((a, b) => a.status - b.status),
+        otherErrors: [...otherErrors]
+          .map(([status, entry]) => ({ status, ...entry }))
+          .sort((a, b) => a.status - b.status),
         spike: { setting, fit },
         timestampResolutionMs: wholeSecondTimes ? 1000 : 1,
         verdict: buildVerdicts(attributions, context),

@@ -12,7 +12,11 @@ export const ExitCode = {
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Exit code for a finished analysis: Findings when a throttled response matches a `--fail-on` reason. */
-export function exitCodeFor(byExplanation: Readonly<Record<string, number>>, throttled: number, failOn: readonly string[]): ExitCodeValue {
+export function exitCodeFor(
+  byExplanation: Readonly<Record<string, number>>,
+  throttled: number,
+  failOn: readonly string[],
+): ExitCodeValue {
   if (failOn.includes('any') && throttled > 0) return ExitCode.Findings;
   return failOn.some((reason) => (byExplanation[reason] ?? 0) > 0) ? ExitCode.Findings : ExitCode.Ok;
 }

@@ -11,7 +11,9 @@ export function zoneOption(values: SharedOptionValues): ZoneSpec | null {
   if (values.tz === undefined) return null;
   const zone = parseZone(values.tz);
   if (!zone) {
-    throw new KeapThrottleError('BAD_TIMEZONE', `unknown time zone "${values.tz}"`, { hint: 'use an IANA name such as America/Chicago, UTC, or an offset like -05:00' });
+    throw new KeapThrottleError('BAD_TIMEZONE', `unknown time zone "${values.tz}"`, {
+      hint: 'use an IANA name such as America/Chicago, UTC, or an offset like -05:00',
+    });
   }
   return zone;
 }
@@ -21,7 +23,9 @@ export async function profileOption(values: SharedOptionValues): Promise<Profile
   if (values.profile !== undefined) {
     const found = findProfile(values.profile);
     if (!found) {
-      throw new KeapThrottleError('POLICY_NOT_FOUND', `no built-in profile "${values.profile}"`, { hint: `choose one of ${BUILT_IN_PROFILES.map((p) => p.id).join(', ')}, or pass --policy <file>` });
+      throw new KeapThrottleError('POLICY_NOT_FOUND', `no built-in profile "${values.profile}"`, {
+        hint: `choose one of ${BUILT_IN_PROFILES.map((p) => p.id).join(', ')}, or pass --policy <file>`,
+      });
     }
     return found;
   }
@@ -31,24 +35,40 @@ export async function profileOption(values: SharedOptionValues): Promise<Profile
     text = await readFile(values.policy, 'utf8');
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new KeapThrottleError('POLICY_NOT_FOUND', code === 'ENOENT' ? 'no such policy file' : `policy file cannot be read (${code})`, { location: { file: values.policy } });
+    throw new KeapThrottleError(
+      'POLICY_NOT_FOUND',
+      code === 'ENOENT' ? 'no such policy file' : `policy file cannot be read (${code})`,
+      { location: { file: values.policy } },
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new KeapThrottleError('POLICY_INVALID', `not valid JSON (${(error as Error).message.split('\n')[0]})`, { location: { file: values.policy } });
+    throw new KeapThrottleError('POLICY_INVALID', `not valid JSON (${(error as Error).message.split('\n')[0]})`, {
+      location: { file: values.policy },
+    });
   }
   const { profile, problems } = validateProfile(json);
-  if (!profile) throw new KeapThrottleError('POLICY_INVALID', problems.join('; '), { location: { file: values.policy }, hint: 'see README "Policy files" for the fields' });
+  if (!profile)
+    throw new KeapThrottleError('POLICY_INVALID', problems.join('; '), {
+      location: { file: values.policy },
+      hint: 'see README "Policy files" for the fields',
+    });
   return profile;
 }
 
 /** The reasons named by --fail-on; an unknown one is a user error. */
 export function failOnOption(values: SharedOptionValues): string[] {
   if (values.failOn === undefined) return [];
-  const reasons = values.failOn.split(',').map((reason) => reason.trim()).filter(Boolean);
+  const reasons = values.failOn
+    .split(',')
+    .map((reason) => reason.trim())
+    .filter(Boolean);
   const unknown = reasons.filter((reason) => !(FAIL_ON_CHOICES as readonly string[]).includes(reason));
-  if (unknown.length > 0) throw new KeapThrottleError('BAD_OPTION', `--fail-on does not know ${unknown.map((r) => `"${r}"`).join(', ')}`, { hint: `use ${FAIL_ON_CHOICES.join(', ')}` });
+  if (unknown.length > 0)
+    throw new KeapThrottleError('BAD_OPTION', `--fail-on does not know ${unknown.map((r) => `"${r}"`).join(', ')}`, {
+      hint: `use ${FAIL_ON_CHOICES.join(', ')}`,
+    });
   return reasons;
 }

@@ -51,11 +51,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     .option('--processors <n>', 'message processors N (default: from faults or the fit, else 7)')
     .option('--spike-rate <perSecond>', 'SpikeArrest rate (default: from faults, profile or fit)')
     .option('--seed <n>', 'seed for the random routing (default 1)')
-    .addOption(new Option('--routing <how>', 'how requests are spread over processors').choices(['random', 'round-robin']).default('random'))
-    .addHelpText('after', `
+    .addOption(
+      new Option('--routing <how>', 'how requests are spread over processors')
+        .choices(['random', 'round-robin'])
+        .default('random'),
+    )
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ keap-throttle simulate logs.csv --spacing 1500ms
-  $ keap-throttle simulate logs.csv --rate 1 --processors 6 --json`);
+  $ keap-throttle simulate logs.csv --rate 1 --processors 6 --json`,
+    );
   for (const option of sharedOptions()) simulateCommand.addOption(option);
   simulateCommand.action(async (files: string[], values: SimulateOptionValues) => {
     debug = Boolean(values.debug);
@@ -68,7 +75,11 @@ Examples:
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are successes; every other commander complaint is a usage error.
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? ExitCode.Ok : ExitCode.Failure;
+      return error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+        ? ExitCode.Ok
+        : ExitCode.Failure;
     }
     io.stderr.write(describeError(error, debug));
     return ExitCode.Failure;

@@ -3,7 +3,11 @@ import { Chalk } from 'chalk';
 import { plainStyle, type Style } from '../render/style.js';
 
 /** Colour on or off from flags, NO_COLOR/FORCE_COLOR, and whether stdout is a terminal. */
-export function decideColor(flag: boolean | undefined, env: Readonly<Record<string, string | undefined>>, isTTY: boolean | undefined): boolean {
+export function decideColor(
+  flag: boolean | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  isTTY: boolean | undefined,
+): boolean {
   if (flag !== undefined) return flag;
   if (env['NO_COLOR']) return false;
   if (env['FORCE_COLOR'] && env['FORCE_COLOR'] !== '0') return true;

@@ -71,7 +71,11 @@ export class BucketIdentity {
 export function productScopeNote(id: string, groupedBy: GroupedBy, inferredTenant: number): string | null {
   switch (groupedBy) {
     case 'tenant':
-      return tenantNote(id, inferredTenant, 'PAT/SAK minute and day counters are shared by every PAT/SAK key of the tenant; grouped by x-keap-tenant-id');
+      return tenantNote(
+        id,
+        inferredTenant,
+        'PAT/SAK minute and day counters are shared by every PAT/SAK key of the tenant; grouped by x-keap-tenant-id',
+      );
     case 'developer-app':
       return 'OAuth minute and day counters belong to the developer app and are shared with every tenant that authorised it; the log does not name the app, so every logged request is booked to one app';
     case 'key':
@@ -83,17 +87,27 @@ export function productScopeNote(id: string, groupedBy: GroupedBy, inferredTenan
 
 /** Scope note of a tenant-layer bucket. */
 export function tenantScopeNote(id: string, inferredTenant: number): string {
-  return tenantNote(id, inferredTenant, 'the tenant ceiling counts every credential of the tenant, other integrations included');
+  return tenantNote(
+    id,
+    inferredTenant,
+    'the tenant ceiling counts every credential of the tenant, other integrations included',
+  );
 }
 
 /** Scope note of a spike bucket. */
 export function spikeScopeNote(id: string): string | null {
-  return id === NO_KEY ? 'the log has no key column: every request is booked to one key, which overstates per-key rates if several keys were used' : null;
+  return id === NO_KEY
+    ? 'the log has no key column: every request is booked to one key, which overstates per-key rates if several keys were used'
+    : null;
 }
 
 function tenantNote(id: string, inferredTenant: number, base: string): string {
   const parts = [base];
-  if (id === UNKNOWN_TENANT) parts.push('the log carries no tenant id for these requests, so they are treated as one tenant');
-  else if (inferredTenant > 0) parts.push(`${inferredTenant} request(s) without a tenant id were booked to the tenant their key (or the log) last showed`);
+  if (id === UNKNOWN_TENANT)
+    parts.push('the log carries no tenant id for these requests, so they are treated as one tenant');
+  else if (inferredTenant > 0)
+    parts.push(
+      `${inferredTenant} request(s) without a tenant id were booked to the tenant their key (or the log) last showed`,
+    );
   return parts.join('; ');
 }

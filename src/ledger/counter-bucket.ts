@@ -41,10 +41,22 @@ export class CounterBucket {
   firstTs: number | null = null;
   lastTs: number | null = null;
 
-  constructor(id: string, groupedBy: GroupedBy, dayLayer: 'product-day' | 'tenant-day', tolerance: number, smoothingMs: number, topWindows: number) {
+  constructor(
+    id: string,
+    groupedBy: GroupedBy,
+    dayLayer: 'product-day' | 'tenant-day',
+    tolerance: number,
+    smoothingMs: number,
+    topWindows: number,
+  ) {
     this.id = id;
     this.groupedBy = groupedBy;
-    const windows = (): OwnWindows => ({ rolling: new RollingCount(MINUTE_MS), minute: new FixedWindowTally(MINUTE_MS, topWindows), day: new FixedWindowTally(DAY_MS, topWindows), total: 0 });
+    const windows = (): OwnWindows => ({
+      rolling: new RollingCount(MINUTE_MS),
+      minute: new FixedWindowTally(MINUTE_MS, topWindows),
+      day: new FixedWindowTally(DAY_MS, topWindows),
+      total: 0,
+    });
     this.own = { all: windows(), 'excluding-429': windows() };
     this.minute = new MinuteComparison(tolerance, smoothingMs);
     this.day = new DayComparison(dayLayer, id, tolerance, smoothingMs);
@@ -76,13 +88,22 @@ export class CounterBucket {
   /** Own counts of one variant at `ts` (call after book for the same ts). */
   ownAt(ts: number, variant: CountVariant): OwnSnapshot {
     const own = this.own[variant];
-    return { rolling: own.rolling.countAt(ts), fixed: own.minute.countAt(ts), day: own.day.countAt(ts), total: own.total };
+    return {
+      rolling: own.rolling.countAt(ts),
+      fixed: own.minute.countAt(ts),
+      day: own.day.countAt(ts),
+      total: own.total,
+    };
   }
 
   /** Entries held (for memory checks): rolling timestamps separately from the rest. */
   size(): { readonly timestamps: number; readonly other: number } {
     const timestamps = this.own.all.rolling.size + this.own['excluding-429'].rolling.size;
-    const windows = this.own.all.minute.size + this.own.all.day.size + this.own['excluding-429'].minute.size + this.own['excluding-429'].day.size;
+    const windows =
+      this.own.all.minute.size +
+      this.own.all.day.size +
+      this.own['excluding-429'].minute.size +
+      this.own['excluding-429'].day.size;
     return { timestamps, other: windows + this.minute.size + this.day.size + this.keys.length };
   }
 }

@@ -42,11 +42,19 @@ export class DayComparison {
     this.layer = layer;
     this.bucket = bucket;
     this.tolerance = tolerance;
-    this.trackers = { all: new DriftTracker('utc-day', tolerance, smoothingMs), 'excluding-429': new DriftTracker('utc-day', tolerance, smoothingMs) };
+    this.trackers = {
+      all: new DriftTracker('utc-day', tolerance, smoothingMs),
+      'excluding-429': new DriftTracker('utc-day', tolerance, smoothingMs),
+    };
   }
 
   /** Compares one reading with own cumulative counts (requests since the log began, per variant). */
-  observe(ts: number, reading: DayReading, ownTotal: Readonly<Record<CountVariant, number>>, consistent: boolean): DayObservation {
+  observe(
+    ts: number,
+    reading: DayReading,
+    ownTotal: Readonly<Record<CountVariant, number>>,
+    consistent: boolean,
+  ): DayObservation {
     this.snapshots++;
     this.lastUsed = reading.used;
     this.maxUsed = this.maxUsed === null ? reading.used : Math.max(this.maxUsed, reading.used);
@@ -61,7 +69,12 @@ export class DayComparison {
         for (const variant of VARIANTS) this.trackers[variant].restartPeriod();
         this.anchor = null;
       } else {
-        interval = { deltaUsed: current.used - prev.used, ownAll: current.own.all - prev.own.all, ownExcluding429: current.own['excluding-429'] - prev.own['excluding-429'], durationMs: ts - prev.ts };
+        interval = {
+          deltaUsed: current.used - prev.used,
+          ownAll: current.own.all - prev.own.all,
+          ownExcluding429: current.own['excluding-429'] - prev.own['excluding-429'],
+          durationMs: ts - prev.ts,
+        };
       }
     }
     this.anchor ??= current;

@@ -108,13 +108,26 @@ export class DriftTracker {
   /** Other consumers' requests in the basis window at `ts`, from the latest reading. */
   estimate(ts: number): ForeignEstimate {
     const last = this.last;
-    if (last === null) return { requests: null, basis: this.basis, confidence: 'low', reason: 'no server counter for this bucket yet' };
+    if (last === null)
+      return { requests: null, basis: this.basis, confidence: 'low', reason: 'no server counter for this bucket yet' };
     if (this.basis !== 'rolling-60s') {
       const size = this.basis === 'utc-minute' ? MINUTE_MS : DAY_MS;
-      if (windowStart(ts, size) !== windowStart(last.ts, size)) return { requests: null, basis: this.basis, confidence: 'low', reason: `no server counter yet in this UTC ${this.basis === 'utc-minute' ? 'minute' : 'day'}` };
+      if (windowStart(ts, size) !== windowStart(last.ts, size))
+        return {
+          requests: null,
+          basis: this.basis,
+          confidence: 'low',
+          reason: `no server counter yet in this UTC ${this.basis === 'utc-minute' ? 'minute' : 'day'}`,
+        };
     }
     const age = ts - last.ts;
-    if (age > this.smoothingMs) return { requests: null, basis: this.basis, confidence: 'low', reason: `latest server counter is ${(age / 1000).toFixed(1)} s old` };
+    if (age > this.smoothingMs)
+      return {
+        requests: null,
+        basis: this.basis,
+        confidence: 'low',
+        reason: `latest server counter is ${(age / 1000).toFixed(1)} s old`,
+      };
     const requests = Math.max(0, Math.round(last.level));
     let confidence: Confidence;
     if (!last.consistent) confidence = 'low';
@@ -122,16 +135,25 @@ export class DriftTracker {
     else if (last.samples >= 2) confidence = 'medium';
     else confidence = 'low';
     if (age > 0 && confidence === 'high') confidence = 'medium';
-    const parts = [`median of ${last.samples} reading${last.samples === 1 ? '' : 's'} in ${this.smoothingMs / 1000} s (spread ${last.spread})`];
-    if (this.basis === 'utc-day' && this.periodStartIso !== null) parts.push(`counted since the day's first reading at ${this.periodStartIso}`);
-    if (last.level <= -this.tolerance) parts.push(`server is ${Math.round(-last.level)} behind the log (lag, or requests the server did not count)`);
+    const parts = [
+      `median of ${last.samples} reading${last.samples === 1 ? '' : 's'} in ${this.smoothingMs / 1000} s (spread ${last.spread})`,
+    ];
+    if (this.basis === 'utc-day' && this.periodStartIso !== null)
+      parts.push(`counted since the day's first reading at ${this.periodStartIso}`);
+    if (last.level <= -this.tolerance)
+      parts.push(`server is ${Math.round(-last.level)} behind the log (lag, or requests the server did not count)`);
     if (!last.consistent) parts.push('used + available ≠ limit on the latest reading');
     if (age > 0) parts.push(`carried from the reading ${age} ms earlier`);
     return { requests, basis: this.basis, confidence, reason: parts.join('; ') };
   }
 
   /** Confirmed episodes so far, including a confirmed run still open (stored ones are capped at 50). */
-  episodes(): { readonly episodes: DriftEpisode[]; readonly omitted: number; readonly total: number; readonly count: number } {
+  episodes(): {
+    readonly episodes: DriftEpisode[];
+    readonly omitted: number;
+    readonly total: number;
+    readonly count: number;
+  } {
     const open = this.run ? this.close(this.run) : null;
     const episodes = [...this.stored];
     let omitted = this.omittedCount;
@@ -139,7 +161,12 @@ export class DriftTracker {
       if (episodes.length < MAX_EPISODES) episodes.push(open);
       else omitted++;
     }
-    return { episodes, omitted, total: this.closedTotal + (open?.foreignRequests ?? 0), count: this.closedCount + (open ? 1 : 0) };
+    return {
+      episodes,
+      omitted,
+      total: this.closedTotal + (open?.foreignRequests ?? 0),
+      count: this.closedCount + (open ? 1 : 0),
+    };
   }
 
   /** Entries held (for memory checks). */

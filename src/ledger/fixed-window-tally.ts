@@ -36,7 +36,8 @@ export class FixedWindowTally {
   /** Busiest windows, most requests first (earlier first on ties), at most `limit`. */
   busiest(limit: number = this.keep): WindowCount[] {
     const all = [...this.top];
-    if (this.currentStart !== null && this.currentCount > 0) insertRanked(all, { start: this.currentStart, count: this.currentCount }, all.length + 1);
+    if (this.currentStart !== null && this.currentCount > 0)
+      insertRanked(all, { start: this.currentStart, count: this.currentCount }, all.length + 1);
     return all.slice(0, limit);
   }
 
@@ -53,7 +54,8 @@ export class FixedWindowTally {
   private roll(ts: number): void {
     const start = windowStart(ts, this.sizeMs);
     if (start === this.currentStart) return;
-    if (this.currentStart !== null && this.currentCount > 0) insertRanked(this.top, { start: this.currentStart, count: this.currentCount }, this.keep);
+    if (this.currentStart !== null && this.currentCount > 0)
+      insertRanked(this.top, { start: this.currentStart, count: this.currentCount }, this.keep);
     this.currentStart = start;
     this.currentCount = 0;
   }
@@ -63,7 +65,8 @@ function insertRanked(list: WindowCount[], entry: WindowCount, keep: number): vo
   let i = list.length;
   while (i > 0) {
     const prev = list[i - 1];
-    if (prev === undefined || prev.count > entry.count || (prev.count === entry.count && prev.start <= entry.start)) break;
+    if (prev === undefined || prev.count > entry.count || (prev.count === entry.count && prev.start <= entry.start))
+      break;
     i--;
   }
   if (i >= keep) return;

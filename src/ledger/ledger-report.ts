@@ -36,12 +36,14 @@ export function buildLedgerReport(state: LedgerState): LedgerReport {
   const variant = counted.variant;
   const productBehaviour = state.productMinuteBehaviour.result(variant);
   const tenantBehaviour = state.tenantMinuteBehaviour.result(variant);
-  const minuteBehaviour = productBehaviour.samples > 0 || tenantBehaviour.samples === 0 ? productBehaviour : tenantBehaviour;
+  const minuteBehaviour =
+    productBehaviour.samples > 0 || tenantBehaviour.samples === 0 ? productBehaviour : tenantBehaviour;
   const minuteModel = chooseMinuteModel(minuteBehaviour);
   const model = minuteModel.model;
 
   const spike = [...state.spikeKeys.values()].map((key) => spikeGroup(key, profile, topWindows));
-  const groups = (layer: CounterLayer, buckets: Map<string, CounterBucket>) => [...buckets.values()].map((bucket) => counterGroup(layer, bucket, variant, model, profile, topWindows));
+  const groups = (layer: CounterLayer, buckets: Map<string, CounterBucket>) =>
+    [...buckets.values()].map((bucket) => counterGroup(layer, bucket, variant, model, profile, topWindows));
   const layers = {
     spike,
     'product-minute': groups('product-minute', state.productBuckets),
@@ -59,9 +61,25 @@ export function buildLedgerReport(state: LedgerState): LedgerReport {
   }
   const checker = state.checker;
   return {
-    profile: profile ? { id: profile.id, label: profile.label, source: profile.source, validFrom: profile.validFrom, checkedAt: profile.checkedAt } : null,
-    options: { jitterTolerance: state.options.jitterTolerance, smoothingWindowMs: state.options.smoothingWindowMs, topWindows },
-    coverage: { first: state.firstTs === null ? null : iso(state.firstTs), last: state.lastTs === null ? null : iso(state.lastTs), events: state.events },
+    profile: profile
+      ? {
+          id: profile.id,
+          label: profile.label,
+          source: profile.source,
+          validFrom: profile.validFrom,
+          checkedAt: profile.checkedAt,
+        }
+      : null,
+    options: {
+      jitterTolerance: state.options.jitterTolerance,
+      smoothingWindowMs: state.options.smoothingWindowMs,
+      topWindows,
+    },
+    coverage: {
+      first: state.firstTs === null ? null : iso(state.firstTs),
+      last: state.lastTs === null ? null : iso(state.lastTs),
+      events: state.events,
+    },
     countedRequests: counted,
     minuteModel,
     layers,
@@ -70,7 +88,13 @@ export function buildLedgerReport(state: LedgerState): LedgerReport {
       dailyResetsOmitted: state.resetsOmitted,
       minuteBehaviour,
       tenantMinuteBehaviour: tenantBehaviour,
-      inconsistentSnapshots: { count: checker.count, byLayer: { ...checker.byLayer }, mismatches: checker.mismatches, overLimit: checker.overLimit, examples: [...checker.examples] },
+      inconsistentSnapshots: {
+        count: checker.count,
+        byLayer: { ...checker.byLayer },
+        mismatches: checker.mismatches,
+        overLimit: checker.overLimit,
+        examples: [...checker.examples],
+      },
       rejectedCountInUsed: rejected,
     },
     foreign,
@@ -80,14 +104,26 @@ export function buildLedgerReport(state: LedgerState): LedgerReport {
 function chooseVariant(rejected: RejectedCountInUsed, rejectedRequests: number): LedgerReport['countedRequests'] {
   if (rejectedRequests === 0) return { variant: 'excluding-429', reason: 'the log has no 429s, so both counts agree' };
   if (rejected.verdict === 'yes') return { variant: 'all', reason: `429s increment used (${rejected.reason})` };
-  if (rejected.verdict === 'no') return { variant: 'excluding-429', reason: `429s do not increment used (${rejected.reason})` };
-  return { variant: 'excluding-429', reason: `undetermined whether 429s increment used (${rejected.reason}); assumed not, since SpikeArrest rejects before the quota policy counts` };
+  if (rejected.verdict === 'no')
+    return { variant: 'excluding-429', reason: `429s do not increment used (${rejected.reason})` };
+  return {
+    variant: 'excluding-429',
+    reason: `undetermined whether 429s increment used (${rejected.reason}); assumed not, since SpikeArrest rejects before the quota policy counts`,
+  };
 }
 
 function chooseMinuteModel(behaviour: MinuteBehaviour): LedgerReport['minuteModel'] {
-  if (behaviour.verdict === 'fixed') return { model: 'utc-minute', reason: `the server's minute counter follows fixed UTC minutes (${behaviour.reason})` };
-  if (behaviour.verdict === 'rolling') return { model: 'rolling-60s', reason: `the server's minute counter follows a rolling 60 s (${behaviour.reason})` };
-  return { model: 'rolling-60s', reason: `minute behaviour undetermined (${behaviour.reason}); assumed rolling as Keap announced in 2020` };
+  if (behaviour.verdict === 'fixed')
+    return {
+      model: 'utc-minute',
+      reason: `the server's minute counter follows fixed UTC minutes (${behaviour.reason})`,
+    };
+  if (behaviour.verdict === 'rolling')
+    return { model: 'rolling-60s', reason: `the server's minute counter follows a rolling 60 s (${behaviour.reason})` };
+  return {
+    model: 'rolling-60s',
+    reason: `minute behaviour undetermined (${behaviour.reason}); assumed rolling as Keap announced in 2020`,
+  };
 }
 
 function spikeGroup(key: SpikeKey, profile: Profile | null, topWindows: number): SpikeGroupReport {
@@ -108,18 +144,34 @@ function spikeGroup(key: SpikeKey, profile: Profile | null, topWindows: number):
     peakPer100ms: rollingPeak(key.tenth.peak),
     headroom: headroom(limit.value, perSecond?.count ?? null),
     busiestSeconds: key.seconds.busiest(topWindows).map(windowCount),
-    spacing: { gaps: key.gaps.count, minMs: key.gaps.min, p5Ms: key.gaps.quantile(0.05), medianMs: key.gaps.quantile(0.5), resolution: GAP_RESOLUTION_NOTE },
+    spacing: {
+      gaps: key.gaps.count,
+      minMs: key.gaps.min,
+      p5Ms: key.gaps.quantile(0.05),
+      medianMs: key.gaps.quantile(0.5),
+      resolution: GAP_RESOLUTION_NOTE,
+    },
   };
 }
 
-function counterGroup(layer: CounterLayer, bucket: CounterBucket, variant: CountVariant, model: MinuteModel, profile: Profile | null, topWindows: number): CounterGroupReport {
+function counterGroup(
+  layer: CounterLayer,
+  bucket: CounterBucket,
+  variant: CountVariant,
+  model: MinuteModel,
+  profile: Profile | null,
+  topWindows: number,
+): CounterGroupReport {
   const isMinute = layer === 'product-minute' || layer === 'tenant-minute';
   const isTenant = layer === 'tenant-minute' || layer === 'tenant-day';
   const own = bucket.own[variant];
   const tally = isMinute ? own.minute : own.day;
   const sizeMs = isMinute ? MINUTE_MS : DAY_MS;
   const fixedPeak = tally.peak();
-  const peakFixed = fixedPeak === null ? null : { count: fixedPeak.count, start: iso(fixedPeak.start), end: iso(fixedPeak.start + sizeMs) };
+  const peakFixed =
+    fixedPeak === null
+      ? null
+      : { count: fixedPeak.count, start: iso(fixedPeak.start), end: iso(fixedPeak.start + sizeMs) };
   const peakRolling = isMinute ? rollingPeak(own.rolling.peak) : null;
   const headroomBasis: DriftBasis = isMinute ? model : 'utc-day';
   const peakCount = headroomBasis === 'rolling-60s' ? (peakRolling?.count ?? null) : (peakFixed?.count ?? null);
@@ -131,7 +183,9 @@ function counterGroup(layer: CounterLayer, bucket: CounterBucket, variant: Count
     layer,
     bucket: bucket.id,
     groupedBy: bucket.groupedBy,
-    scopeNote: isTenant ? tenantScopeNote(bucket.id, bucket.inferredTenant) : productScopeNote(bucket.id, bucket.groupedBy, bucket.inferredTenant),
+    scopeNote: isTenant
+      ? tenantScopeNote(bucket.id, bucket.inferredTenant)
+      : productScopeNote(bucket.id, bucket.groupedBy, bucket.inferredTenant),
     keys: [...bucket.keys],
     keysTruncated: bucket.keysTruncated,
     limit,
@@ -163,7 +217,12 @@ function counterLimit(layer: CounterLayer, bucket: CounterBucket, profile: Profi
       const value = layer === 'tenant-minute' ? (profile?.tenantPerMinute ?? null) : (profile?.tenantPerDay ?? null);
       // The tenant ceiling only exists since 2026-06-08; a built-in profile's figure does not apply to older traffic.
       if (value !== null && profile && profile.credential !== 'custom' && (bucket.lastTs ?? 0) < TENANT_CEILING_FROM) {
-        return { value: null, source: null, profileId: profile.id, note: `the tenant ceiling applies from ${TENANT_CEILING_2026.validFrom}; this traffic is older` };
+        return {
+          value: null,
+          source: null,
+          profileId: profile.id,
+          note: `the tenant ceiling applies from ${TENANT_CEILING_2026.validFrom}; this traffic is older`,
+        };
       }
       return profileLimit(profile, value);
     }
@@ -171,8 +230,10 @@ function counterLimit(layer: CounterLayer, bucket: CounterBucket, profile: Profi
 }
 
 function profileLimit(profile: Profile | null, value: number | null): LimitInfo {
-  if (profile === null) return { value: null, source: null, profileId: null, note: 'no limit in the headers and no profile' };
-  if (value === null) return { value: null, source: null, profileId: profile.id, note: 'the profile gives no figure for this layer' };
+  if (profile === null)
+    return { value: null, source: null, profileId: null, note: 'no limit in the headers and no profile' };
+  if (value === null)
+    return { value: null, source: null, profileId: profile.id, note: 'the profile gives no figure for this layer' };
   return { value, source: 'profile', profileId: profile.id, note: profile.source };
 }
 
@@ -190,7 +251,12 @@ function windowCount(entry: WindowCount): { start: string; count: number } {
   return { start: iso(entry.start), count: entry.count };
 }
 
-function serverAhead(layer: CounterLayer, bucket: string, basis: DriftBasis, episode: DriftEpisode): CounterGroupReport['serverAhead'][number] {
+function serverAhead(
+  layer: CounterLayer,
+  bucket: string,
+  basis: DriftBasis,
+  episode: DriftEpisode,
+): CounterGroupReport['serverAhead'][number] {
   return {
     layer,
     bucket,

@@ -261,8 +261,18 @@ export interface LedgerDetections {
 
 /** The whole-log picture returned by finish(). */
 export interface LedgerReport {
-  readonly profile: { readonly id: string; readonly label: string; readonly source: string; readonly validFrom: string | null; readonly checkedAt: string } | null;
-  readonly options: { readonly jitterTolerance: number; readonly smoothingWindowMs: number; readonly topWindows: number };
+  readonly profile: {
+    readonly id: string;
+    readonly label: string;
+    readonly source: string;
+    readonly validFrom: string | null;
+    readonly checkedAt: string;
+  } | null;
+  readonly options: {
+    readonly jitterTolerance: number;
+    readonly smoothingWindowMs: number;
+    readonly topWindows: number;
+  };
   readonly coverage: { readonly first: string | null; readonly last: string | null; readonly events: number };
   /** Own requests compared with `used`, chosen from rejectedCountInUsed. */
   readonly countedRequests: { readonly variant: CountVariant; readonly reason: string };

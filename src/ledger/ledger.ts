@@ -3,7 +3,17 @@
 import type { CounterSnapshot, LayerName, RequestEvent } from '../types.js';
 import { BucketIdentity } from './bucket-identity.js';
 import { CounterBucket } from './counter-bucket.js';
-import type { CountVariant, DailyReset, ForeignEstimate, Ledger, LedgerOptions, LedgerPoint, LedgerReport, LedgerStateSize, ServerReading } from './ledger-types.js';
+import type {
+  CountVariant,
+  DailyReset,
+  ForeignEstimate,
+  Ledger,
+  LedgerOptions,
+  LedgerPoint,
+  LedgerReport,
+  LedgerStateSize,
+  ServerReading,
+} from './ledger-types.js';
 import { buildLedgerReport } from './ledger-report.js';
 import { MinuteBehaviourDetector } from './minute-behaviour.js';
 import type { MinuteCoverage, MinuteModel } from './minute-comparison.js';
@@ -34,7 +44,12 @@ export interface LedgerState {
   rejectedRequests: number;
 }
 
-const SPIKE_ESTIMATE: ForeignEstimate = { requests: null, basis: null, confidence: 'low', reason: 'Keap returns no spike counters, so other users of the key cannot be seen' };
+const SPIKE_ESTIMATE: ForeignEstimate = {
+  requests: null,
+  basis: null,
+  confidence: 'low',
+  reason: 'Keap returns no spike counters, so other users of the key cannot be seen',
+};
 
 /** Creates a ledger; feed it events in ascending time order. */
 export function createLedger(options: LedgerOptions): Ledger {
@@ -60,7 +75,12 @@ export function createLedger(options: LedgerOptions): Ledger {
     rejectedRequests: 0,
   };
 
-  function bucket(map: Map<string, CounterBucket>, id: string, groupedBy: CounterBucket['groupedBy'], dayLayer: 'product-day' | 'tenant-day'): CounterBucket {
+  function bucket(
+    map: Map<string, CounterBucket>,
+    id: string,
+    groupedBy: CounterBucket['groupedBy'],
+    dayLayer: 'product-day' | 'tenant-day',
+  ): CounterBucket {
     let found = map.get(id);
     if (!found) {
       found = new CounterBucket(id, groupedBy, dayLayer, tolerance, smoothingWindowMs, topWindows);
@@ -70,7 +90,13 @@ export function createLedger(options: LedgerOptions): Ledger {
   }
 
   // Books the minute and day readings of one family (product or tenant) against one bucket.
-  function compare(target: CounterBucket, event: RequestEvent, ts: number, coverage: MinuteCoverage, family: 'product' | 'tenant'): void {
+  function compare(
+    target: CounterBucket,
+    event: RequestEvent,
+    ts: number,
+    coverage: MinuteCoverage,
+    family: 'product' | 'tenant',
+  ): void {
     const minuteLayer = family === 'product' ? 'product-minute' : 'tenant-minute';
     const dayLayer = family === 'product' ? 'product-day' : 'tenant-day';
     const minuteSnapshot = family === 'product' ? event.counters.productThrottle : event.counters.tenantMinute;
@@ -82,14 +108,25 @@ export function createLedger(options: LedgerOptions): Ledger {
         const all = target.ownAt(ts, 'all');
         const excluding = target.ownAt(ts, 'excluding-429');
         const detector = family === 'product' ? state.productMinuteBehaviour : state.tenantMinuteBehaviour;
-        target.minute.observe(ts, minuteSnapshot.used, { all: { rolling: all.rolling, fixed: all.fixed }, 'excluding-429': { rolling: excluding.rolling, fixed: excluding.fixed } }, coverage, consistent, detector);
+        target.minute.observe(
+          ts,
+          minuteSnapshot.used,
+          {
+            all: { rolling: all.rolling, fixed: all.fixed },
+            'excluding-429': { rolling: excluding.rolling, fixed: excluding.fixed },
+          },
+          coverage,
+          consistent,
+          detector,
+        );
       }
     }
     if (daySnapshot) {
       if (daySnapshot.limit !== null) target.dayLimitHeader = daySnapshot.limit;
       const consistent = state.checker.check(dayLayer, daySnapshot, ts, event.source);
       if (daySnapshot.used !== null) {
-        const expiryMs = 'expiryMs' in daySnapshot && typeof daySnapshot.expiryMs === 'number' ? daySnapshot.expiryMs : null;
+        const expiryMs =
+          'expiryMs' in daySnapshot && typeof daySnapshot.expiryMs === 'number' ? daySnapshot.expiryMs : null;
         const totals = { all: target.own.all.total, 'excluding-429': target.own['excluding-429'].total };
         const found = target.day.observe(ts, { used: daySnapshot.used, expiryMs }, totals, consistent);
         if (found.reset) {
@@ -108,7 +145,10 @@ export function createLedger(options: LedgerOptions): Ledger {
     state.lastTs = ts;
     state.events++;
     const logStart = state.firstTs;
-    const coverage: MinuteCoverage = { rolling: ts - logStart >= MINUTE_MS, fixed: logStart <= windowStart(ts, MINUTE_MS) };
+    const coverage: MinuteCoverage = {
+      rolling: ts - logStart >= MINUTE_MS,
+      fixed: logStart <= windowStart(ts, MINUTE_MS),
+    };
 
     const spikeId = state.identity.spikeBucket(event.keyId);
     let spikeKey = state.spikeKeys.get(spikeId);
@@ -128,7 +168,12 @@ export function createLedger(options: LedgerOptions): Ledger {
     const tenant = state.identity.resolveTenant(event.keyId, event.counters.tenantId);
     const productId = state.identity.productBucket(event.keyId, tenant.tenantId);
     const product = bucket(state.productBuckets, productId.id, productId.groupedBy, 'product-day');
-    const tenantBucket = bucket(state.tenantBuckets, state.identity.tenantBucket(tenant.tenantId), 'tenant', 'tenant-day');
+    const tenantBucket = bucket(
+      state.tenantBuckets,
+      state.identity.tenantBucket(tenant.tenantId),
+      'tenant',
+      'tenant-day',
+    );
     product.book(ts, counted, event.keyId);
     tenantBucket.book(ts, counted, event.keyId);
     if (tenant.from !== 'header') {
@@ -144,12 +189,20 @@ export function createLedger(options: LedgerOptions): Ledger {
     const tenantOwn = tenantBucket.ownAt(ts, variant);
     const otherVariant: CountVariant = variant === 'all' ? 'excluding-429' : 'all';
     const undecided = state.rejectedRequests > 0 && rejectedDetector(state).verdict() === 'undetermined';
-    const pick = (chosen: ForeignEstimate, other: () => ForeignEstimate) => (undecided ? hedge(chosen, other(), tolerance) : chosen);
+    const pick = (chosen: ForeignEstimate, other: () => ForeignEstimate) =>
+      undecided ? hedge(chosen, other(), tolerance) : chosen;
 
     return {
       ts,
       keyId: event.keyId,
-      buckets: { spike: spikeId, product: productId.id, productGroupedBy: productId.groupedBy, tenant: tenantBucket.id, tenantId: tenant.tenantId, tenantFrom: tenant.from },
+      buckets: {
+        spike: spikeId,
+        product: productId.id,
+        productGroupedBy: productId.groupedBy,
+        tenant: tenantBucket.id,
+        tenantId: tenant.tenantId,
+        tenantFrom: tenant.from,
+      },
       counted: { all: counted.all, excluding429: counted['excluding-429'] },
       countedVariant: variant,
       own: {
@@ -163,7 +216,9 @@ export function createLedger(options: LedgerOptions): Ledger {
       },
       gapMs: spike.gapMs,
       server: {
-        spike: spikeLimit ? { used: null, available: null, limit: spikeLimit.unit === 'second' ? spikeLimit.rate : null } : null,
+        spike: spikeLimit
+          ? { used: null, available: null, limit: spikeLimit.unit === 'second' ? spikeLimit.rate : null }
+          : null,
         'product-minute': reading(event.counters.productThrottle),
         'product-day': reading(event.counters.productQuota),
         'tenant-minute': reading(event.counters.tenantMinute),
@@ -171,9 +226,13 @@ export function createLedger(options: LedgerOptions): Ledger {
       },
       foreign: {
         spike: SPIKE_ESTIMATE,
-        'product-minute': pick(product.minute.estimate(ts, variant, model, coverage), () => product.minute.estimate(ts, otherVariant, model, coverage)),
+        'product-minute': pick(product.minute.estimate(ts, variant, model, coverage), () =>
+          product.minute.estimate(ts, otherVariant, model, coverage),
+        ),
         'product-day': pick(product.day.estimate(ts, variant), () => product.day.estimate(ts, otherVariant)),
-        'tenant-minute': pick(tenantBucket.minute.estimate(ts, variant, model, coverage), () => tenantBucket.minute.estimate(ts, otherVariant, model, coverage)),
+        'tenant-minute': pick(tenantBucket.minute.estimate(ts, variant, model, coverage), () =>
+          tenantBucket.minute.estimate(ts, otherVariant, model, coverage),
+        ),
         'tenant-day': pick(tenantBucket.day.estimate(ts, variant), () => tenantBucket.day.estimate(ts, otherVariant)),
       } satisfies Record<LayerName, ForeignEstimate>,
     };
@@ -211,7 +270,9 @@ export function createLedger(options: LedgerOptions): Ledger {
 
 /** The detector that decides whether 429s count: product-day, or tenant-day when only it saw 429s. */
 export function rejectedDetector(state: LedgerState): RejectedCountDetector {
-  return state.productRejected.rejectedSeen > 0 || state.tenantRejected.rejectedSeen === 0 ? state.productRejected : state.tenantRejected;
+  return state.productRejected.rejectedSeen > 0 || state.tenantRejected.rejectedSeen === 0
+    ? state.productRejected
+    : state.tenantRejected;
 }
 
 /** Count variant in force now: 429s counted only once the data says the server counts them. */
@@ -233,7 +294,8 @@ function reading(snapshot: CounterSnapshot | undefined): ServerReading | null {
 
 // While it is unknown whether 429s count, an estimate that depends on the answer is less certain.
 function hedge(chosen: ForeignEstimate, other: ForeignEstimate, tolerance: number): ForeignEstimate {
-  if (chosen.requests === null || other.requests === null || Math.abs(chosen.requests - other.requests) <= tolerance) return chosen;
+  if (chosen.requests === null || other.requests === null || Math.abs(chosen.requests - other.requests) <= tolerance)
+    return chosen;
   return {
     ...chosen,
     confidence: chosen.confidence === 'high' ? 'medium' : chosen.confidence,

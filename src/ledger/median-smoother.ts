@@ -48,7 +48,8 @@ export class MedianSmoother {
 
   /** Time of the earliest held reading ≥ `value`, or null. */
   earliestAtLeast(value: number): number | null {
-    for (let i = 0; i < this.values.length; i++) if ((this.values[i] ?? -Infinity) >= value) return this.times[i] ?? null;
+    for (let i = 0; i < this.values.length; i++)
+      if ((this.values[i] ?? -Infinity) >= value) return this.times[i] ?? null;
     return null;
   }
 

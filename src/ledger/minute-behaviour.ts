@@ -40,16 +40,34 @@ export class MinuteBehaviourDetector {
   /** Verdict for one variant: the hypothesis whose mean error is at most half the other's, and at least 1 unit better. */
   result(variant: CountVariant): MinuteBehaviour {
     const { rolling, fixed, samples } = this.sums[variant];
-    if (samples === 0) return { verdict: 'undetermined', layer: null, meanAbsErrorRolling: null, meanAbsErrorFixed: null, samples, reason: 'no minute counter readings once the log covered a full minute' };
+    if (samples === 0)
+      return {
+        verdict: 'undetermined',
+        layer: null,
+        meanAbsErrorRolling: null,
+        meanAbsErrorFixed: null,
+        samples,
+        reason: 'no minute counter readings once the log covered a full minute',
+      };
     const meanRolling = round2(rolling / samples);
     const meanFixed = round2(fixed / samples);
     const base = { layer: this.layer, meanAbsErrorRolling: meanRolling, meanAbsErrorFixed: meanFixed, samples };
-    if (samples < MIN_SAMPLES) return { ...base, verdict: 'undetermined', reason: `only ${samples} readings (need ${MIN_SAMPLES})` };
+    if (samples < MIN_SAMPLES)
+      return { ...base, verdict: 'undetermined', reason: `only ${samples} readings (need ${MIN_SAMPLES})` };
     const low = Math.min(meanRolling, meanFixed);
     const high = Math.max(meanRolling, meanFixed);
     const verdict = decide(meanRolling, meanFixed);
-    if (verdict === 'undetermined') return { ...base, verdict, reason: 'both hypotheses fit about equally (own traffic too even to tell them apart)' };
-    return { ...base, verdict, reason: `server used matches own ${verdict === 'rolling' ? 'rolling 60 s' : 'UTC-minute'} count (mean error ${low} vs ${high})` };
+    if (verdict === 'undetermined')
+      return {
+        ...base,
+        verdict,
+        reason: 'both hypotheses fit about equally (own traffic too even to tell them apart)',
+      };
+    return {
+      ...base,
+      verdict,
+      reason: `server used matches own ${verdict === 'rolling' ? 'rolling 60 s' : 'UTC-minute'} count (mean error ${low} vs ${high})`,
+    };
   }
 
   /** Whether any reading was compared. */

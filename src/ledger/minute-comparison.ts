@@ -31,12 +31,22 @@ export class MinuteComparison {
   lastUsed: number | null = null;
 
   constructor(tolerance: number, smoothingMs: number) {
-    const pair = () => ({ 'rolling-60s': new DriftTracker('rolling-60s', tolerance, smoothingMs), 'utc-minute': new DriftTracker('utc-minute', tolerance, smoothingMs) });
+    const pair = () => ({
+      'rolling-60s': new DriftTracker('rolling-60s', tolerance, smoothingMs),
+      'utc-minute': new DriftTracker('utc-minute', tolerance, smoothingMs),
+    });
     this.trackers = { all: pair(), 'excluding-429': pair() };
   }
 
   /** Compares one response's minute `used` with own counts under every variant and model. */
-  observe(ts: number, used: number, own: Readonly<Record<CountVariant, MinuteOwn>>, coverage: MinuteCoverage, consistent: boolean, detector: MinuteBehaviourDetector): void {
+  observe(
+    ts: number,
+    used: number,
+    own: Readonly<Record<CountVariant, MinuteOwn>>,
+    coverage: MinuteCoverage,
+    consistent: boolean,
+    detector: MinuteBehaviourDetector,
+  ): void {
     this.snapshots++;
     this.lastUsed = used;
     this.maxUsed = this.maxUsed === null ? used : Math.max(this.maxUsed, used);
@@ -57,7 +67,10 @@ export class MinuteComparison {
   estimate(ts: number, variant: CountVariant, model: MinuteModel, coverage: MinuteCoverage): ForeignEstimate {
     const covered = model === 'rolling-60s' ? coverage.rolling : coverage.fixed;
     if (!covered) {
-      const reason = model === 'rolling-60s' ? 'the log has not yet covered the previous 60 s' : 'the log began after this UTC minute started';
+      const reason =
+        model === 'rolling-60s'
+          ? 'the log has not yet covered the previous 60 s'
+          : 'the log began after this UTC minute started';
       return { requests: null, basis: model, confidence: 'low', reason };
     }
     return this.trackers[variant][model].estimate(ts);
@@ -66,7 +79,8 @@ export class MinuteComparison {
   /** Entries held (for memory checks). */
   get size(): number {
     let total = 1;
-    for (const variant of VARIANTS) total += this.trackers[variant]['rolling-60s'].size + this.trackers[variant]['utc-minute'].size;
+    for (const variant of VARIANTS)
+      total += this.trackers[variant]['rolling-60s'].size + this.trackers[variant]['utc-minute'].size;
     return total;
   }
 }

@@ -55,10 +55,23 @@ export class RejectedCountDetector {
   result(): RejectedCountInUsed {
     const { k, expectedForeign, errorIfCounted, errorIfNotCounted, verdict } = this.numbers();
     const base = { layer: this.layer, rejectedSeen: k, excessAcrossRejected: this.excess, expectedForeign };
-    if (k === 0) return { ...base, errorIfCounted: null, errorIfNotCounted: null, verdict, reason: 'no 429 between two counter readings of the same bucket and day' };
+    if (k === 0)
+      return {
+        ...base,
+        errorIfCounted: null,
+        errorIfNotCounted: null,
+        verdict,
+        reason: 'no 429 between two counter readings of the same bucket and day',
+      };
     const numbers = { ...base, errorIfCounted, errorIfNotCounted };
-    if (k < 2 || k <= this.tolerance / 2) return { ...numbers, verdict, reason: `only ${k} 429 between readings: within counter jitter` };
-    if (verdict === 'undetermined') return { ...numbers, verdict, reason: `neither hypothesis fits: used rose ${this.excess} beyond own non-429 requests across ${k} 429s` };
+    if (k < 2 || k <= this.tolerance / 2)
+      return { ...numbers, verdict, reason: `only ${k} 429 between readings: within counter jitter` };
+    if (verdict === 'undetermined')
+      return {
+        ...numbers,
+        verdict,
+        reason: `neither hypothesis fits: used rose ${this.excess} beyond own non-429 requests across ${k} 429s`,
+      };
     return {
       ...numbers,
       verdict,
@@ -66,7 +79,13 @@ export class RejectedCountDetector {
     };
   }
 
-  private numbers(): { k: number; expectedForeign: number; errorIfCounted: number; errorIfNotCounted: number; verdict: RejectedCountInUsed['verdict'] } {
+  private numbers(): {
+    k: number;
+    expectedForeign: number;
+    errorIfCounted: number;
+    errorIfNotCounted: number;
+    verdict: RejectedCountInUsed['verdict'];
+  } {
     const k = this.rejected;
     // Other consumers also raise used; expect them at the rate seen in intervals without 429s.
     const rate = this.otherDuration > 0 ? Math.max(0, this.otherExcess) / this.otherDuration : 0;
@@ -75,7 +94,8 @@ export class RejectedCountDetector {
     const errorIfNotCounted = Math.round(Math.abs(this.excess - expectedForeign) * 10) / 10;
     let verdict: RejectedCountInUsed['verdict'] = 'undetermined';
     const best = Math.min(errorIfCounted, errorIfNotCounted);
-    if (k >= 2 && k > this.tolerance / 2 && errorIfCounted !== errorIfNotCounted && best <= k / 2) verdict = errorIfCounted < errorIfNotCounted ? 'yes' : 'no';
+    if (k >= 2 && k > this.tolerance / 2 && errorIfCounted !== errorIfNotCounted && best <= k / 2)
+      verdict = errorIfCounted < errorIfNotCounted ? 'yes' : 'no';
     return { k, expectedForeign, errorIfCounted, errorIfNotCounted, verdict };
   }
 }

@@ -23,7 +23,8 @@ export class RollingCount {
     this.queue.push(ts);
     const count = this.queue.length;
     // Ties keep the earliest window so the report names the first time the peak was reached.
-    if (this.best === null || count > this.best.count) this.best = { count, firstTs: this.queue.front() ?? ts, lastTs: ts };
+    if (this.best === null || count > this.best.count)
+      this.best = { count, firstTs: this.queue.front() ?? ts, lastTs: ts };
     return count;
   }
 

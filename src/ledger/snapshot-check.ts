@@ -10,7 +10,12 @@ export class SnapshotChecker {
   count = 0;
   mismatches = 0;
   overLimit = 0;
-  readonly byLayer: Record<CounterLayer, number> = { 'product-minute': 0, 'product-day': 0, 'tenant-minute': 0, 'tenant-day': 0 };
+  readonly byLayer: Record<CounterLayer, number> = {
+    'product-minute': 0,
+    'product-day': 0,
+    'tenant-minute': 0,
+    'tenant-day': 0,
+  };
   readonly examples: InconsistentExample[] = [];
 
   /** Checks one reading; returns false only for a mismatch (an over-limit reading is still a usable count). */
@@ -22,7 +27,8 @@ export class SnapshotChecker {
     this.byLayer[layer]++;
     if (kind === 'over-limit') this.overLimit++;
     else this.mismatches++;
-    if (this.examples.length < MAX_EXAMPLES) this.examples.push({ at: iso(ts), source: `${source.file}:${source.line}`, layer, limit, used, available, kind });
+    if (this.examples.length < MAX_EXAMPLES)
+      this.examples.push({ at: iso(ts), source: `${source.file}:${source.line}`, layer, limit, used, available, kind });
     return kind === 'over-limit';
   }
 }

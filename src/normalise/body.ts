@@ -17,17 +17,24 @@ export function readBody(text: string): ResponseBody {
     if (classified) return classified;
   }
   if (/ThrottlingException/.test(trimmed)) {
-    const faultString = /<name>faultString<\/name>\s*<value>(?:<string>)?([^<]*)/.exec(trimmed)?.[1] ?? excerpt(trimmed);
+    const faultString =
+      /<name>faultString<\/name>\s*<value>(?:<string>)?([^<]*)/.exec(trimmed)?.[1] ?? excerpt(trimmed);
     return { kind: 'xmlrpc-throttle', faultString: redactText(faultString.trim()) };
   }
   // Python clients print the Keap body as a dict: {'code': '429', 'message': 'Quota Exceeded', ...}
   if (/['"‘’]message['"‘’]\s*:\s*['"‘’]Quota Exceeded/.test(trimmed)) {
-    return { kind: 'keap-generic', code: /['"‘’]code['"‘’]\s*:\s*['"‘’]?(\d+)/.exec(trimmed)?.[1] ?? '429', message: 'Quota Exceeded', status: 'Request Throttled' };
+    return {
+      kind: 'keap-generic',
+      code: /['"‘’]code['"‘’]\s*:\s*['"‘’]?(\d+)/.exec(trimmed)?.[1] ?? '429',
+      message: 'Quota Exceeded',
+      status: 'Request Throttled',
+    };
   }
   if (/Spike arrest violation/i.test(trimmed)) {
     return { kind: 'spike-arrest', faultstring: excerpt(trimmed), messageRate: parseMessageRate(trimmed) };
   }
-  if (/Spike limit exceeded|SpikeArrest engaged/i.test(trimmed)) return { kind: 'gateway-spike', message: excerpt(trimmed) };
+  if (/Spike limit exceeded|SpikeArrest engaged/i.test(trimmed))
+    return { kind: 'gateway-spike', message: excerpt(trimmed) };
   return { kind: 'other', excerpt: excerpt(trimmed) };
 }
 
@@ -39,8 +46,12 @@ function fromJson(value: unknown): ResponseBody | undefined {
     const faultRecord = fault as Record<string, unknown>;
     const faultstring = redactText(String(faultRecord['faultstring'] ?? ''));
     const detail = faultRecord['detail'];
-    const errorcode = typeof detail === 'object' && detail !== null ? String((detail as Record<string, unknown>)['errorcode'] ?? '') : '';
-    if (errorcode.endsWith('SpikeArrestViolation')) return { kind: 'spike-arrest', faultstring, messageRate: parseMessageRate(faultstring) };
+    const errorcode =
+      typeof detail === 'object' && detail !== null
+        ? String((detail as Record<string, unknown>)['errorcode'] ?? '')
+        : '';
+    if (errorcode.endsWith('SpikeArrestViolation'))
+      return { kind: 'spike-arrest', faultstring, messageRate: parseMessageRate(faultstring) };
     if (errorcode.endsWith('QuotaViolation')) {
       const identifier = /Identifier\s*:\s*(\S+)/.exec(faultstring)?.[1] ?? null;
       return { kind: 'quota-violation', faultstring, identifier };
@@ -50,7 +61,12 @@ function fromJson(value: unknown): ResponseBody | undefined {
   }
   const message = String(record['message'] ?? '');
   if (message === 'Quota Exceeded' || record['status'] === 'Request Throttled') {
-    return { kind: 'keap-generic', code: String(record['code'] ?? ''), message, status: String(record['status'] ?? '') };
+    return {
+      kind: 'keap-generic',
+      code: String(record['code'] ?? ''),
+      message,
+      status: String(record['status'] ?? ''),
+    };
   }
   if (/SpikeArrest engaged|Spike limit exceeded/i.test(message)) return { kind: 'gateway-spike', message };
   return undefined;

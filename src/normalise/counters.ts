@@ -8,7 +8,10 @@ interface HeaderNames {
   readonly keap: string;
   readonly apigee: string;
 }
-const namesFor = (family: string, field: string): HeaderNames => ({ keap: `${PREFIXES.keap}${family}-${field}`, apigee: `${PREFIXES.apigee}${family}-${field}` });
+const namesFor = (family: string, field: string): HeaderNames => ({
+  keap: `${PREFIXES.keap}${family}-${field}`,
+  apigee: `${PREFIXES.apigee}${family}-${field}`,
+});
 const THROTTLE_NAMES = FIELDS.map((field) => namesFor('throttle', field));
 const QUOTA_NAMES = FIELDS.map((field) => namesFor('quota', field));
 const EXPIRY_NAMES = namesFor('quota', 'expiry-time');
@@ -24,7 +27,8 @@ export function readCounters(headers: ReadonlyMap<string, string>): Counters {
     if (name.startsWith('x-keap-')) hasKeap = true;
     else if (name.startsWith('x-apigee-')) hasApigee = true;
   }
-  const generation: HeaderGeneration = hasKeap && hasApigee ? 'both' : hasKeap ? 'x-keap' : hasApigee ? 'x-apigee' : 'none';
+  const generation: HeaderGeneration =
+    hasKeap && hasApigee ? 'both' : hasKeap ? 'x-keap' : hasApigee ? 'x-apigee' : 'none';
   const get = (names: HeaderNames): string | undefined => headers.get(names.keap) ?? headers.get(names.apigee);
 
   const productQuota = readQuota(get);
@@ -43,7 +47,10 @@ export function readCounters(headers: ReadonlyMap<string, string>): Counters {
   };
 }
 
-function readFamily(names: readonly HeaderNames[], get: (names: HeaderNames) => string | undefined): CounterSnapshot | undefined {
+function readFamily(
+  names: readonly HeaderNames[],
+  get: (names: HeaderNames) => string | undefined,
+): CounterSnapshot | undefined {
   const values = names.map(get);
   if (values.every((value) => value === undefined)) return undefined;
   const [limit, used, available, timeUnit, interval] = values;
@@ -83,7 +90,9 @@ function readTenant(headers: ReadonlyMap<string, string>): [CounterSnapshot | un
       interval: readInteger(intervals?.[index]),
     });
   }
-  const minute = windows.find((window) => window.timeUnit === 'minute') ?? (width === 1 && windows[0]?.timeUnit === null ? windows[0] : undefined);
+  const minute =
+    windows.find((window) => window.timeUnit === 'minute') ??
+    (width === 1 && windows[0]?.timeUnit === null ? windows[0] : undefined);
   const day = windows.find((window) => window.timeUnit === 'day');
   return [minute, day];
 }

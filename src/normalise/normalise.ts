@@ -18,7 +18,10 @@ export function createNormaliser(options: NormaliseOptions): (record: RawRecord)
   // Every CSV row shares its header array, so map its columns once; other records by their field names.
   const byColumns = new WeakMap<readonly string[], Layout>();
   const byNames = new Map<string, Layout>();
-  const layoutOf = (names: readonly string[]): Layout => ({ columns: mapColumns(names), headerColumns: names.filter(isHeaderColumn) });
+  const layoutOf = (names: readonly string[]): Layout => ({
+    columns: mapColumns(names),
+    headerColumns: names.filter(isHeaderColumn),
+  });
   const layout = (record: RawRecord): Layout => {
     if (record.columns) {
       let found = byColumns.get(record.columns);
@@ -44,7 +47,8 @@ interface Layout {
 
 function normaliseRecord(record: RawRecord, layout: Layout, options: NormaliseOptions): NormaliseResult {
   const { columns, headerColumns } = layout;
-  const field = (name: string | undefined): string | undefined => (name === undefined ? undefined : record.fields.get(name));
+  const field = (name: string | undefined): string | undefined =>
+    name === undefined ? undefined : record.fields.get(name);
   const source = record.source;
 
   const headers = new Map<string, string>(record.headers);
@@ -89,7 +93,10 @@ function normaliseRecord(record: RawRecord, layout: Layout, options: NormaliseOp
       method: field(columns.method)?.trim().toUpperCase() || null,
       path: columns.url && field(columns.url)?.trim() ? redactedPath(field(columns.url) ?? '') : null,
       requestId: (field(columns.requestId) ?? headers.get('x-request-id'))?.trim() || null,
-      keyId: keyText === undefined ? null : keyIdentity(keyText, columns.key !== undefined && isSecretKeyColumn(columns.key)),
+      keyId:
+        keyText === undefined
+          ? null
+          : keyIdentity(keyText, columns.key !== undefined && isSecretKeyColumn(columns.key)),
       counters: readCounters(headers),
       body: status >= 400 || mayBeThrottleBody(bodyText) ? readBody(bodyText) : { kind: 'none' },
       serverDateMs,
@@ -103,6 +110,10 @@ function mayBeThrottleBody(text: string): boolean {
   return text.length > 0 && /fault|Throttl|Quota Exceeded|Spike/i.test(text.slice(0, 512));
 }
 
-function skip(code: 'NO_STATUS' | 'BAD_STATUS' | 'BAD_TIMESTAMP' | 'TIMESTAMP_WITHOUT_ZONE' | 'NO_TIMESTAMP', source: SourceRef, detail: string): NormaliseResult {
+function skip(
+  code: 'NO_STATUS' | 'BAD_STATUS' | 'BAD_TIMESTAMP' | 'TIMESTAMP_WITHOUT_ZONE' | 'NO_TIMESTAMP',
+  source: SourceRef,
+  detail: string,
+): NormaliseResult {
   return { ok: false, skip: { code, source, detail } };
 }

@@ -13,7 +13,9 @@ const SECRET_IN_TEXT = [
 export function redactText(text: string): string {
   let result = text;
   for (const pattern of SECRET_IN_TEXT) {
-    result = result.replace(pattern, (_match, prefix: unknown) => (typeof prefix === 'string' && !/^(Bearer|Basic)$/i.test(prefix) ? `${prefix}[redacted]` : '[redacted]'));
+    result = result.replace(pattern, (_match, prefix: unknown) =>
+      typeof prefix === 'string' && !/^(Bearer|Basic)$/i.test(prefix) ? `${prefix}[redacted]` : '[redacted]',
+    );
   }
   return result;
 }
@@ -49,7 +51,8 @@ const LOOKS_SECRET = /^(Bearer\s+|Basic\s+|KeapAK-)|^[A-Za-z0-9._~+/=-]{20,}$/i;
 export function keyIdentity(value: string, fromSecretColumn = false): string | null {
   const trimmed = value.trim();
   if (trimmed === '') return null;
-  if (!fromSecretColumn && !LOOKS_SECRET.test(trimmed)) return trimmed.length > 64 ? `${trimmed.slice(0, 61)}...` : trimmed;
+  if (!fromSecretColumn && !LOOKS_SECRET.test(trimmed))
+    return trimmed.length > 64 ? `${trimmed.slice(0, 61)}...` : trimmed;
   const secret = trimmed.replace(/^(Bearer|Basic)\s+/i, '');
   return `key#${createHash('sha256').update(secret).digest('hex').slice(0, 8)}`;
 }

@@ -1,5 +1,7 @@
 /** How to read wall-clock times that carry no zone: a fixed offset or an IANA zone. */
-export type ZoneSpec = { readonly kind: 'fixed'; readonly offsetMinutes: number; readonly name: string } | { readonly kind: 'iana'; readonly name: string };
+export type ZoneSpec =
+  | { readonly kind: 'fixed'; readonly offsetMinutes: number; readonly name: string }
+  | { readonly kind: 'iana'; readonly name: string };
 
 /** Parses `UTC`, `Z`, `+05:30`, `-0500` or an IANA name (America/Chicago); null when unknown. */
 export function parseZone(text: string): ZoneSpec | null {
@@ -57,6 +59,13 @@ function zoneOffsetMs(utcMs: number, zone: string): number {
   }
   const parts: Record<string, number> = {};
   for (const part of formatter.formatToParts(new Date(utcMs))) parts[part.type] = Number(part.value);
-  const shown = Date.UTC(parts['year'] ?? 0, (parts['month'] ?? 1) - 1, parts['day'] ?? 1, parts['hour'] ?? 0, parts['minute'] ?? 0, parts['second'] ?? 0);
-  return shown - (utcMs - (utcMs % 1000 + 1000) % 1000);
+  const shown = Date.UTC(
+    parts['year'] ?? 0,
+    (parts['month'] ?? 1) - 1,
+    parts['day'] ?? 1,
+    parts['hour'] ?? 0,
+    parts['minute'] ?? 0,
+    parts['second'] ?? 0,
+  );
+  return shown - (utcMs - (((utcMs % 1000) + 1000) % 1000));
 }

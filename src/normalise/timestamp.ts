@@ -13,7 +13,15 @@ const MAX_MS = Date.UTC(2100, 0, 1);
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const HTTP_DATE = /^[A-Za-z]{3}, \d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} (GMT|UTC)$/;
 // Spreadsheet and forum styles, all zone-less (the seeds' "7/8/22 4:38:14 PM" in CDT).
-const WALL_FORMATS = ['M/d/yy h:mm:ss a', 'M/d/yyyy h:mm:ss a', 'M/d/yy H:mm:ss', 'M/d/yyyy H:mm:ss', 'M/d/yyyy H:mm', 'yyyy/MM/dd HH:mm:ss', 'dd.MM.yyyy HH:mm:ss'];
+const WALL_FORMATS = [
+  'M/d/yy h:mm:ss a',
+  'M/d/yyyy h:mm:ss a',
+  'M/d/yy H:mm:ss',
+  'M/d/yyyy H:mm:ss',
+  'M/d/yyyy H:mm',
+  'yyyy/MM/dd HH:mm:ss',
+  'dd.MM.yyyy HH:mm:ss',
+];
 
 /** Reads a log time: ISO-8601 with Z or offset, epoch s/ms, an HTTP date; zone-less forms need `zone`. */
 export function parseTimestamp(text: string, zone: ZoneSpec | null): TimestampResult {
@@ -59,8 +67,24 @@ function fromEpoch(value: string): TimestampResult {
 function fromIso(match: RegExpExecArray, value: string, zone: ZoneSpec | null): TimestampResult {
   const [, year, month, day, hour, minute, second = '0', fraction = '0', offset] = match;
   const millisecond = Number(fraction.padEnd(3, '0').slice(0, 3));
-  const wall = { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second), millisecond };
-  if (wall.month < 1 || wall.month > 12 || wall.day < 1 || wall.day > 31 || wall.hour > 23 || wall.minute > 59 || wall.second > 60) {
+  const wall = {
+    year: Number(year),
+    month: Number(month),
+    day: Number(day),
+    hour: Number(hour),
+    minute: Number(minute),
+    second: Number(second),
+    millisecond,
+  };
+  if (
+    wall.month < 1 ||
+    wall.month > 12 ||
+    wall.day < 1 ||
+    wall.day > 31 ||
+    wall.hour > 23 ||
+    wall.minute > 59 ||
+    wall.second > 60
+  ) {
     return { ok: false, code: 'BAD_TIMESTAMP', detail: `"${shorten(value)}" has an out-of-range field` };
   }
   if (offset === undefined) {
@@ -76,7 +100,11 @@ function fromIso(match: RegExpExecArray, value: string, zone: ZoneSpec | null): 
 }
 
 function withoutZone(value: string): TimestampResult {
-  return { ok: false, code: 'TIMESTAMP_WITHOUT_ZONE', detail: `"${shorten(value)}" has no time zone; pass --tz (e.g. --tz America/Chicago or --tz UTC)` };
+  return {
+    ok: false,
+    code: 'TIMESTAMP_WITHOUT_ZONE',
+    detail: `"${shorten(value)}" has no time zone; pass --tz (e.g. --tz America/Chicago or --tz UTC)`,
+  };
 }
 
 function plausible(ms: number, value: string): TimestampResult {

@@ -35,7 +35,8 @@ export function createProfileDetector(profiles: readonly Profile[] = BUILT_IN_PR
       if (counters.spikeLimit?.unit === 'second') note(spike, counters.spikeLimit.rate);
       note(tenantMinute, counters.tenantMinute?.limit);
       note(tenantDay, counters.tenantDay?.limit);
-      if (body.kind === 'spike-arrest' && body.messageRate && body.messageRate.periodMicros < 60_000_000) note(faultRate, body.messageRate.messagesPerPeriod);
+      if (body.kind === 'spike-arrest' && body.messageRate && body.messageRate.periodMicros < 60_000_000)
+        note(faultRate, body.messageRate.messagesPerPeriod);
     },
     /** True once the headers have named a minute or day limit: enough to choose. */
     get decided(): boolean {
@@ -76,9 +77,16 @@ interface Observed {
 
 function chooseProfile(profiles: readonly Profile[], seen: Observed): ProfileChoice {
   if (seen.throttle === null && seen.quota === null && seen.spike === null) {
-    return { profile: null, basis: 'none', confidence: 'low', evidence: ['no limit headers or SpikeArrest faults in the log; pass --profile'] };
+    return {
+      profile: null,
+      basis: 'none',
+      confidence: 'low',
+      evidence: ['no limit headers or SpikeArrest faults in the log; pass --profile'],
+    };
   }
-  const inForce = profiles.filter((profile) => seen.logStart === null || profile.validFrom === null || Date.parse(profile.validFrom) <= seen.logStart);
+  const inForce = profiles.filter(
+    (profile) => seen.logStart === null || profile.validFrom === null || Date.parse(profile.validFrom) <= seen.logStart,
+  );
   let best: { profile: Profile; score: number; mismatches: number } | null = null;
   for (const profile of inForce) {
     let score = 0;
@@ -100,7 +108,12 @@ function chooseProfile(profiles: readonly Profile[], seen: Observed): ProfileCho
     const basis = seen.throttle === null && seen.quota === null ? 'fault' : 'headers';
     return { profile, basis, confidence: best.score >= 4 ? 'high' : 'medium', evidence: seen.evidence };
   }
-  return { profile: fromHeaders(seen), basis: 'headers', confidence: 'medium', evidence: [...seen.evidence, 'these limits match no published profile; using them as sent'] };
+  return {
+    profile: fromHeaders(seen),
+    basis: 'headers',
+    confidence: 'medium',
+    evidence: [...seen.evidence, 'these limits match no published profile; using them as sent'],
+  };
 }
 
 // The tenant ceiling is the same for every credential: take it from the headers when they carry it,
@@ -110,7 +123,11 @@ function withTenant(profile: Profile, seen: Observed): Profile {
     const beforeCeiling = seen.logStart !== null && seen.logStart < Date.parse(TENANT_CEILING_2026.validFrom);
     return beforeCeiling ? { ...profile, tenantPerMinute: null, tenantPerDay: null } : profile;
   }
-  return { ...profile, tenantPerMinute: seen.tenantMinute ?? profile.tenantPerMinute, tenantPerDay: seen.tenantDay ?? profile.tenantPerDay };
+  return {
+    ...profile,
+    tenantPerMinute: seen.tenantMinute ?? profile.tenantPerMinute,
+    tenantPerDay: seen.tenantDay ?? profile.tenantPerDay,
+  };
 }
 
 function fromHeaders(seen: Observed): Profile {
@@ -145,6 +162,8 @@ function mostCommon(seen: Seen): number | null {
 
 function describe(name: string, seen: Seen): string | null {
   if (seen.values.size === 0) return null;
-  const parts = [...seen.values].sort((a, b) => b[1] - a[1]).map(([value, count]) => `${value} on ${count} response${count === 1 ? '' : 's'}`);
+  const parts = [...seen.values]
+    .sort((a, b) => b[1] - a[1])
+    .map(([value, count]) => `${value} on ${count} response${count === 1 ? '' : 's'}`);
   return `${name}: ${parts.join(', ')}`;
 }

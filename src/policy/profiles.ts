@@ -7,11 +7,22 @@ const THROTTLING_FAQ = 'https://developer.infusionsoft.com/faqs/how-does-throttl
 const TENANT_2026 = 'https://developer.infusionsoft.com/?p=2637';
 
 /** Tenant-wide ceilings in force from 2026-06-08 for every token type. */
-export const TENANT_CEILING_2026 = { perMinute: 10_000, perDay: 250_000, validFrom: '2026-06-08', source: TENANT_2026 } as const;
+export const TENANT_CEILING_2026 = {
+  perMinute: 10_000,
+  perDay: 250_000,
+  validFrom: '2026-06-08',
+  source: TENANT_2026,
+} as const;
 
 /** Every tenant ceiling known, oldest first; only the documented 2026 one is assumed when headers are silent. */
 export const TENANT_CEILINGS = [
-  { perMinute: 5000, perDay: null, validFrom: '2024-08-14', source: 'https://pastebin.com/Y9EnSpbW', note: 'observed in a scalar x-keap-tenant-throttle-limit header; never documented' },
+  {
+    perMinute: 5000,
+    perDay: null,
+    validFrom: '2024-08-14',
+    source: 'https://pastebin.com/Y9EnSpbW',
+    note: 'observed in a scalar x-keap-tenant-throttle-limit header; never documented',
+  },
   { ...TENANT_CEILING_2026, note: 'documented; sent as pipe-delimited minute|day headers' },
 ] as const;
 

@@ -13,7 +13,11 @@ interface ParsedRow {
 }
 
 /** Streams CSV rows as records keyed by the header row's names; bad rows become counted skips. */
-export async function* readCsvRecords(stream: AsyncIterable<Buffer>, file: string, delimiter: string): AsyncGenerator<ReadItem> {
+export async function* readCsvRecords(
+  stream: AsyncIterable<Buffer>,
+  file: string,
+  delimiter: string,
+): AsyncGenerator<ReadItem> {
   const pending: ReadItem[] = [];
   const parser = Readable.from(stream).pipe(
     parse({
@@ -46,7 +50,11 @@ export async function* readCsvRecords(stream: AsyncIterable<Buffer>, file: strin
       if (row.record.length !== header.length) {
         yield {
           kind: 'skip',
-          skip: { code: 'MALFORMED_ROW', source: { file, line }, detail: `${row.record.length} fields where the header has ${header.length}` },
+          skip: {
+            code: 'MALFORMED_ROW',
+            source: { file, line },
+            detail: `${row.record.length} fields where the header has ${header.length}`,
+          },
         };
         continue;
       }
@@ -78,8 +86,12 @@ function rowError(error: CsvError, file: string, raw: string | undefined): ReadI
   const endLine = (error as { lines?: number }).lines ?? 0;
   // The record started where its raw text began, which is what a user needs to find the opening quote.
   const line = raw === undefined ? endLine : Math.max(1, endLine - (raw.replace(/\r?\n$/, '').split('\n').length - 1));
-  if (error.code === 'CSV_QUOTE_NOT_CLOSED' || error.code === 'CSV_MAX_RECORD_SIZE') throw fatalCsvError(Object.assign(error, { lines: line }), file);
-  return { kind: 'skip', skip: { code: 'MALFORMED_ROW', source: { file, line }, detail: firstSentence(error.message) } };
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED' || error.code === 'CSV_MAX_RECORD_SIZE')
+    throw fatalCsvError(Object.assign(error, { lines: line }), file);
+  return {
+    kind: 'skip',
+    skip: { code: 'MALFORMED_ROW', source: { file, line }, detail: firstSentence(error.message) },
+  };
 }
 
 function fatalCsvError(error: unknown, file: string): unknown {
@@ -89,10 +101,14 @@ function fatalCsvError(error: unknown, file: string): unknown {
   const line = csvError.lines;
   const location = line === undefined ? { file } : { file, line };
   if (csvError.code === 'CSV_QUOTE_NOT_CLOSED') {
-    return new KeapThrottleError('INPUT_MALFORMED', 'a quoted field opened in this row is never closed (file truncated, or a stray ")', {
-      location,
-      hint: 'check the row that opens the quote; fields containing " must double it ("")',
-    });
+    return new KeapThrottleError(
+      'INPUT_MALFORMED',
+      'a quoted field opened in this row is never closed (file truncated, or a stray ")',
+      {
+        location,
+        hint: 'check the row that opens the quote; fields containing " must double it ("")',
+      },
+    );
   }
   if (csvError.code === 'CSV_MAX_RECORD_SIZE') {
     return new KeapThrottleError('INPUT_MALFORMED', `a record is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MiB`, {
@@ -100,7 +116,9 @@ function fatalCsvError(error: unknown, file: string): unknown {
       hint: 'this is not a response log row; check the delimiter and quoting',
     });
   }
-  return new KeapThrottleError('INPUT_MALFORMED', `CSV cannot be parsed: ${firstSentence(csvError.message ?? '')}`, { location });
+  return new KeapThrottleError('INPUT_MALFORMED', `CSV cannot be parsed: ${firstSentence(csvError.message ?? '')}`, {
+    location,
+  });
 }
 
 // csv-parse messages run on with details; one short clause is enough for a skip reason.

@@ -5,7 +5,10 @@ import { headerMap, isObject } from './json-record.js';
 /** Turns one HAR 1.2 entry (browser or mitmproxy export) into a raw record. */
 export function recordFromHarEntry(entry: unknown, source: SourceRef): ReadItem {
   if (!isObject(entry) || !isObject(entry['request']) || !isObject(entry['response'])) {
-    return { kind: 'skip', skip: { code: 'NOT_AN_OBJECT', source, detail: 'HAR entry without request and response objects' } };
+    return {
+      kind: 'skip',
+      skip: { code: 'NOT_AN_OBJECT', source, detail: 'HAR entry without request and response objects' },
+    };
   }
   const request = entry['request'];
   const response = entry['response'];
@@ -17,7 +20,8 @@ export function recordFromHarEntry(entry: unknown, source: SourceRef): ReadItem 
   const content = response['content'];
   if (isObject(content) && typeof content['text'] === 'string') {
     // HAR stores binary or compressed bodies base64-encoded; 429 bodies are short JSON either way.
-    const text = content['encoding'] === 'base64' ? Buffer.from(content['text'], 'base64').toString('utf8') : content['text'];
+    const text =
+      content['encoding'] === 'base64' ? Buffer.from(content['text'], 'base64').toString('utf8') : content['text'];
     fields.set('body', text);
   }
   const requestHeaders = headerMap(request['headers']);

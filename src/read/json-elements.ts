@@ -3,13 +3,7 @@
 
 /** Stable reason codes carried by {@link JsonStreamError}. */
 export type JsonStreamErrorReason =
-  | 'TRUNCATED'
-  | 'NOT_AN_ARRAY'
-  | 'PATH_NOT_FOUND'
-  | 'SYNTAX'
-  | 'ELEMENT_TOO_LARGE'
-  | 'EMPTY'
-  | 'TRAILING_DATA';
+  'TRUNCATED' | 'NOT_AN_ARRAY' | 'PATH_NOT_FOUND' | 'SYNTAX' | 'ELEMENT_TOO_LARGE' | 'EMPTY' | 'TRAILING_DATA';
 
 /** A problem in the JSON input, located by 1-based line and 1-based column (UTF-16 code units, BOM excluded). */
 export class JsonStreamError extends Error {
@@ -246,10 +240,12 @@ class ArrayElementScanner {
       case DOC_START:
         if (!isValueStart(c)) this.fail('SYNTAX', `expected a JSON document, found ${describe(c)}`, i);
         if (this.path.length === 0) {
-          if (c !== CH_LBRACKET) this.fail('NOT_AN_ARRAY', `expected an array at the document root, found ${describe(c)}`, i);
+          if (c !== CH_LBRACKET)
+            this.fail('NOT_AN_ARRAY', `expected an array at the document root, found ${describe(c)}`, i);
           this.enterArray(i);
         } else {
-          if (c !== CH_LBRACE) this.fail('PATH_NOT_FOUND', `expected an object at the document root, found ${describe(c)}`, i);
+          if (c !== CH_LBRACE)
+            this.fail('PATH_NOT_FOUND', `expected an object at the document root, found ${describe(c)}`, i);
           this.enterObject(i);
         }
         return;
@@ -501,7 +497,12 @@ function isValueStart(c: number): boolean {
 /** True for characters that can appear in a bare JSON literal (number, true, false, null). */
 function isPrimitiveChar(c: number): boolean {
   return (
-    (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x2b || c === 0x2d || c === 0x2e
+    (c >= 0x30 && c <= 0x39) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    c === 0x2b ||
+    c === 0x2d ||
+    c === 0x2e
   );
 }
 

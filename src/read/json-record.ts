@@ -7,7 +7,10 @@ const HEADER_CONTAINERS = ['headers', 'response_headers', 'responseHeaders', 're
 /** Turns one JSON log record (flat, or nested request/response as loggers write them) into a raw record. */
 export function recordFromJson(value: unknown, source: SourceRef): ReadItem {
   if (!isObject(value)) {
-    return { kind: 'skip', skip: { code: 'NOT_AN_OBJECT', source, detail: `a ${describe(value)} where a record object was expected` } };
+    return {
+      kind: 'skip',
+      skip: { code: 'NOT_AN_OBJECT', source, detail: `a ${describe(value)} where a record object was expected` },
+    };
   }
   const fields = new Map<string, string>();
   const headers = new Map<string, string>();
@@ -24,7 +27,12 @@ export function recordFromJson(value: unknown, source: SourceRef): ReadItem {
   }
   const response = value['response'];
   if (isObject(response)) {
-    for (const [from, to] of [['status', 'status'], ['statusCode', 'status'], ['body', 'body'], ['data', 'body']] as const) {
+    for (const [from, to] of [
+      ['status', 'status'],
+      ['statusCode', 'status'],
+      ['body', 'body'],
+      ['data', 'body'],
+    ] as const) {
       copyScalar(response, from, fields, to);
     }
     mergeHeaders(headers, response['headers']);

@@ -15,8 +15,11 @@ export async function* readNdjsonRecords(stream: AsyncIterable<Buffer>, file: st
     try {
       value = JSON.parse(trimmed);
     } catch (error) {
-      const reason = error instanceof SyntaxError ? error.message.split('\n')[0] ?? 'invalid JSON' : 'invalid JSON';
-      yield { kind: 'skip', skip: { code: 'MALFORMED_ROW', source: { file, line }, detail: `not valid JSON (${reason})` } };
+      const reason = error instanceof SyntaxError ? (error.message.split('\n')[0] ?? 'invalid JSON') : 'invalid JSON';
+      yield {
+        kind: 'skip',
+        skip: { code: 'MALFORMED_ROW', source: { file, line }, detail: `not valid JSON (${reason})` },
+      };
       continue;
     }
     yield recordFromJson(value, { file, line });

@@ -49,10 +49,16 @@ function openError(path: string, error: unknown): KeapThrottleError {
   const code = (error as { code?: string }).code;
   const location = { file: path };
   if (code === 'ENOENT') {
-    return new KeapThrottleError('INPUT_NOT_FOUND', 'no such file', { location, hint: 'check the path; use - to read standard input' });
+    return new KeapThrottleError('INPUT_NOT_FOUND', 'no such file', {
+      location,
+      hint: 'check the path; use - to read standard input',
+    });
   }
   if (code === 'EISDIR') {
-    return new KeapThrottleError('INPUT_IS_DIRECTORY', 'is a directory, not a log file', { location, hint: 'name the log files inside it, e.g. dir/*.csv' });
+    return new KeapThrottleError('INPUT_IS_DIRECTORY', 'is a directory, not a log file', {
+      location,
+      hint: 'name the log files inside it, e.g. dir/*.csv',
+    });
   }
   return new KeapThrottleError('INPUT_UNREADABLE', `cannot be read (${code ?? 'unknown error'})`, {
     location,

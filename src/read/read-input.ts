@@ -26,20 +26,39 @@ export async function sniffInput(input: OpenedInput): Promise<SniffedInput> {
   const location = { file: input.name };
   if (!sniffed.ok) {
     if (sniffed.reason === 'empty') {
-      throw new KeapThrottleError('INPUT_EMPTY', 'the file is empty', { location, hint: 'log the responses first (see README "What to log")' });
+      throw new KeapThrottleError('INPUT_EMPTY', 'the file is empty', {
+        location,
+        hint: 'log the responses first (see README "What to log")',
+      });
     }
     if (sniffed.reason === 'binary') {
-      throw new KeapThrottleError('INPUT_FORMAT_UNKNOWN', 'this is binary data, not a CSV, JSON, NDJSON or HAR log', { location, hint: 'export the log as CSV, JSON or HAR' });
+      throw new KeapThrottleError('INPUT_FORMAT_UNKNOWN', 'this is binary data, not a CSV, JSON, NDJSON or HAR log', {
+        location,
+        hint: 'export the log as CSV, JSON or HAR',
+      });
     }
-    throw new KeapThrottleError('INPUT_FORMAT_UNKNOWN', 'a single JSON object that is neither a HAR file nor one record per line', {
-      location: { file: input.name, line: 1 },
-      hint: 'wrap the records in a JSON array, or write one JSON object per line (NDJSON)',
-    });
+    throw new KeapThrottleError(
+      'INPUT_FORMAT_UNKNOWN',
+      'a single JSON object that is neither a HAR file nor one record per line',
+      {
+        location: { file: input.name, line: 1 },
+        hint: 'wrap the records in a JSON array, or write one JSON object per line (NDJSON)',
+      },
+    );
   }
-  return { name: input.name, format: sniffed.format, items: itemsFor(sniffed.format, sniffed.delimiter, stream, input.name) };
+  return {
+    name: input.name,
+    format: sniffed.format,
+    items: itemsFor(sniffed.format, sniffed.delimiter, stream, input.name),
+  };
 }
 
-function itemsFor(format: InputFormat, delimiter: string, stream: AsyncIterable<Buffer>, file: string): AsyncIterable<ReadItem> {
+function itemsFor(
+  format: InputFormat,
+  delimiter: string,
+  stream: AsyncIterable<Buffer>,
+  file: string,
+): AsyncIterable<ReadItem> {
   switch (format) {
     case 'csv':
       return readCsvRecords(stream, file, delimiter);
@@ -68,7 +87,10 @@ async function* readJsonElements(
       const message = `${error.message.replace(/\s*\(line \d+, column \d+\)$/, '')} (column ${error.column})`;
       throw new KeapThrottleError('INPUT_MALFORMED', message, {
         location: { file, line: error.line },
-        hint: error.reason === 'TRUNCATED' ? 'the file ends in the middle of the JSON: was it cut off while being written?' : 'fix the JSON at that line',
+        hint:
+          error.reason === 'TRUNCATED'
+            ? 'the file ends in the middle of the JSON: was it cut off while being written?'
+            : 'fix the JSON at that line',
       });
     }
     throw error;

@@ -1,4 +1,5 @@
 import type { RawRecord, Skip } from '../types.js';
 
 /** What a reader yields per input row: a record to normalise, or a row it had to skip. */
-export type ReadItem = { readonly kind: 'record'; readonly record: RawRecord } | { readonly kind: 'skip'; readonly skip: Skip };
+export type ReadItem =
+  { readonly kind: 'record'; readonly record: RawRecord } | { readonly kind: 'skip'; readonly skip: Skip };

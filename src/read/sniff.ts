@@ -52,7 +52,11 @@ function looksBinary(head: Buffer): boolean {
 // European spreadsheets export with ';', some loggers with tabs: count outside quotes on the header line.
 function detectDelimiter(text: string): string {
   const headerLine = text.split(/\r?\n/, 1)[0] ?? '';
-  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0]]);
+  const counts = new Map<string, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+  ]);
   let quoted = false;
   for (const ch of headerLine) {
     if (ch === '"') quoted = !quoted;

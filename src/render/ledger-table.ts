@@ -10,12 +10,18 @@ const BUSIEST_SHOWN = 3;
 /** The ledger section: each limit layer's own peak and headroom beside what the server counted. */
 export function renderLedgerTables(ledger: LedgerReport, style: Style): string {
   const out: string[] = [style.bold('Consumption per limit layer (own log vs Keap counters)')];
-  const counters = new Table({ head: ['layer', 'bucket', 'limit', 'own peak', 'headroom', 'server used (max)', 'not in your log'], style: { head: [], border: [] } });
+  const counters = new Table({
+    head: ['layer', 'bucket', 'limit', 'own peak', 'headroom', 'server used (max)', 'not in your log'],
+    style: { head: [], border: [] },
+  });
   for (const layer of COUNTER_LAYERS) {
     for (const group of ledger.layers[layer]) if (worthShowing(group)) counters.push(counterRow(group, style));
   }
   if (counters.length > 0) out.push(counters.toString());
-  const spike = new Table({ head: ['key', 'spike limit', 'peak /s', 'peak /100 ms', 'gap min / p5 / median'], style: { head: [], border: [] } });
+  const spike = new Table({
+    head: ['key', 'spike limit', 'peak /s', 'peak /100 ms', 'gap min / p5 / median'],
+    style: { head: [], border: [] },
+  });
   for (const group of ledger.layers.spike) {
     const spacing = group.spacing;
     spike.push([
@@ -32,7 +38,12 @@ export function renderLedgerTables(ledger: LedgerReport, style: Style): string {
     for (const group of ledger.layers[layer]) {
       if (!worthShowing(group)) continue;
       if (group.busiestWindows.length > 0) {
-        out.push(`Busiest ${layer === 'product-day' || layer === 'tenant-day' ? 'UTC days' : 'UTC minutes'} (${layer}): ${group.busiestWindows.slice(0, BUSIEST_SHOWN).map((w) => `${shortUtc(Date.parse(w.start))} ×${count(w.count)}`).join(', ')}`);
+        out.push(
+          `Busiest ${layer === 'product-day' || layer === 'tenant-day' ? 'UTC days' : 'UTC minutes'} (${layer}): ${group.busiestWindows
+            .slice(0, BUSIEST_SHOWN)
+            .map((w) => `${shortUtc(Date.parse(w.start))} ×${count(w.count)}`)
+            .join(', ')}`,
+        );
       }
       for (const episode of group.serverAhead.slice(0, BUSIEST_SHOWN)) {
         out.push(
@@ -60,7 +71,10 @@ function worthShowing(group: CounterGroupReport): boolean {
 function counterRow(group: CounterGroupReport, style: Style): string[] {
   const peak = group.peakRolling ?? group.peakFixed;
   const limit = group.limit.value === null ? '?' : `${count(group.limit.value)} (${group.limit.source})`;
-  const serverLeft = group.limit.value !== null && group.server.maxUsed !== null ? `, ${count(Math.max(0, group.limit.value - group.server.maxUsed))} left` : '';
+  const serverLeft =
+    group.limit.value !== null && group.server.maxUsed !== null
+      ? `, ${count(Math.max(0, group.limit.value - group.server.maxUsed))} left`
+      : '';
   const headroom = group.headroom ? `${count(group.headroom.requests)} (${group.headroom.percent} %)` : '-';
   return [
     group.layer,
@@ -76,9 +90,21 @@ function counterRow(group: CounterGroupReport, style: Style): string[] {
 function detectionLines(ledger: LedgerReport): string[] {
   const { detections } = ledger;
   const lines: string[] = [];
-  for (const reset of detections.dailyResets) lines.push(`Daily reset (${reset.layer}) at ${shortUtc(Date.parse(reset.at))}: used ${count(reset.usedBefore)} → ${count(reset.usedAfter)} (${reset.evidence.join(' + ')})`);
-  if (detections.minuteBehaviour.verdict !== 'undetermined') lines.push(`Minute counter behaves as a ${detections.minuteBehaviour.verdict === 'rolling' ? 'rolling 60 s window' : 'fixed UTC minute'} (${detections.minuteBehaviour.reason})`);
-  if (detections.inconsistentSnapshots.mismatches > 0) lines.push(`${count(detections.inconsistentSnapshots.mismatches)} response(s) where used + available ≠ limit (first at ${detections.inconsistentSnapshots.examples[0]?.source ?? '?'})`);
-  if (detections.rejectedCountInUsed.verdict !== 'undetermined') lines.push(`429s ${detections.rejectedCountInUsed.verdict === 'yes' ? 'do' : 'do not'} increment the server's used (${detections.rejectedCountInUsed.reason})`);
+  for (const reset of detections.dailyResets)
+    lines.push(
+      `Daily reset (${reset.layer}) at ${shortUtc(Date.parse(reset.at))}: used ${count(reset.usedBefore)} → ${count(reset.usedAfter)} (${reset.evidence.join(' + ')})`,
+    );
+  if (detections.minuteBehaviour.verdict !== 'undetermined')
+    lines.push(
+      `Minute counter behaves as a ${detections.minuteBehaviour.verdict === 'rolling' ? 'rolling 60 s window' : 'fixed UTC minute'} (${detections.minuteBehaviour.reason})`,
+    );
+  if (detections.inconsistentSnapshots.mismatches > 0)
+    lines.push(
+      `${count(detections.inconsistentSnapshots.mismatches)} response(s) where used + available ≠ limit (first at ${detections.inconsistentSnapshots.examples[0]?.source ?? '?'})`,
+    );
+  if (detections.rejectedCountInUsed.verdict !== 'undetermined')
+    lines.push(
+      `429s ${detections.rejectedCountInUsed.verdict === 'yes' ? 'do' : 'do not'} increment the server's used (${detections.rejectedCountInUsed.reason})`,
+    );
   return lines;
 }

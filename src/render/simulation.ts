@@ -14,11 +14,24 @@ export function renderSimulationTable(report: SimulationReport, style: Style): s
   const pacingWords = [
     pacing.spacingMs !== undefined ? `at least ${pacing.spacingMs} ms apart` : null,
     pacing.ratePerSecond !== undefined ? `at most ${pacing.ratePerSecond}/s` : null,
-    pacing.concurrency !== undefined ? `${pacing.concurrency} in flight (assuming ${pacing.latencyMs} ms responses)` : null,
+    pacing.concurrency !== undefined
+      ? `${pacing.concurrency} in flight (assuming ${pacing.latencyMs} ms responses)`
+      : null,
   ].filter(Boolean);
   const intervalMs = Math.round((1000 / model.rate) * model.processors);
   const head = `${style.bold('What-if')}: requests of each key ${pacingWords.join(', ')}, against SpikeArrest ${model.rate}/s (${model.rateFrom}) on ${model.processors} processors (${model.processorsFrom}, ${model.routing} routing): one per ${intervalMs} ms per processor; seed ${report.seed}.`;
-  const table = new Table({ head: ['key', 'requests', '429s in log', 'predicted as logged', 'predicted with new pacing', 'mean delay added', 'time to send all'], style: { head: [], border: [] } });
+  const table = new Table({
+    head: [
+      'key',
+      'requests',
+      '429s in log',
+      'predicted as logged',
+      'predicted with new pacing',
+      'mean delay added',
+      'time to send all',
+    ],
+    style: { head: [], border: [] },
+  });
   for (const row of [...report.keys, ...(report.keys.length > 1 ? [report.total] : [])]) {
     table.push([
       row.key,

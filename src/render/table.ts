@@ -16,8 +16,12 @@ export function renderTable(report: Report, options: TableOptions): string {
   const { style } = options;
   const { input } = report;
   const table = new Table({ style: { head: [], border: [] }, wordWrap: true, colWidths: [14, 80] });
-  const span = input.span ? `${shortUtc(input.span.firstMs)} → ${shortUtc(input.span.lastMs)} (${humanDuration(input.span.lastMs - input.span.firstMs)})` : 'none';
-  const files = input.files.map((file) => `${file.name} (${file.format}): ${count(file.used)} used, ${count(file.skipped)} skipped`).join('\n');
+  const span = input.span
+    ? `${shortUtc(input.span.firstMs)} → ${shortUtc(input.span.lastMs)} (${humanDuration(input.span.lastMs - input.span.firstMs)})`
+    : 'none';
+  const files = input.files
+    .map((file) => `${file.name} (${file.format}): ${count(file.used)} used, ${count(file.skipped)} skipped`)
+    .join('\n');
   const skipped =
     input.skipped.length === 0
       ? 'none'
@@ -30,17 +34,33 @@ export function renderTable(report: Report, options: TableOptions): string {
   const statuses = input.statuses.map((entry) => `${entry.status} ×${count(entry.count)}`).join('  ');
   table.push(
     [style.bold('Files'), files],
-    [style.bold('Rows'), `${count(input.rows.read)} read, ${count(input.rows.used)} used, ${count(input.rows.skipped)} skipped`],
+    [
+      style.bold('Rows'),
+      `${count(input.rows.read)} read, ${count(input.rows.used)} used, ${count(input.rows.skipped)} skipped`,
+    ],
     [style.bold('Skipped'), input.rows.skipped > 0 ? style.yellow(skipped) : skipped],
     [style.bold('Time (UTC)'), span],
     [style.bold('Statuses'), statuses || 'none'],
     [style.bold('429s'), input.throttled > 0 ? style.red(count(input.throttled)) : '0'],
-    [style.bold('Keys'), input.keyColumn ? `${input.keys.length}: ${input.keys.join(', ')}` : 'not logged (no key column): one key assumed'],
+    [
+      style.bold('Keys'),
+      input.keyColumn
+        ? `${input.keys.length}: ${input.keys.join(', ')}`
+        : 'not logged (no key column): one key assumed',
+    ],
     [style.bold('Tenants'), input.tenants.length > 0 ? input.tenants.join(', ') : 'not in headers'],
     [style.bold('Profile'), describeProfile(report)],
   );
-  const sections = [table.toString(), renderThrottleVerdict(report.throttling, style), renderLedgerTables(report.ledger, style), renderThrottleList(report.throttling, style)];
-  return `${sections.filter((section) => section !== '').map((section) => section.replace(/\n$/, '')).join('\n\n')}\n`;
+  const sections = [
+    table.toString(),
+    renderThrottleVerdict(report.throttling, style),
+    renderLedgerTables(report.ledger, style),
+    renderThrottleList(report.throttling, style),
+  ];
+  return `${sections
+    .filter((section) => section !== '')
+    .map((section) => section.replace(/\n$/, ''))
+    .join('\n\n')}\n`;
 }
 
 function describeProfile(report: Report): string {
@@ -51,6 +71,9 @@ function describeProfile(report: Report): string {
 
 function limits(profile: Profile): string {
   const part = (value: number | null, unit: string) => (value === null ? `? ${unit}` : `${count(value)} ${unit}`);
-  const tenant = profile.tenantPerMinute !== null || profile.tenantPerDay !== null ? `; tenant ${part(profile.tenantPerMinute, '/min')}, ${part(profile.tenantPerDay, '/day')}` : '';
+  const tenant =
+    profile.tenantPerMinute !== null || profile.tenantPerDay !== null
+      ? `; tenant ${part(profile.tenantPerMinute, '/min')}, ${part(profile.tenantPerDay, '/day')}`
+      : '';
   return `spike ${part(profile.spikePerSecond, '/s')}, ${part(profile.perMinute, '/min')}, ${part(profile.perDay, '/day')}${tenant}`;
 }

@@ -5,14 +5,22 @@ export function isoUtc(ms: number): string {
 
 /** Epoch ms → a short UTC label for tables (`2026-03-02 21:47:13Z`). */
 export function shortUtc(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** A duration in ms as `6 d 4 h`, `3 min 12 s`, `850 ms`. */
 export function humanDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   const seconds = Math.round(ms / 1000);
-  const units: [number, string][] = [[86_400, 'd'], [3600, 'h'], [60, 'min'], [1, 's']];
+  const units: [number, string][] = [
+    [86_400, 'd'],
+    [3600, 'h'],
+    [60, 'min'],
+    [1, 's'],
+  ];
   const parts: string[] = [];
   let rest = seconds;
   for (const [size, name] of units) {

@@ -105,7 +105,9 @@ export function* simulateEffectiveCount(
 }
 
 /** Accepted/rejected totals, overall and per origin, over any stream of decisions. */
-export function countOutcomes(decisions: Iterable<{ readonly origin: Origin; readonly accepted: boolean }>): OutcomeCounts {
+export function countOutcomes(
+  decisions: Iterable<{ readonly origin: Origin; readonly accepted: boolean }>,
+): OutcomeCounts {
   const own = { accepted: 0, rejected: 0 };
   const foreign = { accepted: 0, rejected: 0 };
   for (const d of decisions) {
@@ -119,6 +121,9 @@ export function countOutcomes(decisions: Iterable<{ readonly origin: Origin; rea
 }
 
 /** Runs the effective-count model over requests and returns only the totals. */
-export function runEffectiveCount(requests: Iterable<number | TimedRequest>, params: EffectiveCountParams): OutcomeCounts {
+export function runEffectiveCount(
+  requests: Iterable<number | TimedRequest>,
+  params: EffectiveCountParams,
+): OutcomeCounts {
   return countOutcomes(simulateEffectiveCount(requests, params));
 }

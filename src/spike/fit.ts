@@ -172,14 +172,22 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
   const rule = options.rejectRule ?? 'distinct';
   const maxSamples = options.maxRejectionSamplesPerKey ?? 1000;
   const processors = options.processors ?? DEFAULT_PROCESSORS;
-  if (options.rates.length === 0 || processors.length === 0) throw new RangeError('need at least one rate and one processor count');
+  if (options.rates.length === 0 || processors.length === 0)
+    throw new RangeError('need at least one rate and one processor count');
   if (options.rates.some((r) => !(r > 0)) || processors.some((n) => !Number.isInteger(n) || n < 1)) {
     throw new RangeError('rates must be positive and processor counts positive integers');
   }
   if (!(epsilon > 0 && epsilon < 0.5)) throw new RangeError(`epsilon must be within (0, 0.5), got ${epsilon}`);
 
   const candidates: CandidateState[] = options.rates.flatMap((rate) =>
-    processors.map((n) => ({ rate, processors: n, intervalMs: perProcessorIntervalMs(rate, unit, n), logLikelihood: 0, expectedRejections: 0, rejectionsWithoutOwnTraffic: 0 })),
+    processors.map((n) => ({
+      rate,
+      processors: n,
+      intervalMs: perProcessorIntervalMs(rate, unit, n),
+      logLikelihood: 0,
+      expectedRejections: 0,
+      rejectionsWithoutOwnTraffic: 0,
+    })),
   );
   const sliding: SlidingState[] = options.rates.map((rate) => ({ rate, logLikelihood: 0, expectedRejections: 0 }));
   const windowMs = unitMs(unit);
@@ -259,7 +267,18 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
       record(s, tMs, isRejected);
     },
     result() {
-      return buildResult({ candidates, sliding, keys, accepted, rejected, outOfOrder, unit, epsilon, rule, manyRates: options.rates.length > 1 });
+      return buildResult({
+        candidates,
+        sliding,
+        keys,
+        accepted,
+        rejected,
+        outOfOrder,
+        unit,
+        epsilon,
+        rule,
+        manyRates: options.rates.length > 1,
+      });
     },
   };
 }
@@ -293,16 +312,29 @@ function buildResult(input: ResultInput): SpikeFitResult {
   }));
   const slidingWindow: SlidingWindowScore[] = input.sliding.map((w) => ({ ...w }));
   const share = observations ? input.rejected / observations : 0;
-  const baselineLl = (input.rejected ? input.rejected * Math.log(share) : 0) + (input.accepted ? input.accepted * Math.log(1 - share) : 0);
+  const baselineLl =
+    (input.rejected ? input.rejected * Math.log(share) : 0) +
+    (input.accepted ? input.accepted * Math.log(1 - share) : 0);
   const best = observations ? bestBy(candidates) : null;
   const bestSlidingWindow = observations ? bestBy(slidingWindow) : null;
   const rateParams = input.manyRates ? 1 : 0;
   const comparison = observations
-    ? compareModels([
-        { model: 'effective-count', parameters: rateParams + 1, logLikelihood: (best as EffectiveCountScore).logLikelihood },
-        { model: 'sliding-window', parameters: rateParams, logLikelihood: (bestSlidingWindow as SlidingWindowScore).logLikelihood },
-        { model: 'baseline', parameters: 1, logLikelihood: baselineLl },
-      ], baselineLl)
+    ? compareModels(
+        [
+          {
+            model: 'effective-count',
+            parameters: rateParams + 1,
+            logLikelihood: (best as EffectiveCountScore).logLikelihood,
+          },
+          {
+            model: 'sliding-window',
+            parameters: rateParams,
+            logLikelihood: (bestSlidingWindow as SlidingWindowScore).logLikelihood,
+          },
+          { model: 'baseline', parameters: 1, logLikelihood: baselineLl },
+        ],
+        baselineLl,
+      )
     : [];
   return {
     observations,

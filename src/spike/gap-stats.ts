@@ -2,7 +2,9 @@
 // reported without keeping every gap.
 
 /** Upper bounds (ms, exclusive) of the histogram bins; the last bin is open-ended. */
-export const GAP_BIN_EDGES_MS: readonly number[] = [50, 100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 10_000, 60_000];
+export const GAP_BIN_EDGES_MS: readonly number[] = [
+  50, 100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 10_000, 60_000,
+];
 
 /** One histogram bin: gaps below upToMs (null = no upper bound) and at or above the previous edge. */
 export interface GapBin {

@@ -68,7 +68,9 @@ export function rejectionProbability(spacingMs: number, params: SteadyClientPara
   if (!isValidRateParams(params.rate, params.processors)) throw new RangeError('invalid rate or processors');
   if (params.routing === 'round-robin') return roundRobinRejection(spacingMs, params.rate, params.unit);
   const k = ownRequestsInInterval(spacingMs, perProcessorIntervalMs(params.rate, params.unit, params.processors));
-  return params.method === 'fixed-point' ? fixedPointRejection(k, params.processors) : randomRoutingRejection(k, params.processors);
+  return params.method === 'fixed-point'
+    ? fixedPointRejection(k, params.processors)
+    : randomRoutingRejection(k, params.processors);
 }
 
 /** Smallest steady spacing in ms whose P(reject) ≤ target (0–1); target 0 gives I for random, unit/rate for round-robin. */
@@ -83,7 +85,9 @@ export function minimumSafeSpacingMs(target: number, params: SteadyClientParams)
   }
   const intervalMs = perProcessorIntervalMs(params.rate, params.unit, params.processors);
   const pOf = (k: number): number =>
-    params.method === 'fixed-point' ? fixedPointRejection(k, params.processors) : randomRoutingRejection(k, params.processors);
+    params.method === 'fixed-point'
+      ? fixedPointRejection(k, params.processors)
+      : randomRoutingRejection(k, params.processors);
   // P grows with k, and the spacing I/(k+1) is the smallest one that keeps k requests in the interval;
   // find the largest admissible k by doubling then bisection (targets near 1 allow huge k).
   let lo = 0;

@@ -25,8 +25,10 @@ export interface Repacer {
 export function createRepacer(pacing: Pacing): Repacer {
   const gapMs = Math.max(pacing.spacingMs ?? 0, pacing.ratePerSecond ? 1000 / pacing.ratePerSecond : 0);
   const concurrency = pacing.concurrency;
-  if ((concurrency === undefined) !== (pacing.latencyMs === undefined)) throw new RangeError('concurrency and latencyMs go together');
-  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) throw new RangeError('concurrency must be a positive integer');
+  if ((concurrency === undefined) !== (pacing.latencyMs === undefined))
+    throw new RangeError('concurrency and latencyMs go together');
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1))
+    throw new RangeError('concurrency must be a positive integer');
   const latencyMs = pacing.latencyMs ?? 0;
   // Ring of the last C send times: the oldest one's response frees the slot.
   const ring: number[] = [];
@@ -35,7 +37,8 @@ export function createRepacer(pacing: Pacing): Repacer {
   return {
     next(t) {
       let send = Math.max(t, previous, previous + gapMs);
-      if (concurrency !== undefined && ring.length === concurrency) send = Math.max(send, (ring[ringHead] as number) + latencyMs);
+      if (concurrency !== undefined && ring.length === concurrency)
+        send = Math.max(send, (ring[ringHead] as number) + latencyMs);
       if (concurrency !== undefined) {
         if (ring.length < concurrency) ring.push(send);
         else {
@@ -131,13 +134,22 @@ export function createRejectionPredictor(params: PredictionParams, seed: number)
       return { probability: p, simulatedRejected: rejected };
     },
     result() {
-      return { requests, expectedRejections: deterministic ? simulatedRejections : expected, simulatedRejections, analyticExact: deterministic || burst === 1 };
+      return {
+        requests,
+        expectedRejections: deterministic ? simulatedRejections : expected,
+        simulatedRejections,
+        analyticExact: deterministic || burst === 1,
+      };
     },
   };
 }
 
 /** Expected and simulated 429 counts for a whole list of own request times. */
-export function predictRejections(times: Iterable<number>, params: PredictionParams, seed: number): RejectionPrediction {
+export function predictRejections(
+  times: Iterable<number>,
+  params: PredictionParams,
+  seed: number,
+): RejectionPrediction {
   const predictor = createRejectionPredictor(params, seed);
   for (const t of times) predictor.push(t);
   return predictor.result();

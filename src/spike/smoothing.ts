@@ -62,7 +62,8 @@ interface Bucket {
 
 /** A new smoothing limiter with the given options (throws RangeError on a non-positive rate). */
 export function createSmoothingLimiter(options: SmoothingOptions): SmoothingLimiter {
-  if (!(options.rate > 0) || !Number.isFinite(options.rate)) throw new RangeError(`rate must be a positive number, got ${options.rate}`);
+  if (!(options.rate > 0) || !Number.isFinite(options.rate))
+    throw new RangeError(`rate must be a positive number, got ${options.rate}`);
   const windowMs = perProcessorIntervalMs(options.rate, options.unit, 1);
   const bufferSize = options.bufferSize ?? 0;
   const lifo = (options.queueOrder ?? 'lifo') === 'lifo';
@@ -88,7 +89,16 @@ export function createSmoothingLimiter(options: SmoothingOptions): SmoothingLimi
     } else {
       b.used += p.weight;
     }
-    return { index: p.index, key, arrivedMs: p.arrivedMs, decidedMs: tMs, allowed, queued, used: b.used, expiryMs: b.windowExpiresMs - tMs };
+    return {
+      index: p.index,
+      key,
+      arrivedMs: p.arrivedMs,
+      decidedMs: tMs,
+      allowed,
+      queued,
+      used: b.used,
+      expiryMs: b.windowExpiresMs - tMs,
+    };
   };
 
   const release = (key: string, b: Bucket, untilMs: number, out: SmoothingDecision[]): void => {
@@ -118,7 +128,16 @@ export function createSmoothingLimiter(options: SmoothingOptions): SmoothingLimi
         out.push(apply(b, key, p, req.tMs, false));
       } else if (b.queue.length >= bufferSize) {
         const drainMs = Math.max(0, b.windowExpiresMs - req.tMs) + windowMs * b.queue.length;
-        out.push({ index: p.index, key, arrivedMs: req.tMs, decidedMs: req.tMs, allowed: false, queued: false, used: b.queue.length, expiryMs: drainMs });
+        out.push({
+          index: p.index,
+          key,
+          arrivedMs: req.tMs,
+          decidedMs: req.tMs,
+          allowed: false,
+          queued: false,
+          used: b.queue.length,
+          expiryMs: drainMs,
+        });
       } else if (req.tMs < b.windowExpiresMs) {
         b.queue.push(p);
         waiting.add(key);
@@ -137,7 +156,10 @@ export function createSmoothingLimiter(options: SmoothingOptions): SmoothingLimi
 }
 
 /** Streams smoothing decisions for requests in ascending time order, in the order they are decided. */
-export function* smoothTimeline(requests: Iterable<SmoothingRequest>, options: SmoothingOptions): Generator<SmoothingDecision> {
+export function* smoothTimeline(
+  requests: Iterable<SmoothingRequest>,
+  options: SmoothingOptions,
+): Generator<SmoothingDecision> {
   const limiter = createSmoothingLimiter(options);
   for (const req of requests) yield* limiter.submit(req);
   yield* limiter.drain();

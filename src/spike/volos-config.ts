@@ -4,7 +4,8 @@ import type { SmoothingOptions } from './smoothing.js';
 // `weight`) the way volos does, so its option tests (V3–V5) hold for our smoothing model too.
 
 /** Why a volos-style setting was refused. */
-export type VolosConfigCode = 'INVALID_TIME_UNIT' | 'NOT_A_NUMBER' | 'NOT_POSITIVE' | 'KEY_NOT_STRING' | 'WEIGHT_NOT_NUMBER';
+export type VolosConfigCode =
+  'INVALID_TIME_UNIT' | 'NOT_A_NUMBER' | 'NOT_POSITIVE' | 'KEY_NOT_STRING' | 'WEIGHT_NOT_NUMBER';
 
 /** A refused setting: its code and the field it concerns. */
 export interface VolosConfigError {
@@ -40,13 +41,16 @@ function readLooseNumber(value: unknown): NumberRead {
 }
 
 /** SmoothingOptions from volos-style settings (defaults: second, allow 1, bufferSize 0), or the error volos would throw. */
-export function readVolosOptions(raw: VolosRawOptions): { readonly ok: true; readonly options: SmoothingOptions } | VolosConfigError {
+export function readVolosOptions(
+  raw: VolosRawOptions,
+): { readonly ok: true; readonly options: SmoothingOptions } | VolosConfigError {
   const allow = readLooseNumber(raw.allow);
   if (!allow.ok) return { ok: false, code: 'NOT_A_NUMBER', field: 'allow' };
   const bufferSize = readLooseNumber(raw.bufferSize);
   if (!bufferSize.ok) return { ok: false, code: 'NOT_A_NUMBER', field: 'bufferSize' };
   const timeUnit = raw.timeUnit || 'second';
-  if (timeUnit !== 'second' && timeUnit !== 'minute') return { ok: false, code: 'INVALID_TIME_UNIT', field: 'timeUnit' };
+  if (timeUnit !== 'second' && timeUnit !== 'minute')
+    return { ok: false, code: 'INVALID_TIME_UNIT', field: 'timeUnit' };
   const rate = allow.value ?? 1;
   // volos would accept a negative allow and divide by it; a model has no use for that.
   if (!(rate > 0) || !Number.isFinite(rate)) return { ok: false, code: 'NOT_POSITIVE', field: 'allow' };
@@ -54,7 +58,9 @@ export function readVolosOptions(raw: VolosRawOptions): { readonly ok: true; rea
 }
 
 /** The key (default `_default`) and weight (default 1) volos would use for one apply(), or its error. */
-export function readVolosRequest(raw: VolosRawRequest): { readonly ok: true; readonly key: string; readonly weight: number } | VolosConfigError {
+export function readVolosRequest(
+  raw: VolosRawRequest,
+): { readonly ok: true; readonly key: string; readonly weight: number } | VolosConfigError {
   const weight = readLooseNumber(raw.weight);
   if (!weight.ok) return { ok: false, code: 'WEIGHT_NOT_NUMBER', field: 'weight' };
   const key = raw.key || '_default';

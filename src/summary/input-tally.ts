@@ -101,7 +101,8 @@ export function createInputTally() {
         skipGroups.set(skip.code, group);
       }
       group.count++;
-      if (group.examples.length < EXAMPLES_PER_CODE) group.examples.push({ file: skip.source.file, line: skip.source.line, detail: skip.detail });
+      if (group.examples.length < EXAMPLES_PER_CODE)
+        group.examples.push({ file: skip.source.file, line: skip.source.line, detail: skip.detail });
     },
     result(): InputSummary {
       const fileList = [...files.values()].map((entry) => ({ ...entry, skippedByCode: { ...entry.skippedByCode } }));
@@ -110,7 +111,9 @@ export function createInputTally() {
       return {
         files: fileList,
         rows: { read: used + skipped, used, skipped },
-        skipped: [...skipGroups].map(([code, group]) => ({ code, count: group.count, examples: group.examples })).sort((a, b) => b.count - a.count),
+        skipped: [...skipGroups]
+          .map(([code, group]) => ({ code, count: group.count, examples: group.examples }))
+          .sort((a, b) => b.count - a.count),
         span: used > 0 ? { firstMs, lastMs } : null,
         statuses: [...statuses].map(([status, count]) => ({ status, count })).sort((a, b) => a.status - b.status),
         throttled,

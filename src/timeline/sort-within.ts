@@ -12,7 +12,10 @@ export interface ReorderBounds {
 export const DEFAULT_REORDER: ReorderBounds = { lagMs: 60_000, maxBuffered: 100_000 };
 
 /** Re-sorts a nearly sorted stream in bounded memory; rows too far behind become OUT_OF_ORDER skips. */
-export async function* sortWithin(items: AsyncIterable<TimelineItem>, bounds: ReorderBounds = DEFAULT_REORDER): AsyncGenerator<TimelineItem> {
+export async function* sortWithin(
+  items: AsyncIterable<TimelineItem>,
+  bounds: ReorderBounds = DEFAULT_REORDER,
+): AsyncGenerator<TimelineItem> {
   const heap = new MinHeap<RequestEvent>(eventBefore);
   let newest = -Infinity;
   let lastEmitted = -Infinity;
@@ -26,7 +29,11 @@ export async function* sortWithin(items: AsyncIterable<TimelineItem>, bounds: Re
       const behindS = ((lastEmitted - event.ts) / 1000).toFixed(1);
       yield {
         kind: 'skip',
-        skip: { code: 'OUT_OF_ORDER', source: event.source, detail: `${behindS} s earlier than rows already analysed; sort the file by time` },
+        skip: {
+          code: 'OUT_OF_ORDER',
+          source: event.source,
+          detail: `${behindS} s earlier than rows already analysed; sort the file by time`,
+        },
       };
       continue;
     }

@@ -1,7 +1,8 @@
 import type { RequestEvent, Skip } from '../types.js';
 
 /** A normalised row: an event for the analysis, or a skip for the tally. */
-export type TimelineItem = { readonly kind: 'event'; readonly event: RequestEvent } | { readonly kind: 'skip'; readonly skip: Skip };
+export type TimelineItem =
+  { readonly kind: 'event'; readonly event: RequestEvent } | { readonly kind: 'skip'; readonly skip: Skip };
 
 /** Deterministic event order: time, then file, then line. */
 export function eventBefore(a: RequestEvent, b: RequestEvent): boolean {

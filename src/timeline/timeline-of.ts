@@ -18,7 +18,10 @@ export function timelineOf(inputs: readonly AnalysisInput[], zone: ZoneSpec | nu
   return mergeByTime(inputs.map((input) => sortWithin(normalised(input.items, normalise))));
 }
 
-async function* normalised(items: AsyncIterable<ReadItem>, normalise: ReturnType<typeof createNormaliser>): AsyncGenerator<TimelineItem> {
+async function* normalised(
+  items: AsyncIterable<ReadItem>,
+  normalise: ReturnType<typeof createNormaliser>,
+): AsyncGenerator<TimelineItem> {
   for await (const item of items) {
     if (item.kind === 'skip') {
       yield item;

@@ -33,11 +33,27 @@ describe('explain', () => {
     ['seed 89944: sleep(1) against 5ps on 6 processors (I = 1.2 s)', { gapMs: 1000 }, 'smoothing'],
     ['150 ms apart is above the nominal 200 ms', { gapMs: 150 }, 'above-nominal'],
     ['six in one second is above 5/s even at 200 ms gaps', { gapMs: 200, lastSecond: 6 }, 'above-nominal'],
-    ['seed 89944: sleep(5) with another consumer counted by the server (30 in the last minute)', { gapMs: 5000, foreign: { productMinute: 30, productDay: 12, tenantMinute: null } }, 'other-consumers'],
-    ['2 foreign requests in the last minute cannot reach a 1.2 s interval', { gapMs: 5000, foreign: { productMinute: 2, productDay: 12, tenantMinute: null } }, 'unexplained'],
+    [
+      'seed 89944: sleep(5) with another consumer counted by the server (30 in the last minute)',
+      { gapMs: 5000, foreign: { productMinute: 30, productDay: 12, tenantMinute: null } },
+      'other-consumers',
+    ],
+    [
+      '2 foreign requests in the last minute cannot reach a 1.2 s interval',
+      { gapMs: 5000, foreign: { productMinute: 2, productDay: 12, tenantMinute: null } },
+      'unexplained',
+    ],
     ['seed 88137: 3 requests in 2 minutes, nothing else in the log', { gapMs: 60_000 }, 'unexplained'],
-    ['minute throttle emptied by own traffic', { layer: 'product-minute', own: { lastSecond: 5, last100ms: 1, rollingMinute: 240, utcDay: 900, gapMs: 200 } }, 'exhaustion'],
-    ['minute throttle emptied while own traffic was 30/min', { layer: 'product-minute', own: { lastSecond: 1, last100ms: 1, rollingMinute: 30, utcDay: 900, gapMs: 2000 } }, 'other-consumers'],
+    [
+      'minute throttle emptied by own traffic',
+      { layer: 'product-minute', own: { lastSecond: 5, last100ms: 1, rollingMinute: 240, utcDay: 900, gapMs: 200 } },
+      'exhaustion',
+    ],
+    [
+      'minute throttle emptied while own traffic was 30/min',
+      { layer: 'product-minute', own: { lastSecond: 1, last100ms: 1, rollingMinute: 30, utcDay: 900, gapMs: 2000 } },
+      'other-consumers',
+    ],
     ['legacy credit bank', { layer: 'legacy-credit' }, 'exhaustion'],
     ['unknown layer', { layer: 'unknown' }, 'unexplained'],
   ] as const)('%s → %s', (_name, overrides, expected) => {
@@ -45,18 +61,37 @@ describe('explain', () => {
   });
 
   it('cannot call it smoothing without a processor count', () => {
-    expect(explain(attribution({ gapMs: 1000 }), { spike: { ...spike5on6, processors: null, processorsFrom: null }, profile: sak })).toBe('unexplained');
+    expect(
+      explain(attribution({ gapMs: 1000 }), {
+        spike: { ...spike5on6, processors: null, processorsFrom: null },
+        profile: sak,
+      }),
+    ).toBe('unexplained');
   });
 
   it('reads a gap of 0 in a whole-second log by the count per second', () => {
-    expect(explain(attribution({ gapMs: 0, lastSecond: 3 }), { spike: { rate: 25, processors: 6, rateFrom: 'fault', processorsFrom: 'fault' }, profile: null, wholeSecondTimes: true })).toBe('smoothing');
-    expect(explain(attribution({ gapMs: 0, lastSecond: 3 }), { spike: { rate: 25, processors: 6, rateFrom: 'fault', processorsFrom: 'fault' }, profile: null, wholeSecondTimes: false })).toBe('above-nominal');
+    expect(
+      explain(attribution({ gapMs: 0, lastSecond: 3 }), {
+        spike: { rate: 25, processors: 6, rateFrom: 'fault', processorsFrom: 'fault' },
+        profile: null,
+        wholeSecondTimes: true,
+      }),
+    ).toBe('smoothing');
+    expect(
+      explain(attribution({ gapMs: 0, lastSecond: 3 }), {
+        spike: { rate: 25, processors: 6, rateFrom: 'fault', processorsFrom: 'fault' },
+        profile: null,
+        wholeSecondTimes: false,
+      }),
+    ).toBe('above-nominal');
   });
 
   it('blames others for a spike 429 only when their rate puts requests inside the 1.2 s interval', () => {
     const at = attribution({ gapMs: 5000 });
     // 0.6/s (the seed fixture's other consumer) → 0.72 expected in 1.2 s: plausible.
-    expect(explain(at, { spike: spike5on6, profile: sak, foreignRateAt: (ts) => (ts === at.ts ? 0.6 : 0) })).toBe('other-consumers');
+    expect(explain(at, { spike: spike5on6, profile: sak, foreignRateAt: (ts) => (ts === at.ts ? 0.6 : 0) })).toBe(
+      'other-consumers',
+    );
     // 8 requests over 6 minutes → 0.03 expected in 1.2 s: cannot explain it.
     expect(explain(at, { spike: spike5on6, profile: sak, foreignRateAt: () => 8 / 360 })).toBe('unexplained');
     expect(explain(at, { spike: spike5on6, profile: sak, foreignRateAt: () => 0 })).toBe('unexplained');
@@ -66,21 +101,42 @@ describe('explain', () => {
 describe('chooseSpikeSetting and buildVerdicts', () => {
   it('prefers the rate and N printed in faults over the profile', () => {
     const withFault = attribution({ faultRate: { rate: 25, unit: 'second', processors: 6 } });
-    expect(chooseSpikeSetting([withFault, withFault], null, sak)).toEqual({ rate: 25, processors: 6, rateFrom: 'fault', processorsFrom: 'fault' });
-    expect(chooseSpikeSetting([], null, sak)).toEqual({ rate: 5, processors: null, rateFrom: 'profile', processorsFrom: null });
+    expect(chooseSpikeSetting([withFault, withFault], null, sak)).toEqual({
+      rate: 25,
+      processors: 6,
+      rateFrom: 'fault',
+      processorsFrom: 'fault',
+    });
+    expect(chooseSpikeSetting([], null, sak)).toEqual({
+      rate: 5,
+      processors: null,
+      rateFrom: 'profile',
+      processorsFrom: null,
+    });
     expect(chooseSpikeSetting([], null, null)).toBeNull();
   });
 
   it('groups per key and names the main reason with the advice', () => {
-    const { dataset, keys } = buildVerdicts([attribution({ gapMs: 1000 }), attribution({ gapMs: 1000 }), attribution({ gapMs: 100, keyId: 'cron' })], { spike: spike5on6, profile: sak });
+    const { dataset, keys } = buildVerdicts(
+      [attribution({ gapMs: 1000 }), attribution({ gapMs: 1000 }), attribution({ gapMs: 100, keyId: 'cron' })],
+      { spike: spike5on6, profile: sak },
+    );
     expect(dataset).toMatchObject({ key: '*', throttled: 3, primary: 'smoothing', medianGapAt429Ms: 1000 });
-    expect(dataset.byExplanation).toEqual({ 'above-nominal': 1, smoothing: 2, 'other-consumers': 0, exhaustion: 0, unexplained: 0 });
+    expect(dataset.byExplanation).toEqual({
+      'above-nominal': 1,
+      smoothing: 2,
+      'other-consumers': 0,
+      exhaustion: 0,
+      unexplained: 0,
+    });
     expect(keys.map((k) => [k.key, k.primary])).toEqual([
       ['cron', 'above-nominal'],
       ['sak-forms', 'smoothing'],
     ]);
     expect(dataset.advice.minSpacingMs).toBe(1200);
-    expect(dataset.advice.limiters.bottleneck).toBe('new Bottleneck({ maxConcurrent: 1, minTime: 1200, reservoir: 240, reservoirRefreshAmount: 240, reservoirRefreshInterval: 60_000 })');
+    expect(dataset.advice.limiters.bottleneck).toBe(
+      'new Bottleneck({ maxConcurrent: 1, minTime: 1200, reservoir: 240, reservoirRefreshAmount: 240, reservoirRefreshInterval: 60_000 })',
+    );
     expect(dataset.expectedRejectionShareAtThatGap).toBeCloseTo(1 / 7, 6);
   });
 });

@@ -15,11 +15,22 @@ describe('labelled scenario: another consumer of the same key (seed 89944, "5 s 
     const random = createRandom(99);
     const foreign: number[] = [];
     for (let t = START + 8 * 60_000; t < START + 18 * 60_000; t += 400) foreign.push(t + Math.floor(random() * 300));
-    const truth = generateScenarioLog({ ownTimesMs: own, foreignTimesMs: foreign, spikeRate: 5, processors: 6, seed: 21, perMinute: 240, perDay: 30000 });
+    const truth = generateScenarioLog({
+      ownTimesMs: own,
+      foreignTimesMs: foreign,
+      spikeRate: 5,
+      processors: 6,
+      seed: 21,
+      perMinute: 240,
+      perDay: 30000,
+    });
     async function* chunks() {
       yield Buffer.from(truth.csv);
     }
-    const report = await analyze([{ name: 'shared-key.csv', format: 'csv', items: readCsvRecords(chunks(), 'shared-key.csv', ',') }], { profile: findProfile('sak-5ps-2023') ?? null });
+    const report = await analyze(
+      [{ name: 'shared-key.csv', format: 'csv', items: readCsvRecords(chunks(), 'shared-key.csv', ',') }],
+      { profile: findProfile('sak-5ps-2023') ?? null },
+    );
 
     expect(truth.ownRejectedBySpike).toBeGreaterThan(20);
     const { throttling, ledger } = report;

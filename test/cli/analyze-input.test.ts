@@ -4,7 +4,8 @@ import { analyzeJson, root, runBin } from '../helpers/run-bin.js';
 
 const logs = 'fixtures/logs/';
 const bad = 'fixtures/bad/';
-const statusCounts = (json: any): Record<string, number> => Object.fromEntries(json.input.statuses.map((s: any) => [s.status, s.count]));
+const statusCounts = (json: any): Record<string, number> =>
+  Object.fromEntries(json.input.statuses.map((s: any) => [s.status, s.count]));
 
 describe('analyze on the real-sample fixtures', () => {
   it('reads the SAK sleep(5) seed log (CSV): 24 rows, two 429s, one 405, PAT/SAK profile', async () => {
@@ -28,7 +29,13 @@ describe('analyze on the real-sample fixtures', () => {
     expect(json.input.keys.distinct).toHaveLength(1);
     expect(json.input.keys.distinct[0]).toMatch(/^key#[0-9a-f]{8}$/);
     expect(json.input.tenants).toEqual(['ps359.infusionsoft.com']);
-    expect(json.profile.profile).toMatchObject({ id: 'from-headers', perMinute: 240, perDay: 150000, spikePerSecond: 10, tenantPerMinute: 5000 });
+    expect(json.profile.profile).toMatchObject({
+      id: 'from-headers',
+      perMinute: 240,
+      perDay: 150000,
+      spikePerSecond: 10,
+      tenantPerMinute: 5000,
+    });
     expect(result.stdout).not.toMatch(/KeapAK-|abc123secretvalue/);
   });
 
@@ -132,7 +139,13 @@ describe('analyze on bad input', () => {
     expect(result.code).toBe(0);
     expect(json.input.rows).toEqual({ read: 7, used: 2, skipped: 5 });
     const where = Object.fromEntries(json.input.skipped.map((g: any) => [g.code, g.examples.map((e: any) => e.line)]));
-    expect(where).toEqual({ BAD_TIMESTAMP: [3], BAD_STATUS: [4], NO_STATUS: [5], TIMESTAMP_WITHOUT_ZONE: [6], MALFORMED_ROW: [7] });
+    expect(where).toEqual({
+      BAD_TIMESTAMP: [3],
+      BAD_STATUS: [4],
+      NO_STATUS: [5],
+      TIMESTAMP_WITHOUT_ZONE: [6],
+      MALFORMED_ROW: [7],
+    });
   });
 
   it('counts bad NDJSON lines and non-object elements as skips', async () => {
@@ -145,7 +158,11 @@ describe('analyze on bad input', () => {
   });
 
   it('reads BOM + CRLF, quoted newlines and semicolon CSV without loss', async () => {
-    for (const [file, used] of [['bom-crlf.csv', 2], ['quoted-newlines.csv', 3], ['semicolon.csv', 2]] as const) {
+    for (const [file, used] of [
+      ['bom-crlf.csv', 2],
+      ['quoted-newlines.csv', 3],
+      ['semicolon.csv', 2],
+    ] as const) {
       const { json } = await analyzeJson([`${bad}${file}`]);
       expect([file, json.input.rows]).toEqual([file, { read: used, used, skipped: 0 }]);
     }
@@ -155,32 +172,58 @@ describe('analyze on bad input', () => {
     const result = await runBin(['analyze', `${bad}wrong-types.csv`, '--strict']);
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(/7 read, 2 used, 5 skipped/);
-    expect(result.stderr).toMatch(/^keap-throttle: error: fixtures\/bad\/wrong-types.csv:\d+: 5 row\(s\) skipped and --strict is set/);
+    expect(result.stderr).toMatch(
+      /^keap-throttle: error: fixtures\/bad\/wrong-types.csv:\d+: 5 row\(s\) skipped and --strict is set/,
+    );
   });
 
   it('refuses an unknown option, profile, zone or invalid policy with exit 2', async () => {
     expect((await runBin(['analyze', `${logs}h4-docs-apigee-names-2021.csv`, '--bogus'])).code).toBe(2);
     const profile = await runBin(['analyze', `${logs}h4-docs-apigee-names-2021.csv`, '--profile', 'nope']);
-    expect([profile.code, profile.stderr]).toEqual([2, expect.stringMatching(/no built-in profile "nope"; choose one of oauth2, pat-sak/)]);
+    expect([profile.code, profile.stderr]).toEqual([
+      2,
+      expect.stringMatching(/no built-in profile "nope"; choose one of oauth2, pat-sak/),
+    ]);
     const zone = await runBin(['analyze', `${logs}h4-docs-apigee-names-2021.csv`, '--tz', 'Mars/Base']);
     expect([zone.code, zone.stderr]).toEqual([2, expect.stringMatching(/unknown time zone "Mars\/Base"/)]);
-    const policy = await runBin(['analyze', `${logs}h4-docs-apigee-names-2021.csv`, '--policy', 'fixtures/policies/invalid.json']);
-    expect([policy.code, policy.stderr]).toEqual([2, expect.stringMatching(/invalid.json: "perMinute" must be a positive number or null; unknown field "colour"/)]);
+    const policy = await runBin([
+      'analyze',
+      `${logs}h4-docs-apigee-names-2021.csv`,
+      '--policy',
+      'fixtures/policies/invalid.json',
+    ]);
+    expect([policy.code, policy.stderr]).toEqual([
+      2,
+      expect.stringMatching(/invalid.json: "perMinute" must be a positive number or null; unknown field "colour"/),
+    ]);
   });
 
   it('uses a valid --policy file and --profile as given', async () => {
-    const policy = await analyzeJson([`${logs}h4-docs-apigee-names-2021.csv`, '--policy', 'fixtures/policies/custom-oauth.json']);
-    expect(policy.json.profile).toMatchObject({ basis: 'user', profile: { id: 'agency-contract-2026', perMinute: 3000 } });
+    const policy = await analyzeJson([
+      `${logs}h4-docs-apigee-names-2021.csv`,
+      '--policy',
+      'fixtures/policies/custom-oauth.json',
+    ]);
+    expect(policy.json.profile).toMatchObject({
+      basis: 'user',
+      profile: { id: 'agency-contract-2026', perMinute: 3000 },
+    });
     const forced = await analyzeJson([`${logs}h4-docs-apigee-names-2021.csv`, '--profile', 'pat-sak']);
     expect(forced.json.profile.profile.id).toBe('pat-sak');
     // The headers' own limits stay in the evidence, so a wrong choice is visible.
-    expect(forced.json.profile.evidence).toEqual(['chosen by the user', 'x-keap-product-throttle-limit: 1500 on 5 responses', 'x-keap-product-quota-limit: 150000 on 5 responses']);
+    expect(forced.json.profile.evidence).toEqual([
+      'chosen by the user',
+      'x-keap-product-throttle-limit: 1500 on 5 responses',
+      'x-keap-product-quota-limit: 150000 on 5 responses',
+    ]);
   });
 
   it('refuses a terminal as standard input with INPUT_IS_TTY (the CLI maps it to exit 2)', async () => {
     // A subprocess stdin is a pipe, so this drives the library check through its public error instead.
     const { openInput } = await import('../../src/read/open-input.js');
-    await expect(openInput('-', { stream: process.stdin, isTTY: true })).rejects.toMatchObject({ code: 'INPUT_IS_TTY' });
+    await expect(openInput('-', { stream: process.stdin, isTTY: true })).rejects.toMatchObject({
+      code: 'INPUT_IS_TTY',
+    });
   });
 });
 

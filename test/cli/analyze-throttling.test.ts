@@ -11,8 +11,20 @@ describe('analyze attributes each 429 in the real-sample fixtures', () => {
     expect(throttling.throttled).toBe(10);
     expect(layersOf(json)).toEqual(Array(10).fill('spike'));
     expect(throttling.attributions.map((a: any) => a.faultRate.processors)).toEqual([6, 6, 5, 6, 7, 6, 6, 5, 6, 7]);
-    expect(throttling.spikeModel.setting).toEqual({ rate: 25, processors: 6, rateFrom: 'fault', processorsFrom: 'fault' });
-    expect(throttling.attributions[0]).toMatchObject({ file: `${logs}legacy-spike-cdt-thread88137.csv`, line: 4, time: '2022-07-08T21:38:14.000Z', layer: 'spike', confidence: 'high', basis: 'fault' });
+    expect(throttling.spikeModel.setting).toEqual({
+      rate: 25,
+      processors: 6,
+      rateFrom: 'fault',
+      processorsFrom: 'fault',
+    });
+    expect(throttling.attributions[0]).toMatchObject({
+      file: `${logs}legacy-spike-cdt-thread88137.csv`,
+      line: 4,
+      time: '2022-07-08T21:38:14.000Z',
+      layer: 'spike',
+      confidence: 'high',
+      basis: 'fault',
+    });
     // Two other order calls in the same second as each fault: 3 requests in 1 s is below 25/s, within the 240 ms interval.
     expect(throttling.verdict.dataset.byExplanation.smoothing).toBe(10);
     expect(throttling.verdict.dataset.advice.minSpacingMs).toBe(240);
@@ -21,7 +33,12 @@ describe('analyze attributes each 429 in the real-sample fixtures', () => {
   it('H4: a QuotaViolation with quota-available 0 is the daily quota', async () => {
     const { json } = await analyzeJson([`${logs}h4-docs-apigee-names-2021.csv`]);
     expect(json.throttling.attributions).toHaveLength(1);
-    expect(json.throttling.attributions[0]).toMatchObject({ line: 6, layer: 'product-day', confidence: 'high', basis: 'fault' });
+    expect(json.throttling.attributions[0]).toMatchObject({
+      line: 6,
+      layer: 'product-day',
+      confidence: 'high',
+      basis: 'fault',
+    });
   });
 
   it('the XML-RPC ThrottlingException on HTTP 500 is the legacy credit bank, not a server error', async () => {
@@ -32,13 +49,20 @@ describe('analyze attributes each 429 in the real-sample fixtures', () => {
 
   it('a generic 429 whose own counters have room is SpikeArrest (raw header block)', async () => {
     const { json } = await analyzeJson([`${logs}headers-column-raw-block.csv`]);
-    expect(json.throttling.attributions[0]).toMatchObject({ line: 24, layer: 'spike', basis: 'counters-on-response', headroom: { productMinute: 1497, productDay: 147998 } });
+    expect(json.throttling.attributions[0]).toMatchObject({
+      line: 24,
+      layer: 'spike',
+      basis: 'counters-on-response',
+      headroom: { productMinute: 1497, productDay: 147998 },
+    });
   });
 
   it('counts 401 and 405 apart and never calls them throttling', async () => {
     const h3 = await analyzeJson([`${logs}h3-tenant-pipe-2026-08-11.ndjson`]);
     expect(h3.json.throttling.throttled).toBe(0);
-    expect(h3.json.throttling.otherErrors).toEqual([{ status: 401, count: 1, examples: [{ file: `${logs}h3-tenant-pipe-2026-08-11.ndjson`, line: 1 }] }]);
+    expect(h3.json.throttling.otherErrors).toEqual([
+      { status: 401, count: 1, examples: [{ file: `${logs}h3-tenant-pipe-2026-08-11.ndjson`, line: 1 }] },
+    ]);
     const seed = await analyzeJson([`${logs}sak-sleep5-thread89944.csv`]);
     expect(seed.json.throttling.otherErrors.map((e: any) => [e.status, e.count])).toEqual([[405, 1]]);
     expect(seed.json.throttling.throttled).toBe(2);
@@ -47,7 +71,9 @@ describe('analyze attributes each 429 in the real-sample fixtures', () => {
   it('--fail-on sets exit 1 only for a matching reason, and refuses unknown reasons with exit 2', async () => {
     const file = `${logs}legacy-spike-cdt-thread88137.csv`;
     expect((await runBin(['analyze', file, '--tz', 'America/Chicago', '--fail-on', 'smoothing'])).code).toBe(1);
-    expect((await runBin(['analyze', file, '--tz', 'America/Chicago', '--fail-on', 'exhaustion,other-consumers'])).code).toBe(0);
+    expect(
+      (await runBin(['analyze', file, '--tz', 'America/Chicago', '--fail-on', 'exhaustion,other-consumers'])).code,
+    ).toBe(0);
     expect((await runBin(['analyze', file, '--tz', 'America/Chicago', '--fail-on', 'any'])).code).toBe(1);
     expect((await runBin(['analyze', `${logs}h2-postman-pat-2026-02-18.json`, '--fail-on', 'any'])).code).toBe(0);
     const bad = await runBin(['analyze', file, '--fail-on', 'sometimes']);

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/run-bin.js';
 
-const SECRETS = ['AT-sec-ret-0001', 'shortsecret9', 'COOKIE-SECRET-42', 'AK-sec-ret-0002', 'BEARER-SECRET-TOKEN-0003', 'RT-sec-ret-0004', 'JSON-SECRET-0005'];
+const SECRETS = [
+  'AT-sec-ret-0001',
+  'shortsecret9',
+  'COOKIE-SECRET-42',
+  'AK-sec-ret-0002',
+  'BEARER-SECRET-TOKEN-0003',
+  'RT-sec-ret-0004',
+  'JSON-SECRET-0005',
+];
 
 describe('redaction', () => {
   it.each([['table'], ['json']])('no credential from the log reaches the %s output', async (format) => {

@@ -7,7 +7,14 @@ import { generateScenarioLog, steadyTimes } from '../helpers/scenario-log.js';
 import { runBin } from '../helpers/run-bin.js';
 
 async function scenarioFile(): Promise<{ file: string; spikeRejected: number }> {
-  const truth = generateScenarioLog({ ownTimesMs: steadyTimes(Date.UTC(2026, 7, 11, 9), 1400, 1000, 20), spikeRate: 5, processors: 6, seed: 11, perMinute: 240, perDay: 30000 });
+  const truth = generateScenarioLog({
+    ownTimesMs: steadyTimes(Date.UTC(2026, 7, 11, 9), 1400, 1000, 20),
+    spikeRate: 5,
+    processors: 6,
+    seed: 11,
+    perMinute: 240,
+    perDay: 30000,
+  });
   const dir = await mkdtemp(join(tmpdir(), 'keap-throttle-sim-'));
   const file = join(dir, 'sleep1.csv');
   await writeFile(file, truth.csv);
@@ -20,7 +27,13 @@ describe('simulate', () => {
     const result = await runBin(['simulate', file, '--profile', 'sak-5ps-2023', '--spacing', '1200ms', '--json']);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
-    expect(json.model).toEqual({ rate: 5, processors: 6, routing: 'random', rateFrom: 'profile', processorsFrom: 'fit' });
+    expect(json.model).toEqual({
+      rate: 5,
+      processors: 6,
+      routing: 'random',
+      rateFrom: 'profile',
+      processorsFrom: 'fit',
+    });
     expect(json.total.observedThrottled).toBe(spikeRejected);
     // Steady 1 s spacing against I = 1.2 s: P = 1/7 per request.
     expect(json.total.asLogged.expected).toBeGreaterThan(1400 / 7 - 15);
@@ -33,7 +46,21 @@ describe('simulate', () => {
     const { file } = await scenarioFile();
     const expected: number[] = [];
     for (const spacing of ['1000ms', '1100ms', '1.2s', '2s']) {
-      const json = JSON.parse((await runBin(['simulate', file, '--profile', 'sak-5ps-2023', '--processors', '6', '--spacing', spacing, '--json'])).stdout);
+      const json = JSON.parse(
+        (
+          await runBin([
+            'simulate',
+            file,
+            '--profile',
+            'sak-5ps-2023',
+            '--processors',
+            '6',
+            '--spacing',
+            spacing,
+            '--json',
+          ])
+        ).stdout,
+      );
       expected.push(json.total.repaced.expected);
     }
     // 1000 and 1100 ms both leave one own request inside the 1.2 s interval (P = 1/7); 1.2 s and more leave none.
@@ -45,7 +72,23 @@ describe('simulate', () => {
 
   it('with round-robin routing a steady 1 s client on 6 processors at 5/s is never rejected', async () => {
     const { file } = await scenarioFile();
-    const json = JSON.parse((await runBin(['simulate', file, '--profile', 'sak-5ps-2023', '--processors', '6', '--spacing', '1000ms', '--routing', 'round-robin', '--json'])).stdout);
+    const json = JSON.parse(
+      (
+        await runBin([
+          'simulate',
+          file,
+          '--profile',
+          'sak-5ps-2023',
+          '--processors',
+          '6',
+          '--spacing',
+          '1000ms',
+          '--routing',
+          'round-robin',
+          '--json',
+        ])
+      ).stdout,
+    );
     // Round-robin: each processor sees every 6th request, 6 s apart, far beyond its 1.2 s interval.
     expect(json.model.routing).toBe('round-robin');
     expect(json.total.repaced).toEqual({ expected: 0, simulated: 0 });
@@ -54,7 +97,10 @@ describe('simulate', () => {
   it('refuses standard input, a missing pacing and a bad duration with exit 2', async () => {
     expect((await runBin(['simulate', '-', '--spacing', '1s'])).stderr).toMatch(/cannot read standard input/);
     const none = await runBin(['simulate', 'fixtures/logs/sak-sleep5-thread89944.csv']);
-    expect([none.code, none.stderr]).toEqual([2, expect.stringMatching(/say which pacing to try; pass --spacing 1500ms/)]);
+    expect([none.code, none.stderr]).toEqual([
+      2,
+      expect.stringMatching(/say which pacing to try; pass --spacing 1500ms/),
+    ]);
     const bad = await runBin(['simulate', 'fixtures/logs/sak-sleep5-thread89944.csv', '--spacing', 'soon']);
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--spacing "soon" is not a duration/)]);
   });

@@ -11,7 +11,9 @@ export function quota(limit: number, used: number, expiryMs: number | null = nul
 }
 
 /** A request event with sensible defaults; override what the test is about. */
-export function makeEvent(overrides: Partial<Omit<RequestEvent, 'counters'>> & { counters?: Partial<Counters>; line?: number } = {}): RequestEvent {
+export function makeEvent(
+  overrides: Partial<Omit<RequestEvent, 'counters'>> & { counters?: Partial<Counters>; line?: number } = {},
+): RequestEvent {
   const { counters, line, ...rest } = overrides;
   const body: ResponseBody = { kind: 'none' };
   return {
@@ -32,4 +34,9 @@ export function makeEvent(overrides: Partial<Omit<RequestEvent, 'counters'>> & {
 }
 
 /** The Keap generic 429 body used for every limit. */
-export const KEAP_429: ResponseBody = { kind: 'keap-generic', code: '429', message: 'Quota Exceeded', status: 'Request Throttled' };
+export const KEAP_429: ResponseBody = {
+  kind: 'keap-generic',
+  code: '429',
+  message: 'Quota Exceeded',
+  status: 'Request Throttled',
+};

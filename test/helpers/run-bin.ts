@@ -12,7 +12,10 @@ export interface BinResult {
 }
 
 /** Runs the built bin/keap-throttle.js in a subprocess with colour off, from the repository root. */
-export function runBin(args: readonly string[], options: { stdin?: string | Buffer; env?: Record<string, string> } = {}): Promise<BinResult> {
+export function runBin(
+  args: readonly string[],
+  options: { stdin?: string | Buffer; env?: Record<string, string> } = {},
+): Promise<BinResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/keap-throttle.js', ...args], {
       cwd: root,
@@ -30,7 +33,10 @@ export function runBin(args: readonly string[], options: { stdin?: string | Buff
 }
 
 /** Runs `analyze … --json` and parses stdout; fails the test on a non-JSON answer. */
-export async function analyzeJson(args: readonly string[], options: { stdin?: string } = {}): Promise<{ json: any; result: BinResult }> {
+export async function analyzeJson(
+  args: readonly string[],
+  options: { stdin?: string } = {},
+): Promise<{ json: any; result: BinResult }> {
   const result = await runBin(['analyze', ...args, '--json'], options);
   return { json: result.stdout ? JSON.parse(result.stdout) : null, result };
 }

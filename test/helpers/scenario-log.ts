@@ -23,22 +23,34 @@ export interface ScenarioLog {
   readonly foreignRejected: number;
 }
 
-const BODY_429 = '"{""code"":""429"",""message"":""Quota Exceeded"",""status"":""Request Throttled"",""details"":null}"';
+const BODY_429 =
+  '"{""code"":""429"",""message"":""Quota Exceeded"",""status"":""Request Throttled"",""details"":null}"';
 
 /**
  * Runs own and foreign requests through the effective-count model and a rolling-minute / UTC-day
  * quota (as Keap's headers behave), and writes the client's own log as CSV with x-keap headers.
  */
 export function generateScenarioLog(scenario: Scenario): ScenarioLog {
-  const gateway = createEffectiveCountGateway({ rate: scenario.spikeRate, unit: 'second', processors: scenario.processors, routing: 'random', seed: scenario.seed });
-  const requests = [...scenario.ownTimesMs.map((t) => ({ t, own: true })), ...(scenario.foreignTimesMs ?? []).map((t) => ({ t, own: false }))].sort((a, b) => a.t - b.t || Number(b.own) - Number(a.own));
+  const gateway = createEffectiveCountGateway({
+    rate: scenario.spikeRate,
+    unit: 'second',
+    processors: scenario.processors,
+    routing: 'random',
+    seed: scenario.seed,
+  });
+  const requests = [
+    ...scenario.ownTimesMs.map((t) => ({ t, own: true })),
+    ...(scenario.foreignTimesMs ?? []).map((t) => ({ t, own: false })),
+  ].sort((a, b) => a.t - b.t || Number(b.own) - Number(a.own));
   const counted: number[] = [];
   let day = -1;
   let dayUsed = 0;
   let ownRejectedBySpike = 0;
   let ownRejectedByMinute = 0;
   let foreignRejected = 0;
-  const rows = ['ts,key,method,url,status,x-keap-product-throttle-limit,x-keap-product-throttle-used,x-keap-product-throttle-available,x-keap-product-quota-limit,x-keap-product-quota-used,x-keap-product-quota-available,x-keap-product-quota-expiry-time,body'];
+  const rows = [
+    'ts,key,method,url,status,x-keap-product-throttle-limit,x-keap-product-throttle-used,x-keap-product-throttle-available,x-keap-product-quota-limit,x-keap-product-quota-used,x-keap-product-quota-available,x-keap-product-quota-expiry-time,body',
+  ];
   for (const request of requests) {
     const decision = gateway.route(request.t, request.own ? 'own' : 'foreign');
     while (counted.length > 0 && (counted[0] as number) <= request.t - 60_000) counted.shift();
@@ -64,10 +76,30 @@ export function generateScenarioLog(scenario: Scenario): ScenarioLog {
     const used = counted.length;
     const expiry = (day + 1) * 86_400_000;
     rows.push(
-      [new Date(request.t).toISOString(), scenario.key ?? 'sak-forms', 'POST', '/crm/rest/v1/contacts', status, scenario.perMinute, used, scenario.perMinute - used, scenario.perDay, dayUsed, scenario.perDay - dayUsed, expiry, status === 429 ? BODY_429 : '{}'].join(','),
+      [
+        new Date(request.t).toISOString(),
+        scenario.key ?? 'sak-forms',
+        'POST',
+        '/crm/rest/v1/contacts',
+        status,
+        scenario.perMinute,
+        used,
+        scenario.perMinute - used,
+        scenario.perDay,
+        dayUsed,
+        scenario.perDay - dayUsed,
+        expiry,
+        status === 429 ? BODY_429 : '{}',
+      ].join(','),
     );
   }
-  return { csv: `${rows.join('\n')}\n`, ownRejectedBySpike, ownRejectedByMinute, foreignCount: scenario.foreignTimesMs?.length ?? 0, foreignRejected };
+  return {
+    csv: `${rows.join('\n')}\n`,
+    ownRejectedBySpike,
+    ownRejectedByMinute,
+    foreignCount: scenario.foreignTimesMs?.length ?? 0,
+    foreignRejected,
+  };
 }
 
 /** `count` times from `startMs`, `spacingMs` apart with ± `jitterMs` of seeded noise. */

@@ -9,7 +9,9 @@ describe('gap histogram', () => {
   it('keeps gaps under 1024 ms exact and uses nearest-rank quantiles', () => {
     const gaps = new GapHistogram();
     for (const gap of [700, 150, 1023, 150, 300]) gaps.add(gap);
-    expect([gaps.count, gaps.min, gaps.quantile(0.05), gaps.quantile(0.5), gaps.quantile(1)]).toEqual([5, 150, 150, 300, 1023]);
+    expect([gaps.count, gaps.min, gaps.quantile(0.05), gaps.quantile(0.5), gaps.quantile(1)]).toEqual([
+      5, 150, 150, 300, 1023,
+    ]);
   });
 
   it('rounds long gaps down to their bucket but never outside the observed range', () => {
@@ -55,7 +57,13 @@ describe('windows', () => {
 
   it('keeps the median of the last window of readings', () => {
     const smoother = new MedianSmoother(10_000);
-    for (const [t, v] of [[0, 5], [1000, 1], [2000, 9], [3000, 3]] as const) smoother.add(t, v);
+    for (const [t, v] of [
+      [0, 5],
+      [1000, 1],
+      [2000, 9],
+      [3000, 3],
+    ] as const)
+      smoother.add(t, v);
     expect([smoother.median(), smoother.spread(), smoother.count]).toEqual([4, 8, 4]);
     smoother.add(10_500, 7); // drops the readings at 0 (5)
     expect([smoother.median(), smoother.count, smoother.earliestAtLeast(7)]).toEqual([5, 4, 2000]);
@@ -68,7 +76,9 @@ describe('drift tracker', () => {
     const readings = [0, 0, 6, 6, 6, 6, 0, 0, 0, 0];
     readings.forEach((value, i) => tracker.sample(i * 1000, value, true));
     const { episodes } = tracker.episodes();
-    expect(episodes).toEqual([{ start: 2000, startAfter: 1000, end: 2000, maxExcess: 6, foreignRequests: 6, responses: 5, confidence: 'low' }]);
+    expect(episodes).toEqual([
+      { start: 2000, startAfter: 1000, end: 2000, maxExcess: 6, foreignRequests: 6, responses: 5, confidence: 'low' },
+    ]);
   });
 
   it('ignores an excess that never passes the tolerance', () => {
@@ -81,7 +91,10 @@ describe('drift tracker', () => {
     const tracker = new DriftTracker('utc-minute', 3, 15_000);
     expect(tracker.estimate(0)).toMatchObject({ requests: null, reason: 'no server counter for this bucket yet' });
     tracker.sample(59_000, 2, true);
-    expect(tracker.estimate(60_500)).toMatchObject({ requests: null, reason: 'no server counter yet in this UTC minute' });
+    expect(tracker.estimate(60_500)).toMatchObject({
+      requests: null,
+      reason: 'no server counter yet in this UTC minute',
+    });
     expect(tracker.estimate(59_500)).toMatchObject({ requests: 2, confidence: 'low' });
   });
 });

@@ -16,7 +16,12 @@ function report(log: readonly RequestEvent[]): LedgerReport {
 
 describe('daily resets', () => {
   // 23:58:00–00:02:00 every 10 s: 12 requests on day D, 13 on D+1; the day began with 500 used (product) and 5000 (tenant).
-  const log = simulate(own(every('2026-07-01T23:58:00Z', '2026-07-02T00:02:00Z', 10_000)), { minute: 'rolling', tenant: true, dayBase: 500, tenantDayBase: 5000 });
+  const log = simulate(own(every('2026-07-01T23:58:00Z', '2026-07-02T00:02:00Z', 10_000)), {
+    minute: 'rolling',
+    tenant: true,
+    dayBase: 500,
+    tenantDayBase: 5000,
+  });
 
   it('detects one product-day reset at 00:00Z from the expiry-time change and the drop in used', () => {
     const resets = report(log).detections.dailyResets.filter((r) => r.layer === 'product-day');
@@ -39,7 +44,13 @@ describe('daily resets', () => {
   it('detects the tenant-day reset from the drop alone (the tenant family has no expiry-time)', () => {
     const resets = report(log).detections.dailyResets.filter((r) => r.layer === 'tenant-day');
     expect(resets).toHaveLength(1);
-    expect(resets[0]).toMatchObject({ at: '2026-07-02T00:00:00.000Z', evidence: ['used-drop'], usedBefore: 5012, usedAfter: 1, expiryBefore: null });
+    expect(resets[0]).toMatchObject({
+      at: '2026-07-02T00:00:00.000Z',
+      evidence: ['used-drop'],
+      usedBefore: 5012,
+      usedAfter: 1,
+      expiryBefore: null,
+    });
   });
 
   it('gives day peaks per UTC day and no foreign traffic across the reset', () => {
@@ -56,7 +67,10 @@ describe('daily resets', () => {
   });
 
   it('reports no reset within a day when used only grows', () => {
-    const steady = simulate(own(every('2026-07-01T10:00:00Z', '2026-07-01T10:05:00Z', 10_000)), { minute: 'rolling', dayBase: 500 });
+    const steady = simulate(own(every('2026-07-01T10:00:00Z', '2026-07-01T10:05:00Z', 10_000)), {
+      minute: 'rolling',
+      dayBase: 500,
+    });
     expect(report(steady).detections.dailyResets).toEqual([]);
   });
 });
@@ -67,25 +81,44 @@ describe('minute behaviour', () => {
 
   it('detects a rolling minute with the error of each hypothesis', () => {
     const result = report(simulate(own(times), { minute: 'rolling' }));
-    expect(result.detections.minuteBehaviour).toMatchObject({ verdict: 'rolling', layer: 'product-minute', meanAbsErrorRolling: 0, meanAbsErrorFixed: 5.5, samples: 60 });
+    expect(result.detections.minuteBehaviour).toMatchObject({
+      verdict: 'rolling',
+      layer: 'product-minute',
+      meanAbsErrorRolling: 0,
+      meanAbsErrorFixed: 5.5,
+      samples: 60,
+    });
     expect(result.minuteModel.model).toBe('rolling-60s');
     expect(result.foreign['product-minute']).toEqual({ requests: 0, episodes: 0 });
   });
 
   it('detects a fixed UTC minute with the error of each hypothesis', () => {
     const result = report(simulate(own(times), { minute: 'fixed' }));
-    expect(result.detections.minuteBehaviour).toMatchObject({ verdict: 'fixed', meanAbsErrorRolling: 5.5, meanAbsErrorFixed: 0, samples: 60 });
+    expect(result.detections.minuteBehaviour).toMatchObject({
+      verdict: 'fixed',
+      meanAbsErrorRolling: 5.5,
+      meanAbsErrorFixed: 0,
+      samples: 60,
+    });
     expect(result.minuteModel.model).toBe('utc-minute');
     const minute = result.layers['product-minute'][0];
     expect(minute?.headroomBasis).toBe('utc-minute');
-    expect(minute?.peakFixed).toEqual({ count: 12, start: '2026-07-01T10:00:00.000Z', end: '2026-07-01T10:01:00.000Z' });
+    expect(minute?.peakFixed).toEqual({
+      count: 12,
+      start: '2026-07-01T10:00:00.000Z',
+      end: '2026-07-01T10:01:00.000Z',
+    });
     expect(minute?.headroom).toEqual({ requests: 228, percent: 95 });
     expect(result.foreign['product-minute']).toEqual({ requests: 0, episodes: 0 });
   });
 
   it('leaves the behaviour undetermined when one request a minute cannot tell them apart', () => {
     const sparse = every('2026-07-01T10:00:30Z', '2026-07-01T10:20:30Z', 60_000);
-    expect(report(simulate(own(sparse), { minute: 'rolling' })).detections.minuteBehaviour).toMatchObject({ verdict: 'undetermined', meanAbsErrorRolling: 0, meanAbsErrorFixed: 0 });
+    expect(report(simulate(own(sparse), { minute: 'rolling' })).detections.minuteBehaviour).toMatchObject({
+      verdict: 'undetermined',
+      meanAbsErrorRolling: 0,
+      meanAbsErrorFixed: 0,
+    });
   });
 });
 
@@ -105,9 +138,33 @@ describe('inconsistent snapshots', () => {
     expect(found.overLimit).toBe(1);
     expect(found.byLayer).toEqual({ 'product-minute': 2, 'product-day': 1, 'tenant-minute': 0, 'tenant-day': 0 });
     expect(found.examples).toEqual([
-      { at: '2026-07-01T10:00:01.000Z', source: 'scenario.csv:3', layer: 'product-minute', limit: 240, used: 2, available: 239, kind: 'mismatch' },
-      { at: '2026-07-01T10:00:02.000Z', source: 'scenario.csv:4', layer: 'product-day', limit: 30_000, used: 3, available: 29_990, kind: 'mismatch' },
-      { at: '2026-07-01T10:00:03.000Z', source: 'scenario.csv:5', layer: 'product-minute', limit: 240, used: 241, available: 0, kind: 'over-limit' },
+      {
+        at: '2026-07-01T10:00:01.000Z',
+        source: 'scenario.csv:3',
+        layer: 'product-minute',
+        limit: 240,
+        used: 2,
+        available: 239,
+        kind: 'mismatch',
+      },
+      {
+        at: '2026-07-01T10:00:02.000Z',
+        source: 'scenario.csv:4',
+        layer: 'product-day',
+        limit: 30_000,
+        used: 3,
+        available: 29_990,
+        kind: 'mismatch',
+      },
+      {
+        at: '2026-07-01T10:00:03.000Z',
+        source: 'scenario.csv:5',
+        layer: 'product-minute',
+        limit: 240,
+        used: 241,
+        available: 0,
+        kind: 'over-limit',
+      },
     ]);
   });
 });
@@ -116,28 +173,54 @@ describe('whether 429s increment used', () => {
   // Own request every 2 s for 10 minutes (301); every 7th is a 429 (43), every other 429 without any x-keap header;
   // the last 429 (no headers) ends the log, so 42 lie between two readings.
   function traffic(): SimRequest[] {
-    return every('2026-07-01T10:00:00Z', '2026-07-01T10:10:00Z', 2000).map((ts, i) => (i % 7 === 6 ? { ts, who: 'own', status: 429, headers: i % 14 !== 6 } : { ts, who: 'own' }));
+    return every('2026-07-01T10:00:00Z', '2026-07-01T10:10:00Z', 2000).map((ts, i) =>
+      i % 7 === 6 ? { ts, who: 'own', status: 429, headers: i % 14 !== 6 } : { ts, who: 'own' },
+    );
   }
 
   it('detects that 429s are counted', () => {
     const result = report(simulate(traffic(), { minute: 'rolling', rejectedCount: true, tenant: true }));
-    expect(result.detections.rejectedCountInUsed).toMatchObject({ verdict: 'yes', layer: 'product-day', rejectedSeen: 42, excessAcrossRejected: 42, expectedForeign: 0, errorIfCounted: 0, errorIfNotCounted: 42 });
+    expect(result.detections.rejectedCountInUsed).toMatchObject({
+      verdict: 'yes',
+      layer: 'product-day',
+      rejectedSeen: 42,
+      excessAcrossRejected: 42,
+      expectedForeign: 0,
+      errorIfCounted: 0,
+      errorIfNotCounted: 42,
+    });
     expect(result.countedRequests.variant).toBe('all');
-    expect(result.foreign).toEqual({ 'product-minute': { requests: 0, episodes: 0 }, 'product-day': { requests: 0, episodes: 0 }, 'tenant-minute': { requests: 0, episodes: 0 }, 'tenant-day': { requests: 0, episodes: 0 } });
+    expect(result.foreign).toEqual({
+      'product-minute': { requests: 0, episodes: 0 },
+      'product-day': { requests: 0, episodes: 0 },
+      'tenant-minute': { requests: 0, episodes: 0 },
+      'tenant-day': { requests: 0, episodes: 0 },
+    });
     expect(result.layers['product-day'][0]?.requests).toEqual({ counted: 301, all: 301, excluding429: 258 });
   });
 
   it('detects that 429s are not counted', () => {
     const result = report(simulate(traffic(), { minute: 'rolling', rejectedCount: false, tenant: true }));
-    expect(result.detections.rejectedCountInUsed).toMatchObject({ verdict: 'no', rejectedSeen: 42, excessAcrossRejected: 0, errorIfCounted: 42, errorIfNotCounted: 0 });
+    expect(result.detections.rejectedCountInUsed).toMatchObject({
+      verdict: 'no',
+      rejectedSeen: 42,
+      excessAcrossRejected: 0,
+      errorIfCounted: 42,
+      errorIfNotCounted: 0,
+    });
     expect(result.countedRequests.variant).toBe('excluding-429');
     expect(result.foreign['product-day']).toEqual({ requests: 0, episodes: 0 });
     expect(result.layers['product-day'][0]?.requests.counted).toBe(258);
   });
 
   it('stays undetermined without 429s', () => {
-    const result = report(simulate(own(every('2026-07-01T10:00:00Z', '2026-07-01T10:02:00Z', 2000)), { minute: 'rolling' }));
+    const result = report(
+      simulate(own(every('2026-07-01T10:00:00Z', '2026-07-01T10:02:00Z', 2000)), { minute: 'rolling' }),
+    );
     expect(result.detections.rejectedCountInUsed).toMatchObject({ verdict: 'undetermined', rejectedSeen: 0 });
-    expect(result.countedRequests).toEqual({ variant: 'excluding-429', reason: 'the log has no 429s, so both counts agree' });
+    expect(result.countedRequests).toEqual({
+      variant: 'excluding-429',
+      reason: 'the log has no 429s, so both counts agree',
+    });
   });
 });

@@ -7,7 +7,10 @@ import { at, every, foreign, own, prng, simulate } from './scenario.js';
 
 const PAT = findProfile('pat-sak') ?? null;
 
-function run(log: readonly RequestEvent[], options: { jitterTolerance?: number } = {}): { points: LedgerPoint[]; report: LedgerReport } {
+function run(
+  log: readonly RequestEvent[],
+  options: { jitterTolerance?: number } = {},
+): { points: LedgerPoint[]; report: LedgerReport } {
   const ledger = createLedger({ profile: PAT, ...options });
   const points = log.map((e) => ledger.observe(e));
   return { points, report: ledger.finish() };
@@ -17,8 +20,14 @@ function run(log: readonly RequestEvent[], options: { jitterTolerance?: number }
 function injected(perMinute: number): RequestEvent[] {
   const ownTimes = every('2026-07-01T10:00:00Z', '2026-07-01T10:10:00Z', 5000);
   const others: number[] = [];
-  for (const minute of ['02', '03', '04']) for (let k = 0; k < perMinute; k++) others.push(at(`2026-07-01T10:${minute}:07Z`) + (k * 60_000) / perMinute);
-  return simulate([...own(ownTimes), ...foreign(others)], { minute: 'rolling', tenant: true, dayBase: 100, tenantDayBase: 1000 });
+  for (const minute of ['02', '03', '04'])
+    for (let k = 0; k < perMinute; k++) others.push(at(`2026-07-01T10:${minute}:07Z`) + (k * 60_000) / perMinute);
+  return simulate([...own(ownTimes), ...foreign(others)], {
+    minute: 'rolling',
+    tenant: true,
+    dayBase: 100,
+    tenantDayBase: 1000,
+  });
 }
 
 function pointAt(points: readonly LedgerPoint[], isoTime: string): LedgerPoint {
@@ -29,7 +38,12 @@ function pointAt(points: readonly LedgerPoint[], isoTime: string): LedgerPoint {
 
 describe('ledger against the server: other consumers', () => {
   it('reports no foreign traffic when counters move by exactly one per own request', () => {
-    const log = simulate(own(every('2026-07-01T10:00:00Z', '2026-07-01T10:10:00Z', 5000)), { minute: 'rolling', tenant: true, dayBase: 100, tenantDayBase: 1000 });
+    const log = simulate(own(every('2026-07-01T10:00:00Z', '2026-07-01T10:10:00Z', 5000)), {
+      minute: 'rolling',
+      tenant: true,
+      dayBase: 100,
+      tenantDayBase: 1000,
+    });
     const { points, report } = run(log);
     expect(report.foreign).toEqual({
       'product-minute': { requests: 0, episodes: 0 },
@@ -79,24 +93,43 @@ describe('ledger against the server: other consumers', () => {
     const { report } = run(injected(6));
     const minute = report.layers['product-minute'][0]?.serverAhead ?? [];
     expect(minute).toHaveLength(1);
-    expect(minute[0]).toMatchObject({ basis: 'rolling-60s', start: '2026-07-01T10:02:10.000Z', startAfter: '2026-07-01T10:02:05.000Z', maxExcess: 6, foreignRequests: 18, confidence: 'high' });
+    expect(minute[0]).toMatchObject({
+      basis: 'rolling-60s',
+      start: '2026-07-01T10:02:10.000Z',
+      startAfter: '2026-07-01T10:02:05.000Z',
+      maxExcess: 6,
+      foreignRequests: 18,
+      confidence: 'high',
+    });
     // The last foreign request (10:04:57) leaves the rolling window at 10:05:57; smoothing ends the run one reading later.
     expect(minute[0]?.end).toBe('2026-07-01T10:06:00.000Z');
-    expect(report.layers['product-day'][0]?.serverAhead).toEqual([expect.objectContaining({ foreignRequests: 18, end: '2026-07-01T10:05:00.000Z' })]);
+    expect(report.layers['product-day'][0]?.serverAhead).toEqual([
+      expect.objectContaining({ foreignRequests: 18, end: '2026-07-01T10:05:00.000Z' }),
+    ]);
     expect(report.foreign['tenant-minute']).toEqual({ requests: 18, episodes: 1 });
   });
 
   it('books tenant neighbours to the tenant layers only', () => {
     const ownTimes = every('2026-07-01T10:00:00Z', '2026-07-01T10:10:00Z', 5000);
     const neighbours = every('2026-07-01T10:03:01Z', '2026-07-01T10:03:59Z', 2000); // 30 requests from another integration
-    const log = simulate([...own(ownTimes), ...foreign(neighbours, 'neighbour')], { minute: 'rolling', tenant: true, dayBase: 100, tenantDayBase: 1000 });
+    const log = simulate([...own(ownTimes), ...foreign(neighbours, 'neighbour')], {
+      minute: 'rolling',
+      tenant: true,
+      dayBase: 100,
+      tenantDayBase: 1000,
+    });
     const { report } = run(log);
     expect(report.foreign['product-minute']).toEqual({ requests: 0, episodes: 0 });
     expect(report.foreign['product-day']).toEqual({ requests: 0, episodes: 0 });
     expect(report.foreign['tenant-day']).toEqual({ requests: 30, episodes: 1 });
     // The rolling count peaks at 30 only at 10:04:00; the median of the readings at 10:03:55 (28), 10:04:00 (30)
     // and 10:04:05 (27) is 28: smoothing trims a one-reading peak.
-    expect(report.layers['tenant-minute'][0]?.serverAhead[0]).toMatchObject({ maxExcess: 28, foreignRequests: 30, start: '2026-07-01T10:03:05.000Z', startAfter: '2026-07-01T10:03:00.000Z' });
+    expect(report.layers['tenant-minute'][0]?.serverAhead[0]).toMatchObject({
+      maxExcess: 28,
+      foreignRequests: 30,
+      start: '2026-07-01T10:03:05.000Z',
+      startAfter: '2026-07-01T10:03:00.000Z',
+    });
   });
 
   it('never reports foreign traffic when counters only lag, repeat or step back by up to 2', () => {
@@ -108,7 +141,13 @@ describe('ledger against the server: other consumers', () => {
         lags[n] ??= random() < 0.5 ? 0 : random() < 0.5 ? 1 : 2;
         return lags[n] ?? 0;
       };
-      const log = simulate(own(every('2026-07-01T10:00:00Z', '2026-07-01T10:30:00Z', 2000)), { minute: 'rolling', tenant: true, dayBase: 100, tenantDayBase: 1000, lag });
+      const log = simulate(own(every('2026-07-01T10:00:00Z', '2026-07-01T10:30:00Z', 2000)), {
+        minute: 'rolling',
+        tenant: true,
+        dayBase: 100,
+        tenantDayBase: 1000,
+        lag,
+      });
       const { report } = run(log);
       expect(report.foreign, `seed ${seed}`).toEqual({
         'product-minute': { requests: 0, episodes: 0 },
@@ -125,7 +164,13 @@ describe('ledger against the server: other consumers', () => {
     const lag = () => Math.floor(random() * 3);
     const ownTimes = every('2026-07-01T10:00:00Z', '2026-07-01T10:20:00Z', 2000);
     const others = every('2026-07-01T10:08:00.500Z', '2026-07-01T10:08:59.500Z', 3000); // 20 requests
-    const log = simulate([...own(ownTimes), ...foreign(others)], { minute: 'rolling', tenant: true, dayBase: 100, tenantDayBase: 1000, lag });
+    const log = simulate([...own(ownTimes), ...foreign(others)], {
+      minute: 'rolling',
+      tenant: true,
+      dayBase: 100,
+      tenantDayBase: 1000,
+      lag,
+    });
     const { report } = run(log);
     const day = report.layers['product-day'][0]?.serverAhead ?? [];
     expect(day).toHaveLength(1);

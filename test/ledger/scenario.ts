@@ -24,19 +24,36 @@ export function every(start: string, end: string, stepMs: number): number[] {
 export const prng = createRandom;
 
 /** A counter window as a snapshot. */
-export function snapshot(limit: number | null, used: number | null, available: number | null = limit !== null && used !== null ? limit - used : null): CounterSnapshot {
+export function snapshot(
+  limit: number | null,
+  used: number | null,
+  available: number | null = limit !== null && used !== null ? limit - used : null,
+): CounterSnapshot {
   return { limit, used, available, timeUnit: null, interval: 1 };
 }
 
 /** A daily quota snapshot with its expiry. */
-export function quotaSnapshot(limit: number, used: number, expiryMs: number | null, available: number = limit - used): QuotaSnapshot {
+export function quotaSnapshot(
+  limit: number,
+  used: number,
+  expiryMs: number | null,
+  available: number = limit - used,
+): QuotaSnapshot {
   return { limit, used, available, timeUnit: 'day', interval: 1, expiryMs, expiryRaw: null };
 }
 
-const KEAP_429: ResponseBody = { kind: 'keap-generic', code: '429', message: 'Quota Exceeded', status: 'Request Throttled' };
+const KEAP_429: ResponseBody = {
+  kind: 'keap-generic',
+  code: '429',
+  message: 'Quota Exceeded',
+  status: 'Request Throttled',
+};
 
 /** One logged request; counters default to none. */
-export function event(ts: number, options: { keyId?: string | null; status?: number; counters?: Partial<Counters>; line?: number } = {}): RequestEvent {
+export function event(
+  ts: number,
+  options: { keyId?: string | null; status?: number; counters?: Partial<Counters>; line?: number } = {},
+): RequestEvent {
   const status = options.status ?? 200;
   const counters = options.counters ?? {};
   return {
@@ -127,7 +144,10 @@ export function simulate(requests: readonly SimRequest[], options: SimOptions): 
             ...(options.tenant
               ? {
                   tenantId: options.tenantId ?? 'ps1.infusionsoft.com',
-                  tenantMinute: snapshot(10_000, Math.max(0, minuteCount(tenantTimes, request.ts, options.minute) - lag)),
+                  tenantMinute: snapshot(
+                    10_000,
+                    Math.max(0, minuteCount(tenantTimes, request.ts, options.minute) - lag),
+                  ),
                   tenantDay: snapshot(250_000, Math.max(0, tenantDayUsed - lag)),
                 }
               : { tenantId: options.tenantId ?? 'ps1.infusionsoft.com' }),

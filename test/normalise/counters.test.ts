@@ -29,7 +29,15 @@ describe('readCounters', () => {
     );
     expect(counters.generation).toBe('x-keap');
     expect(counters.productThrottle).toEqual({ limit: 240, used: 1, available: 239, timeUnit: 'minute', interval: 1 });
-    expect(counters.productQuota).toEqual({ limit: 150000, used: 138, available: 149862, timeUnit: 'day', interval: 1, expiryMs: Date.UTC(2024, 7, 15), expiryRaw: null });
+    expect(counters.productQuota).toEqual({
+      limit: 150000,
+      used: 138,
+      available: 149862,
+      timeUnit: 'day',
+      interval: 1,
+      expiryMs: Date.UTC(2024, 7, 15),
+      expiryRaw: null,
+    });
     expect(counters.tenantMinute).toEqual({ limit: 5000, used: 1, available: 4999, timeUnit: 'minute', interval: 1 });
     expect(counters.tenantDay).toBeUndefined();
     expect(counters.spikeLimit).toEqual({ raw: '10ps', rate: 10, unit: 'second' });
@@ -51,22 +59,49 @@ describe('readCounters', () => {
   });
 
   it('aligns by time-unit, not position, when the order is day|minute', () => {
-    const counters = readCounters(headers({ 'x-keap-tenant-throttle-limit': '250000|10000', 'x-keap-tenant-throttle-time-unit': 'day|minute', 'x-keap-tenant-throttle-used': '7|3' }));
+    const counters = readCounters(
+      headers({
+        'x-keap-tenant-throttle-limit': '250000|10000',
+        'x-keap-tenant-throttle-time-unit': 'day|minute',
+        'x-keap-tenant-throttle-used': '7|3',
+      }),
+    );
     expect(counters.tenantMinute?.limit).toBe(10000);
     expect(counters.tenantMinute?.used).toBe(3);
     expect(counters.tenantDay?.used).toBe(7);
   });
 
   it('keeps blank numbers of an unauthenticated 401 as null', () => {
-    const counters = readCounters(headers({ 'x-keap-tenant-throttle-limit': '|', 'x-keap-tenant-throttle-time-unit': 'minute|day', 'x-keap-tenant-throttle-used': '|', 'x-keap-product-throttle-limit': '', 'x-keap-product-spike-limit': '' }));
-    expect(counters.tenantMinute).toEqual({ limit: null, used: null, available: null, timeUnit: 'minute', interval: null });
+    const counters = readCounters(
+      headers({
+        'x-keap-tenant-throttle-limit': '|',
+        'x-keap-tenant-throttle-time-unit': 'minute|day',
+        'x-keap-tenant-throttle-used': '|',
+        'x-keap-product-throttle-limit': '',
+        'x-keap-product-spike-limit': '',
+      }),
+    );
+    expect(counters.tenantMinute).toEqual({
+      limit: null,
+      used: null,
+      available: null,
+      timeUnit: 'minute',
+      interval: null,
+    });
     expect(counters.tenantDay?.limit).toBeNull();
     expect(counters.productThrottle?.limit).toBeNull();
     expect(counters.spikeLimit).toEqual({ raw: '', rate: null, unit: null });
   });
 
   it('reads pre-2022 X-Apigee names and keeps the docs malformed expiry as raw text', () => {
-    const counters = readCounters(headers({ 'x-apigee-product-quota-limit': '150000', 'x-apigee-product-quota-used': '1', 'x-apigee-product-quota-expiry-time': '158663200', 'x-apigee-product-throttle-limit': '1500' }));
+    const counters = readCounters(
+      headers({
+        'x-apigee-product-quota-limit': '150000',
+        'x-apigee-product-quota-used': '1',
+        'x-apigee-product-quota-expiry-time': '158663200',
+        'x-apigee-product-throttle-limit': '1500',
+      }),
+    );
     expect(counters.generation).toBe('x-apigee');
     expect(counters.productQuota?.limit).toBe(150000);
     expect(counters.productQuota?.expiryMs).toBeNull();

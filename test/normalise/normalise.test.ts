@@ -13,7 +13,17 @@ const normalise = createNormaliser({ zone: null });
 
 describe('mapColumns', () => {
   it('finds aliases in any case and spelling', () => {
-    expect(mapColumns(['Logged_At', 'HTTP Status', 'Request-Method', 'Request_URL', 'X-Request-Id', 'Response Body', 'Key Name'])).toEqual({
+    expect(
+      mapColumns([
+        'Logged_At',
+        'HTTP Status',
+        'Request-Method',
+        'Request_URL',
+        'X-Request-Id',
+        'Response Body',
+        'Key Name',
+      ]),
+    ).toEqual({
       time: 'Logged_At',
       status: 'HTTP Status',
       method: 'Request-Method',
@@ -27,9 +37,16 @@ describe('mapColumns', () => {
 
 describe('parseHeaderBlock', () => {
   it('reads a raw block with a status line and CRLF, and a JSON object', () => {
-    const raw = parseHeaderBlock('HTTP/1.1 429 Too Many Requests\r\nX-Keap-Product-Throttle-Used: 240\r\nDate: Wed, 14 Aug 2024 13:38:22 GMT');
-    expect([...raw]).toEqual([['x-keap-product-throttle-used', '240'], ['date', 'Wed, 14 Aug 2024 13:38:22 GMT']]);
-    expect(parseHeaderBlock('{"X-Keap-Tenant-Id":"ab1.infusionsoft.com"}').get('x-keap-tenant-id')).toBe('ab1.infusionsoft.com');
+    const raw = parseHeaderBlock(
+      'HTTP/1.1 429 Too Many Requests\r\nX-Keap-Product-Throttle-Used: 240\r\nDate: Wed, 14 Aug 2024 13:38:22 GMT',
+    );
+    expect([...raw]).toEqual([
+      ['x-keap-product-throttle-used', '240'],
+      ['date', 'Wed, 14 Aug 2024 13:38:22 GMT'],
+    ]);
+    expect(parseHeaderBlock('{"X-Keap-Tenant-Id":"ab1.infusionsoft.com"}').get('x-keap-tenant-id')).toBe(
+      'ab1.infusionsoft.com',
+    );
   });
 });
 

@@ -3,7 +3,9 @@ import { keyIdentity, redactText, redactedPath } from '../../src/normalise/redac
 
 describe('redaction', () => {
   it('drops scheme and host and redacts credential query parameters only', () => {
-    expect(redactedPath('https://api.infusionsoft.com/crm/rest/v1/contacts?limit=50&access_token=abc123&offset=0')).toBe('/crm/rest/v1/contacts?limit=50&access_token=[redacted]&offset=0');
+    expect(
+      redactedPath('https://api.infusionsoft.com/crm/rest/v1/contacts?limit=50&access_token=abc123&offset=0'),
+    ).toBe('/crm/rest/v1/contacts?limit=50&access_token=[redacted]&offset=0');
     expect(redactedPath('/crm/rest/v2/contacts')).toBe('/crm/rest/v2/contacts');
   });
 

@@ -39,13 +39,19 @@ describe('parseTimestamp', () => {
   });
 
   it('reads a fixed offset zone', () => {
-    expect(parseTimestamp('2026-01-15 09:00:00', parseZone('+02:00'))).toEqual({ ok: true, ms: Date.UTC(2026, 0, 15, 7, 0, 0) });
+    expect(parseTimestamp('2026-01-15 09:00:00', parseZone('+02:00'))).toEqual({
+      ok: true,
+      ms: Date.UTC(2026, 0, 15, 7, 0, 0),
+    });
   });
 
-  it.each(['yesterday', '', '12345', '2026-13-02T00:00:00Z', '99999999999999999', '1900-01-01T00:00:00Z'])('rejects %j as BAD_TIMESTAMP', (text) => {
-    const result = parseTimestamp(text, null);
-    expect(result.ok ? 'ok' : result.code).toBe('BAD_TIMESTAMP');
-  });
+  it.each(['yesterday', '', '12345', '2026-13-02T00:00:00Z', '99999999999999999', '1900-01-01T00:00:00Z'])(
+    'rejects %j as BAD_TIMESTAMP',
+    (text) => {
+      const result = parseTimestamp(text, null);
+      expect(result.ok ? 'ok' : result.code).toBe('BAD_TIMESTAMP');
+    },
+  );
 });
 
 describe('parseHttpDate', () => {

@@ -27,7 +27,12 @@ const AUG_2026 = Date.UTC(2026, 7, 11);
 
 describe('createProfileDetector', () => {
   it('recognises PAT/SAK from 240/min and 30,000/day (H2)', () => {
-    const choice = detect(event(AUG_2026, { productThrottle: snapshot(240), productQuota: { ...snapshot(30000), expiryMs: null, expiryRaw: null } }));
+    const choice = detect(
+      event(AUG_2026, {
+        productThrottle: snapshot(240),
+        productQuota: { ...snapshot(30000), expiryMs: null, expiryRaw: null },
+      }),
+    );
     expect(choice.profile?.id).toBe('pat-sak');
     expect(choice.confidence).toBe('high');
   });
@@ -37,12 +42,28 @@ describe('createProfileDetector', () => {
   });
 
   it('builds a profile from headers that match no published one (H1: 240/min with 150,000/day, 10ps)', () => {
-    const choice = detect(event(Date.UTC(2024, 7, 14), { productThrottle: snapshot(240), productQuota: { ...snapshot(150000), expiryMs: null, expiryRaw: null }, spikeLimit: { raw: '10ps', rate: 10, unit: 'second' } }));
-    expect(choice.profile).toMatchObject({ id: 'from-headers', credential: 'pat-sak', perMinute: 240, perDay: 150000, spikePerSecond: 10 });
+    const choice = detect(
+      event(Date.UTC(2024, 7, 14), {
+        productThrottle: snapshot(240),
+        productQuota: { ...snapshot(150000), expiryMs: null, expiryRaw: null },
+        spikeLimit: { raw: '10ps', rate: 10, unit: 'second' },
+      }),
+    );
+    expect(choice.profile).toMatchObject({
+      id: 'from-headers',
+      credential: 'pat-sak',
+      perMinute: 240,
+      perDay: 150000,
+      spikePerSecond: 10,
+    });
   });
 
   it('uses a 25ps SpikeArrest fault when no counters were logged (legacy key, 2022)', () => {
-    const fault: ResponseBody = { kind: 'spike-arrest', faultstring: '', messageRate: { messagesPerPeriod: 25, periodMicros: 6_000_000, maxBurst: 1 } };
+    const fault: ResponseBody = {
+      kind: 'spike-arrest',
+      faultstring: '',
+      messageRate: { messagesPerPeriod: 25, periodMicros: 6_000_000, maxBurst: 1 },
+    };
     const choice = detect(event(Date.UTC(2022, 6, 8), {}, fault));
     expect(choice.basis).toBe('fault');
     expect(choice.profile?.spikePerSecond).toBe(25);
@@ -53,7 +74,12 @@ describe('createProfileDetector', () => {
   });
 
   it('leaves out profiles not yet in force on the log date', () => {
-    const choice = detect(event(Date.UTC(2021, 3, 12), { productThrottle: snapshot(1500), productQuota: { ...snapshot(150000), expiryMs: null, expiryRaw: null } }));
+    const choice = detect(
+      event(Date.UTC(2021, 3, 12), {
+        productThrottle: snapshot(1500),
+        productQuota: { ...snapshot(150000), expiryMs: null, expiryRaw: null },
+      }),
+    );
     expect(choice.profile?.id).toBe('oauth2-2020');
   });
 });
@@ -69,8 +95,17 @@ describe('validateProfile', () => {
 
 describe('tenant ceiling dates', () => {
   it('claims the 2026 tenant ceiling only for logs from 2026-06-08 on', () => {
-    const throttle = { productThrottle: snapshot(240), productQuota: { ...snapshot(30000), expiryMs: null, expiryRaw: null } };
-    expect(detect(event(Date.UTC(2026, 1, 18), throttle)).profile).toMatchObject({ tenantPerMinute: null, tenantPerDay: null });
-    expect(detect(event(Date.UTC(2026, 5, 8), throttle)).profile).toMatchObject({ tenantPerMinute: 10000, tenantPerDay: 250000 });
+    const throttle = {
+      productThrottle: snapshot(240),
+      productQuota: { ...snapshot(30000), expiryMs: null, expiryRaw: null },
+    };
+    expect(detect(event(Date.UTC(2026, 1, 18), throttle)).profile).toMatchObject({
+      tenantPerMinute: null,
+      tenantPerDay: null,
+    });
+    expect(detect(event(Date.UTC(2026, 5, 8), throttle)).profile).toMatchObject({
+      tenantPerMinute: 10000,
+      tenantPerDay: 250000,
+    });
   });
 });

@@ -232,7 +232,7 @@ describe('jsonArrayElements across chunk boundaries', () => {
     const bytes = encoder.encode(pieces.join(''));
 
     const chunks: Uint8Array[] = [];
-    for (let at = 0; at < bytes.length; ) {
+    for (let at = 0; at < bytes.length;) {
       const size = 1 + Math.floor(random() * 8192);
       chunks.push(bytes.subarray(at, at + size));
       at += size;
@@ -242,7 +242,8 @@ describe('jsonArrayElements across chunk boundaries', () => {
     let mismatches = 0;
     for await (const element of jsonArrayElements(fromChunks(chunks), { arrayPath: [] })) {
       // compare via JSON text so -0 and key order are checked exactly and cheaply
-      if (JSON.stringify(element.value) !== JSON.stringify(values[index]) || element.line !== lines[index]) mismatches++;
+      if (JSON.stringify(element.value) !== JSON.stringify(values[index]) || element.line !== lines[index])
+        mismatches++;
       index++;
     }
     expect(index).toBe(count);
@@ -263,10 +264,31 @@ describe('jsonArrayElements errors', () => {
     readonly yielded: readonly unknown[];
   }
   const cases: readonly ErrorCase[] = [
-    { name: 'input ends inside an element', text: '[\n 1,\n {"a":\n', reason: 'TRUNCATED', line: 3, column: 2, yielded: [1] },
-    { name: 'input ends inside a string element', text: '[\n"ab\\"', reason: 'TRUNCATED', line: 2, column: 1, yielded: [] },
+    {
+      name: 'input ends inside an element',
+      text: '[\n 1,\n {"a":\n',
+      reason: 'TRUNCATED',
+      line: 3,
+      column: 2,
+      yielded: [1],
+    },
+    {
+      name: 'input ends inside a string element',
+      text: '[\n"ab\\"',
+      reason: 'TRUNCATED',
+      line: 2,
+      column: 1,
+      yielded: [],
+    },
     { name: 'input ends between elements', text: '\n  [\n1,\n', reason: 'TRUNCATED', line: 2, column: 3, yielded: [1] },
-    { name: 'input ends after a primitive element', text: '[1,\n22', reason: 'TRUNCATED', line: 2, column: 1, yielded: [1] },
+    {
+      name: 'input ends after a primitive element',
+      text: '[1,\n22',
+      reason: 'TRUNCATED',
+      line: 2,
+      column: 1,
+      yielded: [1],
+    },
     {
       name: 'input ends inside a skipped value',
       text: '{"log": {\n  "pages": [\n{"id": 1}',
@@ -305,8 +327,24 @@ describe('jsonArrayElements errors', () => {
       column: 10,
       yielded: [],
     },
-    { name: 'root has no log', text: '{}', path: ['log', 'entries'], reason: 'PATH_NOT_FOUND', line: 1, column: 1, yielded: [] },
-    { name: 'root is an array when a path is given', text: '\n[1]', path: ['log'], reason: 'PATH_NOT_FOUND', line: 2, column: 1, yielded: [] },
+    {
+      name: 'root has no log',
+      text: '{}',
+      path: ['log', 'entries'],
+      reason: 'PATH_NOT_FOUND',
+      line: 1,
+      column: 1,
+      yielded: [],
+    },
+    {
+      name: 'root is an array when a path is given',
+      text: '\n[1]',
+      path: ['log'],
+      reason: 'PATH_NOT_FOUND',
+      line: 2,
+      column: 1,
+      yielded: [],
+    },
     {
       name: 'log is an array',
       text: '{"log": [1]}',
@@ -317,11 +355,25 @@ describe('jsonArrayElements errors', () => {
       yielded: [],
     },
     { name: 'two elements lack a comma', text: '[1,\n2 3]', reason: 'SYNTAX', line: 2, column: 3, yielded: [1, 2] },
-    { name: 'an element is not valid JSON', text: '[\n{"a": 1},\n  {"a": tru}\n]', reason: 'SYNTAX', line: 3, column: 3, yielded: [{ a: 1 }] },
+    {
+      name: 'an element is not valid JSON',
+      text: '[\n{"a": 1},\n  {"a": tru}\n]',
+      reason: 'SYNTAX',
+      line: 3,
+      column: 3,
+      yielded: [{ a: 1 }],
+    },
     { name: 'a bare literal is misspelled', text: '[nul]', reason: 'SYNTAX', line: 1, column: 2, yielded: [] },
     { name: 'the array has a trailing comma', text: '[1,\n]', reason: 'SYNTAX', line: 2, column: 1, yielded: [1] },
     { name: 'two commas in a row', text: '[1,,2]', reason: 'SYNTAX', line: 1, column: 4, yielded: [1] },
-    { name: 'brackets inside an element do not match', text: '[\n{"a": [1}]', reason: 'SYNTAX', line: 2, column: 9, yielded: [] },
+    {
+      name: 'brackets inside an element do not match',
+      text: '[\n{"a": [1}]',
+      reason: 'SYNTAX',
+      line: 2,
+      column: 9,
+      yielded: [],
+    },
     {
       name: 'a key on the path lacks its colon',
       text: '{"log" {}}',
@@ -340,8 +392,24 @@ describe('jsonArrayElements errors', () => {
       column: 13,
       yielded: [],
     },
-    { name: 'an element exceeds the byte limit', text: '[\n"short",\n  "longer than ten"]', max: 10, reason: 'ELEMENT_TOO_LARGE', line: 3, column: 3, yielded: ['short'] },
-    { name: 'multibyte characters count as UTF-8 bytes', text: '["éééé",\n"ééééé"]', max: 10, reason: 'ELEMENT_TOO_LARGE', line: 2, column: 1, yielded: ['éééé'] },
+    {
+      name: 'an element exceeds the byte limit',
+      text: '[\n"short",\n  "longer than ten"]',
+      max: 10,
+      reason: 'ELEMENT_TOO_LARGE',
+      line: 3,
+      column: 3,
+      yielded: ['short'],
+    },
+    {
+      name: 'multibyte characters count as UTF-8 bytes',
+      text: '["éééé",\n"ééééé"]',
+      max: 10,
+      reason: 'ELEMENT_TOO_LARGE',
+      line: 2,
+      column: 1,
+      yielded: ['éééé'],
+    },
     { name: 'input is empty', text: '', reason: 'EMPTY', line: 1, column: 1, yielded: [] },
     { name: 'input is only whitespace', text: ' \r\n\n  ', reason: 'EMPTY', line: 3, column: 3, yielded: [] },
     { name: 'input is only a BOM', text: '\uFEFF', reason: 'EMPTY', line: 1, column: 1, yielded: [] },

@@ -9,8 +9,16 @@ describe('recordFromJson', () => {
     const item = recordFromJson(
       {
         time: '2026-03-02T10:00:00Z',
-        request: { method: 'POST', url: '/crm/rest/v2/contacts', headers: { Authorization: 'Bearer abcdefghijklmnopqrstuvwxyz' } },
-        response: { statusCode: 429, headers: [{ name: 'X-Keap-Product-Throttle-Used', value: '240' }], data: { code: '429', message: 'Quota Exceeded' } },
+        request: {
+          method: 'POST',
+          url: '/crm/rest/v2/contacts',
+          headers: { Authorization: 'Bearer abcdefghijklmnopqrstuvwxyz' },
+        },
+        response: {
+          statusCode: 429,
+          headers: [{ name: 'X-Keap-Product-Throttle-Used', value: '240' }],
+          data: { code: '429', message: 'Quota Exceeded' },
+        },
       },
       source,
     );
@@ -28,7 +36,10 @@ describe('recordFromJson', () => {
   });
 
   it('skips a non-object element with its line', () => {
-    expect(recordFromJson([1, 2], source)).toEqual({ kind: 'skip', skip: { code: 'NOT_AN_OBJECT', source, detail: 'a array where a record object was expected' } });
+    expect(recordFromJson([1, 2], source)).toEqual({
+      kind: 'skip',
+      skip: { code: 'NOT_AN_OBJECT', source, detail: 'a array where a record object was expected' },
+    });
   });
 });
 
@@ -37,8 +48,19 @@ describe('recordFromHarEntry', () => {
     const item = recordFromHarEntry(
       {
         startedDateTime: '2026-03-02T10:00:00.000Z',
-        request: { method: 'GET', url: 'https://api.infusionsoft.com/crm/rest/v1/tags', headers: [{ name: 'X-Keap-API-Key', value: 'KeapAK-secret' }] },
-        response: { status: 429, headers: [{ name: 'Via', value: '1.1 google' }, { name: 'via', value: '1.1 edge' }], content: { encoding: 'base64', text: Buffer.from('{"code":"429"}').toString('base64') } },
+        request: {
+          method: 'GET',
+          url: 'https://api.infusionsoft.com/crm/rest/v1/tags',
+          headers: [{ name: 'X-Keap-API-Key', value: 'KeapAK-secret' }],
+        },
+        response: {
+          status: 429,
+          headers: [
+            { name: 'Via', value: '1.1 google' },
+            { name: 'via', value: '1.1 edge' },
+          ],
+          content: { encoding: 'base64', text: Buffer.from('{"code":"429"}').toString('base64') },
+        },
       },
       source,
     );

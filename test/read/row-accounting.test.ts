@@ -35,11 +35,19 @@ describe('every CSV row is counted as used or skipped', () => {
       }
       lines.push(row.join(','));
     }
-    const report = await analyze([{ name: 'broken.csv', format: 'csv', items: readCsvRecords(once(`${lines.join('\r\n')}\r\n`), 'broken.csv', ',') }]);
+    const report = await analyze([
+      {
+        name: 'broken.csv',
+        format: 'csv',
+        items: readCsvRecords(once(`${lines.join('\r\n')}\r\n`), 'broken.csv', ','),
+      },
+    ]);
     expect(broken).toBeGreaterThan(60);
     expect(report.input.rows.read).toBe(rows);
     expect(report.input.rows.used + report.input.rows.skipped).toBe(rows);
     // Every skip names a real data line (2 … rows + 1).
-    for (const group of report.input.skipped) for (const example of group.examples) expect(example.line).toBeGreaterThanOrEqual(2), expect(example.line).toBeLessThanOrEqual(rows + 1);
+    for (const group of report.input.skipped)
+      for (const example of group.examples)
+        (expect(example.line).toBeGreaterThanOrEqual(2), expect(example.line).toBeLessThanOrEqual(rows + 1));
   });
 });

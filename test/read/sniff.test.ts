@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sniffFormat } from '../../src/read/sniff.js';
 
-const sniff = (text: string | Buffer, extension = '') => sniffFormat(typeof text === 'string' ? Buffer.from(text) : text, extension);
+const sniff = (text: string | Buffer, extension = '') =>
+  sniffFormat(typeof text === 'string' ? Buffer.from(text) : text, extension);
 
 describe('sniffFormat', () => {
   it.each([

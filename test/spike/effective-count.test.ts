@@ -25,8 +25,15 @@ describe('effective count with one processor', () => {
         t += pick < 0.15 ? 0 : pick < 0.7 ? Math.floor(random() * 2 * scaleMs) : Math.floor(random() * 5 * scaleMs);
         times.push(t);
       }
-      const smooth = [...smoothTimeline(times.map((tMs) => ({ tMs })), { rate, unit })].map((d) => d.allowed);
-      const effective = [...simulateEffectiveCount(times, { rate, unit, processors: 1, burst: 1, seed: trial })].map((d) => d.accepted);
+      const smooth = [
+        ...smoothTimeline(
+          times.map((tMs) => ({ tMs })),
+          { rate, unit },
+        ),
+      ].map((d) => d.allowed);
+      const effective = [...simulateEffectiveCount(times, { rate, unit, processors: 1, burst: 1, seed: trial })].map(
+        (d) => d.accepted,
+      );
       expect(effective).toEqual(smooth);
     }
   });
@@ -35,7 +42,14 @@ describe('effective count with one processor', () => {
 describe('effective count with several processors', () => {
   it('routes round-robin and rejects a processor that accepted less than I ago', () => {
     // 3ps on 3 processors: each processor allows one per 1000 ms (1099 is 1 ms early, 1200 exactly on time).
-    const decisions = [...simulateEffectiveCount([0, 100, 200, 300, 1099, 1200], { rate: 3, unit: 'second', processors: 3, routing: 'round-robin' })];
+    const decisions = [
+      ...simulateEffectiveCount([0, 100, 200, 300, 1099, 1200], {
+        rate: 3,
+        unit: 'second',
+        processors: 3,
+        routing: 'round-robin',
+      }),
+    ];
     expect(decisions.map((d) => [d.processor, d.accepted])).toEqual([
       [0, true],
       [1, true],
@@ -47,13 +61,28 @@ describe('effective count with several processors', () => {
   });
 
   it('starts round-robin at the requested processor', () => {
-    const decisions = [...simulateEffectiveCount([0, 1, 2], { rate: 3, unit: 'second', processors: 3, routing: 'round-robin', startProcessor: 2 })];
+    const decisions = [
+      ...simulateEffectiveCount([0, 1, 2], {
+        rate: 3,
+        unit: 'second',
+        processors: 3,
+        routing: 'round-robin',
+        startProcessor: 2,
+      }),
+    ];
     expect(decisions.map((d) => d.processor)).toEqual([2, 0, 1]);
   });
 
   it('lets a burst of 2 through back to back and refills one token per interval', () => {
     const gateway = createEffectiveCountGateway({ rate: 10, unit: 'second', processors: 1, burst: 2 });
-    expect([0, 0, 0, 200, 201, 202].map((t) => gateway.route(t).accepted)).toEqual([true, true, false, true, true, false]);
+    expect([0, 0, 0, 200, 201, 202].map((t) => gateway.route(t).accepted)).toEqual([
+      true,
+      true,
+      false,
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('treats a burst below 1 as 1', () => {
@@ -63,7 +92,8 @@ describe('effective count with several processors', () => {
 
   it('repeats random routing for the same seed and changes it for another', () => {
     const times = steadyTimes(50, 10);
-    const run = (seed: number): number[] => [...simulateEffectiveCount(times, { rate: 5, unit: 'second', processors: 6, seed })].map((d) => d.processor);
+    const run = (seed: number): number[] =>
+      [...simulateEffectiveCount(times, { rate: 5, unit: 'second', processors: 6, seed })].map((d) => d.processor);
     expect(run(7)).toEqual(run(7));
     expect(run(7)).not.toEqual(run(8));
   });
@@ -73,18 +103,31 @@ describe('effective count with several processors', () => {
       [{ tMs: 0 }, { tMs: 10, origin: 'foreign' }, { tMs: 20 }, { tMs: 2000, origin: 'foreign' }],
       { rate: 1, unit: 'second', processors: 1 },
     );
-    expect(counts).toEqual({ requests: 4, accepted: 2, rejected: 2, own: { accepted: 1, rejected: 1 }, foreign: { accepted: 1, rejected: 1 } });
+    expect(counts).toEqual({
+      requests: 4,
+      accepted: 2,
+      rejected: 2,
+      own: { accepted: 1, rejected: 1 },
+      foreign: { accepted: 1, rejected: 1 },
+    });
   });
 
   it('reproduces thread 89944: SAK 5ps on 6 processors rejects a client sleeping 1 s about 1 in 7', () => {
     // Each call takes ~50 ms on top of sleep(1): spacing 1050 ms < I = 1200 ms.
-    const counts = runEffectiveCount(steadyTimes(20_000, 1050), { rate: 5, unit: 'second', processors: 6, seed: 89944 });
+    const counts = runEffectiveCount(steadyTimes(20_000, 1050), {
+      rate: 5,
+      unit: 'second',
+      processors: 6,
+      seed: 89944,
+    });
     expect(Math.abs(counts.rejected / counts.requests - 1 / 7)).toBeLessThan(0.01);
   });
 
   it('never rejects a lone client spaced at least I apart', () => {
     for (const processors of [5, 6, 7]) {
-      expect(runEffectiveCount(steadyTimes(5000, 1400), { rate: 5, unit: 'second', processors, seed: processors }).rejected).toBe(0);
+      expect(
+        runEffectiveCount(steadyTimes(5000, 1400), { rate: 5, unit: 'second', processors, seed: processors }).rejected,
+      ).toBe(0);
     }
   });
 
@@ -97,6 +140,12 @@ describe('effective count with several processors', () => {
   });
 
   it('tallies any decision stream', () => {
-    expect(countOutcomes([])).toEqual({ requests: 0, accepted: 0, rejected: 0, own: { accepted: 0, rejected: 0 }, foreign: { accepted: 0, rejected: 0 } });
+    expect(countOutcomes([])).toEqual({
+      requests: 0,
+      accepted: 0,
+      rejected: 0,
+      own: { accepted: 0, rejected: 0 },
+      foreign: { accepted: 0, rejected: 0 },
+    });
   });
 });

@@ -10,9 +10,18 @@ import {
 } from '../../src/spike/index.js';
 import { poissonTimes } from './helpers.js';
 
-function fitEffectiveCount(times: readonly number[], truth: { rate: number; processors: number; seed: number }, options: SpikeFitOptions): SpikeFitResult {
+function fitEffectiveCount(
+  times: readonly number[],
+  truth: { rate: number; processors: number; seed: number },
+  options: SpikeFitOptions,
+): SpikeFitResult {
   const fitter = createSpikeFitter(options);
-  for (const d of simulateEffectiveCount(times, { rate: truth.rate, unit: 'second', processors: truth.processors, seed: truth.seed })) {
+  for (const d of simulateEffectiveCount(times, {
+    rate: truth.rate,
+    unit: 'second',
+    processors: truth.processors,
+    seed: truth.seed,
+  })) {
     fitter.observe('key-1', d.tMs, d.accepted ? 'accepted' : 'rejected');
   }
   return fitter.result();
@@ -120,7 +129,14 @@ describe('createSpikeFitter arithmetic', () => {
     expect(r.outOfOrder).toBe(1);
     expect(r.observations).toBe(4);
     const a = r.keys[0]!;
-    expect(a).toMatchObject({ key: 'a', requests: 4, accepted: 1, rejected: 3, outOfOrder: 1, rejectionGapsTruncated: true });
+    expect(a).toMatchObject({
+      key: 'a',
+      requests: 4,
+      accepted: 1,
+      rejected: 3,
+      outOfOrder: 1,
+      rejectionGapsTruncated: true,
+    });
     expect(a.rejectionGaps).toEqual([{ tMs: 1000, gapMs: null }]);
     expect(a.spacing).toMatchObject({ count: 3, minMs: 50, maxMs: 1000, meanMs: 1150 / 3 });
     expect(a.spacingAtRejection).toMatchObject({ count: 2, minMs: 50, maxMs: 100, meanMs: 75 });

@@ -12,7 +12,12 @@ import {
 } from '../../src/spike/index.js';
 import { steadyTimes } from './helpers.js';
 
-const sak = (processors: number, routing: Routing = 'random'): SteadyClientParams => ({ rate: 5, unit: 'second', processors, routing });
+const sak = (processors: number, routing: Routing = 'random'): SteadyClientParams => ({
+  rate: 5,
+  unit: 'second',
+  processors,
+  routing,
+});
 
 describe('ownRequestsInInterval', () => {
   it('counts the earlier requests strictly inside the interval', () => {
@@ -62,7 +67,12 @@ describe('rejectionProbability', () => {
         const p = rejectionProbability(spacingMs, { rate, unit: 'second', processors: 1, routing });
         if (spacingMs >= intervalMs) expect(p).toBe(0);
         const n = 6000;
-        const rejected = [...smoothTimeline(steadyTimes(n, spacingMs).map((tMs) => ({ tMs })), { rate, unit: 'second' })].filter((d) => !d.allowed).length;
+        const rejected = [
+          ...smoothTimeline(
+            steadyTimes(n, spacingMs).map((tMs) => ({ tMs })),
+            { rate, unit: 'second' },
+          ),
+        ].filter((d) => !d.allowed).length;
         // The long-run share; a finite run differs by at most one cycle.
         expect(Math.abs(rejected / n - p)).toBeLessThan(0.002);
       }
@@ -98,12 +108,21 @@ describe('rejectionProbability', () => {
     { rate: 10, processors: 6, spacingMs: 100 },
     { rate: 25, processors: 6, spacingMs: 50 },
     { rate: 5, processors: 6, spacingMs: 5000 },
-  ])('agrees with a seeded Monte Carlo run within 0.01: $rate ps, N=$processors, Δ=$spacingMs ms', ({ rate, processors, spacingMs }) => {
-    const n = 50_000;
-    const counts = runEffectiveCount(steadyTimes(n, spacingMs), { rate, unit: 'second', processors, routing: 'random', seed: 4242 });
-    const p = rejectionProbability(spacingMs, { rate, unit: 'second', processors, routing: 'random' });
-    expect(Math.abs(counts.rejected / n - p)).toBeLessThan(0.01);
-  });
+  ])(
+    'agrees with a seeded Monte Carlo run within 0.01: $rate ps, N=$processors, Δ=$spacingMs ms',
+    ({ rate, processors, spacingMs }) => {
+      const n = 50_000;
+      const counts = runEffectiveCount(steadyTimes(n, spacingMs), {
+        rate,
+        unit: 'second',
+        processors,
+        routing: 'random',
+        seed: 4242,
+      });
+      const p = rejectionProbability(spacingMs, { rate, unit: 'second', processors, routing: 'random' });
+      expect(Math.abs(counts.rejected / n - p)).toBeLessThan(0.01);
+    },
+  );
 
   it('shows the independence fixed point is low once k ≥ 2 while the exact form matches the simulation', () => {
     const n = 50_000;

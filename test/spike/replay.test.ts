@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom, predictRejections, rejectionProbability, repace, type PredictionParams } from '../../src/spike/index.js';
+import {
+  createRandom,
+  predictRejections,
+  rejectionProbability,
+  repace,
+  type PredictionParams,
+} from '../../src/spike/index.js';
 import { steadyTimes } from './helpers.js';
 
 const sak6: PredictionParams = { rate: 5, unit: 'second', processors: 6 };
@@ -108,7 +114,11 @@ describe('predictRejections', () => {
     const random = createRandom(43);
     for (let trial = 0; trial < 300; trial++) {
       const burst = Array.from({ length: 10 + Math.floor(random() * 100) }, () => 0);
-      const params: PredictionParams = { rate: [5, 10, 25][Math.floor(random() * 3)]!, unit: 'second', processors: 1 + Math.floor(random() * 10) };
+      const params: PredictionParams = {
+        rate: [5, 10, 25][Math.floor(random() * 3)]!,
+        unit: 'second',
+        processors: 1 + Math.floor(random() * 10),
+      };
       let previous = Number.POSITIVE_INFINITY;
       for (let spacing = 5; spacing <= 2000; spacing += 15) {
         const e = predictRejections(repace(burst, { spacingMs: spacing }), params, 1).expectedRejections;
@@ -121,7 +131,10 @@ describe('predictRejections', () => {
   it('can predict more 429s for a wider spacing on an irregular log with N > 1', () => {
     // A wider spacing turned a rejected request into an accepted one that then blocks its
     // processor for later requests: the model is not monotone in general (MC confirms it).
-    const times = [625, 629, 1373, 1501, 1528, 1570, 1613, 1624, 2402, 3040, 3070, 3246, 3801, 4404, 4645, 4687, 4727, 5343, 5348, 5366, 5791, 5902];
+    const times = [
+      625, 629, 1373, 1501, 1528, 1570, 1613, 1624, 2402, 3040, 3070, 3246, 3801, 4404, 4645, 4687, 4727, 5343, 5348,
+      5366, 5791, 5902,
+    ];
     const params: PredictionParams = { rate: 10, unit: 'second', processors: 6 };
     const narrow = [...repace(times, { spacingMs: 23 })];
     const wide = [...repace(times, { spacingMs: 109 })];
@@ -138,7 +151,9 @@ describe('predictRejections', () => {
     for (const spacing of [150, 300, 500, 1000, 1300]) {
       const n = 20_000;
       const p = predictRejections(steadyTimes(n, spacing), sak6, 1);
-      expect(Math.abs(p.expectedRejections / n - rejectionProbability(spacing, { ...sak6, routing: 'random' }))).toBeLessThan(0.001);
+      expect(
+        Math.abs(p.expectedRejections / n - rejectionProbability(spacing, { ...sak6, routing: 'random' })),
+      ).toBeLessThan(0.001);
     }
   });
 });

@@ -16,7 +16,12 @@ describe('sliding window', () => {
   });
 
   it('allows a burst up to the rate with no smoothing', () => {
-    const decisions = [...simulateSlidingWindow(Array.from({ length: 12 }, () => 0), { rate: 10, unit: 'second' })];
+    const decisions = [
+      ...simulateSlidingWindow(
+        Array.from({ length: 12 }, () => 0),
+        { rate: 10, unit: 'second' },
+      ),
+    ];
     expect(decisions.filter((d) => d.accepted)).toHaveLength(10);
   });
 
@@ -26,7 +31,9 @@ describe('sliding window', () => {
   });
 
   it('keeps origin tags', () => {
-    const decisions = [...simulateSlidingWindow([{ tMs: 0, origin: 'foreign' }, { tMs: 1 }], { rate: 1, unit: 'second' })];
+    const decisions = [
+      ...simulateSlidingWindow([{ tMs: 0, origin: 'foreign' }, { tMs: 1 }], { rate: 1, unit: 'second' }),
+    ];
     expect(decisions.map((d) => [d.origin, d.accepted])).toEqual([
       ['foreign', true],
       ['own', false],

@@ -25,10 +25,23 @@ interface Scenario {
   readonly expect: readonly Expected[];
 }
 
-const at = (tMs: number, key?: string, weight?: number): SmoothingRequest => ({ tMs, ...(key ? { key } : {}), ...(weight ? { weight } : {}) });
-const every = (n: number, stepMs: number, key?: string): SmoothingRequest[] => Array.from({ length: n }, (_, i) => at(i * stepMs, key));
-const ps = (rate: number, bufferSize?: number): SmoothingOptions => ({ rate, unit: 'second', ...(bufferSize ? { bufferSize } : {}) });
-const pm = (rate: number, bufferSize?: number): SmoothingOptions => ({ rate, unit: 'minute', ...(bufferSize ? { bufferSize } : {}) });
+const at = (tMs: number, key?: string, weight?: number): SmoothingRequest => ({
+  tMs,
+  ...(key ? { key } : {}),
+  ...(weight ? { weight } : {}),
+});
+const every = (n: number, stepMs: number, key?: string): SmoothingRequest[] =>
+  Array.from({ length: n }, (_, i) => at(i * stepMs, key));
+const ps = (rate: number, bufferSize?: number): SmoothingOptions => ({
+  rate,
+  unit: 'second',
+  ...(bufferSize ? { bufferSize } : {}),
+});
+const pm = (rate: number, bufferSize?: number): SmoothingOptions => ({
+  rate,
+  unit: 'minute',
+  ...(bufferSize ? { bufferSize } : {}),
+});
 
 // real-samples.md "Public SpikeArrest scenarios"; t in ms from the first request.
 const SCENARIOS: readonly Scenario[] = [
@@ -43,7 +56,12 @@ const SCENARIOS: readonly Scenario[] = [
       { index: 2, allowed: true, used: 1, expiryMs: 10 },
     ],
   },
-  { id: 'V6', options: pm(6000, 5), requests: [at(0, 'x')], expect: [{ index: 0, allowed: true, used: 1, expiryMs: 10, queued: false }] },
+  {
+    id: 'V6',
+    options: pm(6000, 5),
+    requests: [at(0, 'x')],
+    expect: [{ index: 0, allowed: true, used: 1, expiryMs: 10, queued: false }],
+  },
   {
     // Three at once: volos pops the newest queued request first.
     id: 'V7',
@@ -137,16 +155,75 @@ const SCENARIOS: readonly Scenario[] = [
       { index: 2, allowed: true, expiryMs: 2000 },
     ],
   },
-  { id: 'D2', options: pm(30), requests: [...every(30, 2000), at(59_000)], expect: [...Array.from({ length: 30 }, (_, i) => ({ index: i, allowed: true })), { index: 30, allowed: false }] },
-  { id: 'D2-tighter', options: pm(30), requests: every(31, 1900), expect: Array.from({ length: 31 }, (_, i) => ({ index: i, allowed: i % 2 === 0 })) },
-  { id: 'D3-pair', options: ps(10), requests: [at(0), at(99)], expect: [{ index: 0, allowed: true }, { index: 1, allowed: false }] },
-  { id: 'D3-eleven', options: ps(10), requests: [...every(10, 100), at(950)], expect: [...Array.from({ length: 10 }, (_, i) => ({ index: i, allowed: true })), { index: 10, allowed: false }] },
-  { id: 'D4', options: ps(5), requests: every(20, 200), expect: Array.from({ length: 20 }, (_, i) => ({ index: i, allowed: true })) },
-  { id: 'D4-faster', options: ps(5), requests: every(20, 199), expect: Array.from({ length: 20 }, (_, i) => ({ index: i, allowed: i % 2 === 0 })) },
-  { id: 'D5', options: pm(12), requests: every(12, 5000), expect: Array.from({ length: 12 }, (_, i) => ({ index: i, allowed: true })) },
-  { id: 'D6', options: pm(5), requests: [at(0), at(11_999), at(12_000)], expect: [{ index: 1, allowed: false }, { index: 2, allowed: true }] },
-  { id: 'D7', options: pm(6), requests: [at(0), at(9_999)], expect: [{ index: 0, allowed: true }, { index: 1, allowed: false }] },
-  { id: 'N1', options: pm(4), requests: every(10, 100), expect: Array.from({ length: 10 }, (_, i) => ({ index: i, allowed: i === 0 })) },
+  {
+    id: 'D2',
+    options: pm(30),
+    requests: [...every(30, 2000), at(59_000)],
+    expect: [...Array.from({ length: 30 }, (_, i) => ({ index: i, allowed: true })), { index: 30, allowed: false }],
+  },
+  {
+    id: 'D2-tighter',
+    options: pm(30),
+    requests: every(31, 1900),
+    expect: Array.from({ length: 31 }, (_, i) => ({ index: i, allowed: i % 2 === 0 })),
+  },
+  {
+    id: 'D3-pair',
+    options: ps(10),
+    requests: [at(0), at(99)],
+    expect: [
+      { index: 0, allowed: true },
+      { index: 1, allowed: false },
+    ],
+  },
+  {
+    id: 'D3-eleven',
+    options: ps(10),
+    requests: [...every(10, 100), at(950)],
+    expect: [...Array.from({ length: 10 }, (_, i) => ({ index: i, allowed: true })), { index: 10, allowed: false }],
+  },
+  {
+    id: 'D4',
+    options: ps(5),
+    requests: every(20, 200),
+    expect: Array.from({ length: 20 }, (_, i) => ({ index: i, allowed: true })),
+  },
+  {
+    id: 'D4-faster',
+    options: ps(5),
+    requests: every(20, 199),
+    expect: Array.from({ length: 20 }, (_, i) => ({ index: i, allowed: i % 2 === 0 })),
+  },
+  {
+    id: 'D5',
+    options: pm(12),
+    requests: every(12, 5000),
+    expect: Array.from({ length: 12 }, (_, i) => ({ index: i, allowed: true })),
+  },
+  {
+    id: 'D6',
+    options: pm(5),
+    requests: [at(0), at(11_999), at(12_000)],
+    expect: [
+      { index: 1, allowed: false },
+      { index: 2, allowed: true },
+    ],
+  },
+  {
+    id: 'D7',
+    options: pm(6),
+    requests: [at(0), at(9_999)],
+    expect: [
+      { index: 0, allowed: true },
+      { index: 1, allowed: false },
+    ],
+  },
+  {
+    id: 'N1',
+    options: pm(4),
+    requests: every(10, 100),
+    expect: Array.from({ length: 10 }, (_, i) => ({ index: i, allowed: i === 0 })),
+  },
 ];
 
 function byIndex(decisions: readonly SmoothingDecision[]): Map<number, SmoothingDecision> {
@@ -176,7 +253,11 @@ describe('smoothing scenarios', () => {
 
   it('releases the oldest queued request first when asked for fifo', () => {
     const decisions = [...smoothTimeline([at(0, 'y'), at(0, 'y'), at(0, 'y')], { ...pm(6000, 5), queueOrder: 'fifo' })];
-    expect(decisions.map((d) => [d.index, d.decidedMs])).toEqual([[0, 0], [1, 10], [2, 20]]);
+    expect(decisions.map((d) => [d.index, d.decidedMs])).toEqual([
+      [0, 0],
+      [1, 10],
+      [2, 20],
+    ]);
   });
 
   it('releases queued requests of a key before a later arrival on another key is answered', () => {
@@ -184,7 +265,10 @@ describe('smoothing scenarios', () => {
     expect(limiter.submit(at(0, 'a')).map((d) => d.index)).toEqual([0]);
     expect(limiter.submit(at(3, 'a'))).toEqual([]);
     const later = limiter.submit(at(15, 'b'));
-    expect(later.map((d) => [d.index, d.key, d.decidedMs])).toEqual([[1, 'a', 10], [2, 'b', 15]]);
+    expect(later.map((d) => [d.index, d.key, d.decidedMs])).toEqual([
+      [1, 'a', 10],
+      [2, 'b', 15],
+    ]);
     expect(limiter.drain()).toEqual([]);
   });
 
@@ -200,17 +284,29 @@ describe('smoothing scenarios', () => {
 
 describe('volos option reading (V3–V5)', () => {
   it('V3: refuses timeUnit hour', () => {
-    expect(readVolosOptions({ timeUnit: 'hour', allow: 2 })).toEqual({ ok: false, code: 'INVALID_TIME_UNIT', field: 'timeUnit' });
+    expect(readVolosOptions({ timeUnit: 'hour', allow: 2 })).toEqual({
+      ok: false,
+      code: 'INVALID_TIME_UNIT',
+      field: 'timeUnit',
+    });
   });
 
   it("V4: refuses allow 'hey'", () => {
-    expect(readVolosOptions({ timeUnit: 'minute', allow: 'hey' })).toEqual({ ok: false, code: 'NOT_A_NUMBER', field: 'allow' });
+    expect(readVolosOptions({ timeUnit: 'minute', allow: 'hey' })).toEqual({
+      ok: false,
+      code: 'NOT_A_NUMBER',
+      field: 'allow',
+    });
   });
 
   it('V5: defaults the key, refuses a numeric key and a non-numeric weight', () => {
     expect(readVolosRequest({ weight: 1 })).toEqual({ ok: true, key: '_default', weight: 1 });
     expect(readVolosRequest({ key: 1, weight: 1 })).toEqual({ ok: false, code: 'KEY_NOT_STRING', field: 'key' });
-    expect(readVolosRequest({ key: 'x', weight: 'x' })).toEqual({ ok: false, code: 'WEIGHT_NOT_NUMBER', field: 'weight' });
+    expect(readVolosRequest({ key: 'x', weight: 'x' })).toEqual({
+      ok: false,
+      code: 'WEIGHT_NOT_NUMBER',
+      field: 'weight',
+    });
   });
 
   it('applies volos defaults and string numbers', () => {
@@ -224,6 +320,10 @@ describe('volos option reading (V3–V5)', () => {
 
   it('refuses a negative allow and a non-number bufferSize', () => {
     expect(readVolosOptions({ allow: -3 })).toEqual({ ok: false, code: 'NOT_POSITIVE', field: 'allow' });
-    expect(readVolosOptions({ allow: 3, bufferSize: true })).toEqual({ ok: false, code: 'NOT_A_NUMBER', field: 'bufferSize' });
+    expect(readVolosOptions({ allow: 3, bufferSize: true })).toEqual({
+      ok: false,
+      code: 'NOT_A_NUMBER',
+      field: 'bufferSize',
+    });
   });
 });

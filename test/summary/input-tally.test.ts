@@ -8,8 +8,11 @@ describe('createInputTally', () => {
     tally.addFile('a.csv', 'csv');
     tally.addFile('empty.csv', 'csv');
     tally.addEvent(makeEvent({ status: 200, ts: 2000 + Date.UTC(2026, 0, 1), source: { file: 'a.csv', line: 2 } }));
-    tally.addEvent(makeEvent({ status: 429, ts: 1000 + Date.UTC(2026, 0, 1), keyId: 'w1', source: { file: 'a.csv', line: 3 } }));
-    for (let line = 10; line < 17; line++) tally.addSkip({ code: 'BAD_STATUS', source: { file: 'a.csv', line }, detail: 'x' });
+    tally.addEvent(
+      makeEvent({ status: 429, ts: 1000 + Date.UTC(2026, 0, 1), keyId: 'w1', source: { file: 'a.csv', line: 3 } }),
+    );
+    for (let line = 10; line < 17; line++)
+      tally.addSkip({ code: 'BAD_STATUS', source: { file: 'a.csv', line }, detail: 'x' });
     const summary = tally.result();
     expect(summary.rows).toEqual({ read: 9, used: 2, skipped: 7 });
     expect(summary.files).toEqual([

@@ -6,7 +6,20 @@ import type { RequestEvent } from '../../src/types.js';
 
 const event = (file: string, line: number, ts: number): TimelineItem => ({
   kind: 'event',
-  event: { source: { file, line }, ts, tsFrom: 'column', status: 200, method: null, path: null, requestId: null, keyId: null, counters: { generation: 'none' }, body: { kind: 'none' }, serverDateMs: null, retryAfterS: null } satisfies RequestEvent,
+  event: {
+    source: { file, line },
+    ts,
+    tsFrom: 'column',
+    status: 200,
+    method: null,
+    path: null,
+    requestId: null,
+    keyId: null,
+    counters: { generation: 'none' },
+    body: { kind: 'none' },
+    serverDateMs: null,
+    retryAfterS: null,
+  } satisfies RequestEvent,
 });
 
 async function* from(items: TimelineItem[]): AsyncGenerator<TimelineItem> {
@@ -14,17 +27,34 @@ async function* from(items: TimelineItem[]): AsyncGenerator<TimelineItem> {
 }
 async function collect(source: AsyncIterable<TimelineItem>): Promise<string[]> {
   const out: string[] = [];
-  for await (const item of source) out.push(item.kind === 'event' ? `${item.event.source.file}:${item.event.ts}` : `skip:${item.skip.code}:${item.skip.source.line}`);
+  for await (const item of source)
+    out.push(
+      item.kind === 'event'
+        ? `${item.event.source.file}:${item.event.ts}`
+        : `skip:${item.skip.code}:${item.skip.source.line}`,
+    );
   return out;
 }
 
 describe('sortWithin', () => {
   it('reorders rows that are out of order by less than the lag', async () => {
-    expect(await collect(sortWithin(from([event('a', 2, 1000), event('a', 3, 500), event('a', 4, 2000)]), { lagMs: 1000, maxBuffered: 10 }))).toEqual(['a:500', 'a:1000', 'a:2000']);
+    expect(
+      await collect(
+        sortWithin(from([event('a', 2, 1000), event('a', 3, 500), event('a', 4, 2000)]), {
+          lagMs: 1000,
+          maxBuffered: 10,
+        }),
+      ),
+    ).toEqual(['a:500', 'a:1000', 'a:2000']);
   });
 
   it('skips a row that arrives after later rows were already emitted', async () => {
-    const out = await collect(sortWithin(from([event('a', 2, 0), event('a', 3, 5000), event('a', 4, 10_000), event('a', 5, 100)]), { lagMs: 1000, maxBuffered: 10 }));
+    const out = await collect(
+      sortWithin(from([event('a', 2, 0), event('a', 3, 5000), event('a', 4, 10_000), event('a', 5, 100)]), {
+        lagMs: 1000,
+        maxBuffered: 10,
+      }),
+    );
     expect(out).toEqual(['a:0', 'a:5000', 'skip:OUT_OF_ORDER:5', 'a:10000']);
   });
 
@@ -37,7 +67,9 @@ describe('sortWithin', () => {
 
 describe('mergeByTime', () => {
   it('interleaves sorted files by time, file name breaking ties', async () => {
-    const out = await collect(mergeByTime([from([event('b', 2, 100), event('b', 3, 300)]), from([event('a', 2, 100), event('a', 3, 200)])]));
+    const out = await collect(
+      mergeByTime([from([event('b', 2, 100), event('b', 3, 300)]), from([event('a', 2, 100), event('a', 3, 200)])]),
+    );
     expect(out).toEqual(['a:100', 'b:100', 'a:200', 'b:300']);
   });
 });

@@ -12,7 +12,11 @@ import { writeOut } from '../output.js';
 import { createStyle, decideColor } from '../style.js';
 
 /** `analyze <files...>`: reads the logs and prints the report; exit 1 on --fail-on matches, 2 on unusable input or --strict skips. */
-export async function runAnalyze(files: readonly string[], values: SharedOptionValues, io: CliIo): Promise<ExitCodeValue> {
+export async function runAnalyze(
+  files: readonly string[],
+  values: SharedOptionValues,
+  io: CliIo,
+): Promise<ExitCodeValue> {
   const zone = zoneOption(values);
   const failOn = failOnOption(values);
   const profile = await profileOption(values);

@@ -28,9 +28,17 @@ export interface SimulateOptionValues extends SharedOptionValues {
 }
 
 /** `simulate <files...> --spacing 1500ms`: replays the log under another client pacing and predicts the 429s. */
-export async function runSimulate(files: readonly string[], values: SimulateOptionValues, io: CliIo): Promise<ExitCodeValue> {
+export async function runSimulate(
+  files: readonly string[],
+  values: SimulateOptionValues,
+  io: CliIo,
+): Promise<ExitCodeValue> {
   if (files.includes('-')) {
-    throw new KeapThrottleError('BAD_OPTION', 'simulate reads the log twice (fit, then replay), so it cannot read standard input', { hint: 'save the log to a file and name it' });
+    throw new KeapThrottleError(
+      'BAD_OPTION',
+      'simulate reads the log twice (fit, then replay), so it cannot read standard input',
+      { hint: 'save the log to a file and name it' },
+    );
   }
   const pacing = pacingOption(values);
   const zone = zoneOption(values);
@@ -40,18 +48,29 @@ export async function runSimulate(files: readonly string[], values: SimulateOpti
   const seed = values.seed === undefined ? 1 : positiveInteger(values.seed, '--seed');
   const result = await simulate(await openAll(files, io), { zone, model, pacing, seed });
   const style = createStyle(values.format === 'table' && decideColor(values.color, io.env, io.stdout.isTTY));
-  await writeOut(io.stdout, values.format === 'json' ? renderSimulationJson(result) : renderSimulationTable(result, style));
+  await writeOut(
+    io.stdout,
+    values.format === 'json' ? renderSimulationJson(result) : renderSimulationTable(result, style),
+  );
   return ExitCode.Ok;
 }
 
 function pacingOption(values: SimulateOptionValues): Pacing {
   const spacingMs = values.spacing === undefined ? undefined : duration(values.spacing, '--spacing');
   const ratePerSecond = values.rate === undefined ? undefined : positiveNumber(values.rate, '--rate');
-  const concurrency = values.concurrency === undefined ? undefined : positiveInteger(values.concurrency, '--concurrency');
+  const concurrency =
+    values.concurrency === undefined ? undefined : positiveInteger(values.concurrency, '--concurrency');
   if (spacingMs === undefined && ratePerSecond === undefined && concurrency === undefined) {
-    throw new KeapThrottleError('BAD_OPTION', 'say which pacing to try', { hint: 'pass --spacing 1500ms, --rate 2 (per second) or --concurrency 1' });
+    throw new KeapThrottleError('BAD_OPTION', 'say which pacing to try', {
+      hint: 'pass --spacing 1500ms, --rate 2 (per second) or --concurrency 1',
+    });
   }
-  const latencyMs = concurrency === undefined ? undefined : values.latency === undefined ? DEFAULT_LATENCY_MS : duration(values.latency, '--latency');
+  const latencyMs =
+    concurrency === undefined
+      ? undefined
+      : values.latency === undefined
+        ? DEFAULT_LATENCY_MS
+        : duration(values.latency, '--latency');
   return {
     ...(spacingMs !== undefined && { spacingMs }),
     ...(ratePerSecond !== undefined && { ratePerSecond }),
@@ -59,12 +78,20 @@ function pacingOption(values: SimulateOptionValues): Pacing {
   };
 }
 
-function modelOption(values: SimulateOptionValues, setting: { rate: number; processors: number | null; rateFrom: string; processorsFrom: string | null } | null): SimulationModel {
+function modelOption(
+  values: SimulateOptionValues,
+  setting: { rate: number; processors: number | null; rateFrom: string; processorsFrom: string | null } | null,
+): SimulationModel {
   const rate = values.spikeRate !== undefined ? positiveNumber(values.spikeRate, '--spike-rate') : setting?.rate;
   if (rate === undefined) {
-    throw new KeapThrottleError('BAD_OPTION', 'the spike rate is unknown: no profile, fault or fit names it', { hint: 'pass --spike-rate 10 (PAT/SAK docs) or --profile <id>' });
+    throw new KeapThrottleError('BAD_OPTION', 'the spike rate is unknown: no profile, fault or fit names it', {
+      hint: 'pass --spike-rate 10 (PAT/SAK docs) or --profile <id>',
+    });
   }
-  const processors = values.processors !== undefined ? positiveInteger(values.processors, '--processors') : (setting?.processors ?? MOST_PROCESSORS_SEEN);
+  const processors =
+    values.processors !== undefined
+      ? positiveInteger(values.processors, '--processors')
+      : (setting?.processors ?? MOST_PROCESSORS_SEEN);
   return {
     rate,
     processors,
@@ -76,13 +103,17 @@ function modelOption(values: SimulateOptionValues, setting: { rate: number; proc
 
 function duration(text: string, flag: string): number {
   const ms = parseDurationMs(text);
-  if (ms === null || ms <= 0) throw new KeapThrottleError('BAD_OPTION', `${flag} "${text}" is not a duration`, { hint: 'write it like 1500ms, 1.5s or 2m' });
+  if (ms === null || ms <= 0)
+    throw new KeapThrottleError('BAD_OPTION', `${flag} "${text}" is not a duration`, {
+      hint: 'write it like 1500ms, 1.5s or 2m',
+    });
   return ms;
 }
 
 function positiveNumber(text: string, flag: string): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new KeapThrottleError('BAD_OPTION', `${flag} "${text}" must be a positive number`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new KeapThrottleError('BAD_OPTION', `${flag} "${text}" must be a positive number`);
   return value;
 }
 
