@@ -1,4 +1,3 @@
-import { foreignRateAt, foreignTraffic, othersNote, ownTraffic } from './attribute/ledger-context.js';
 import { createThrottleAnalysis } from './attribute/throttle-analysis.js';
 import { KeapThrottleError } from './errors.js';
 import { createLedger } from './ledger/index.js';
@@ -33,11 +32,8 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
   const waiting: RequestEvent[] = [];
   // Decided once: the ledger and the attribution must count with the profile the report names.
   let decided: ProfileChoice | null = options.profile ? chooseProfile(options.profile, detector.result()) : null;
-  let stages: Stages | null = decided ? createStages(decided.profile) : null;
-  const feed = (event: RequestEvent, into: Stages) => {
-    const point = into.ledger.observe(event);
-    into.throttle.observe(event, ownTraffic(point), foreignTraffic(point));
-  };
+  let stages: Stages | null = decided ? createStages(decided) : null;
+  const feed = (event: RequestEvent, into: Stages) => into.throttle.observe(event, into.ledger.observe(event));
   let rowsRead = 0;
   for await (const item of timelineOf(inputs, options.zone ?? null)) {
     if (options.onProgress && ++rowsRead % PROGRESS_EVERY === 0) options.onProgress(rowsRead);
@@ -54,12 +50,12 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
     waiting.push(item.event);
     if (detector.decided || waiting.length >= MAX_WAITING_FOR_PROFILE) {
       decided = detector.result();
-      stages = createStages(decided.profile);
+      stages = createStages(decided);
       for (const event of waiting.splice(0)) feed(event, stages);
     }
   }
   decided ??= detector.result();
-  stages ??= createStages(decided.profile);
+  stages ??= createStages(decided);
   for (const event of waiting.splice(0)) feed(event, stages);
   const input = tally.result();
   assertUsable(input);
@@ -68,13 +64,7 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
     ? chooseProfile(options.profile, detector.result())
     : { ...decided, evidence: detector.result().evidence };
   const ledger = stages.ledger.finish();
-  return {
-    schemaVersion: 1,
-    input,
-    profile,
-    ledger,
-    throttling: stages.throttle.finish(foreignRateAt(ledger), othersNote(ledger)),
-  };
+  return { schemaVersion: 1, input, profile, ledger, throttling: stages.throttle.finish() };
 }
 
 // Bounded: a log without limit headers must not be held in memory while waiting for them.
@@ -85,13 +75,25 @@ interface Stages {
   readonly throttle: ReturnType<typeof createThrottleAnalysis>;
 }
 
-function createStages(profile: Profile | null): Stages {
-  return { ledger: createLedger({ profile }), throttle: createThrottleAnalysis({ profile }) };
+function createStages(choice: ProfileChoice): Stages {
+  const competingRates = choice.alsoMatching.flatMap((profile) =>
+    profile.spikePerSecond === null ? [] : [profile.spikePerSecond],
+  );
+  return {
+    ledger: createLedger({ profile: choice.profile }),
+    throttle: createThrottleAnalysis({ profile: choice.profile, competingRates }),
+  };
 }
 
 function chooseProfile(forced: Profile | null | undefined, inferred: ProfileChoice): ProfileChoice {
   if (!forced) return inferred;
-  return { profile: forced, basis: 'user', confidence: 'high', evidence: [`chosen by the user`, ...inferred.evidence] };
+  return {
+    profile: forced,
+    basis: 'user',
+    confidence: 'high',
+    evidence: [{ code: 'CHOSEN_BY_USER' }, ...inferred.evidence],
+    alsoMatching: [],
+  };
 }
 
 // A file whose every row lacks the same essential field has a missing column, not bad rows.

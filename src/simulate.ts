@@ -1,4 +1,5 @@
-import { isOtherError } from './attribute/is-throttled.js';
+import { spikeOutcome } from './attribute/spike-outcome.js';
+import type { ThrottleLayer } from './attribute/vocabulary.js';
 import type { ZoneSpec } from './normalise/time-zone.js';
 import {
   createRejectionPredictor,
@@ -25,7 +26,7 @@ export interface SimulationModel {
 export interface SimulatedKey {
   readonly key: string;
   readonly requests: number;
-  /** 429s in the log that reached the spike layer (any throttled response). */
+  /** 429s in the log that SpikeArrest rejected (by the analysis' layer verdicts). */
   readonly observedThrottled: number;
   readonly asLogged: { readonly expected: number; readonly simulated: number };
   readonly repaced: { readonly expected: number; readonly simulated: number };
@@ -61,7 +62,14 @@ interface KeyState {
 /** Replays each key's requests through the effective-count model as logged and under `pacing` (streaming). */
 export async function simulate(
   inputs: readonly AnalysisInput[],
-  options: { zone: ZoneSpec | null; model: SimulationModel; pacing: Pacing; seed?: number },
+  options: {
+    zone: ZoneSpec | null;
+    model: SimulationModel;
+    pacing: Pacing;
+    seed?: number;
+    /** The analysis' layer per throttled row, by `file:line`. */
+    layers: ReadonlyMap<string, ThrottleLayer>;
+  },
 ): Promise<SimulationReport> {
   const seed = options.seed ?? 1;
   const params = {
@@ -72,8 +80,10 @@ export async function simulate(
   };
   const keys = new Map<string, KeyState>();
   for await (const item of timelineOf(inputs, options.zone)) {
-    if (item.kind === 'skip' || isOtherError(item.event)) continue;
+    if (item.kind === 'skip') continue;
     const event = item.event;
+    const outcome = spikeOutcome(event, options.layers.get(`${event.source.file}:${event.source.line}`) ?? null);
+    if (outcome === 'unobserved') continue;
     const key = event.keyId ?? '(not logged)';
     let state = keys.get(key);
     if (!state) {
@@ -94,7 +104,7 @@ export async function simulate(
       keys.set(key, state);
     }
     state.requests++;
-    if (event.status === 429) state.observedThrottled++;
+    if (outcome === 'rejected') state.observedThrottled++;
     state.logged.push(event.ts);
     const sent = state.pacer.next(event.ts);
     state.repaced.push(sent);

@@ -1,52 +1,79 @@
-import { MOST_PROCESSORS_SEEN } from '../policy/profiles.js';
-import { minimumSafeSpacingMs, perProcessorIntervalMs } from '../spike/index.js';
-import type { Profile } from '../types.js';
-import type { SpikeSetting } from './explain.js';
+// What a client should change, as numbers: the spacing that covers every setting the log still
+// allows, the 429 share at a few spacings, the minute/day pacing, limiter settings and retry waits.
+import type { SpikePosterior } from '../spike/index.js';
+import type { SpikeSetting } from './spike-setting.js';
 
-/** What a client should change: spacing, concurrency, ready-made limiter settings and retry rules. */
+/** One point of the expected-429 curve. */
+export interface SpacingOutcome {
+  readonly spacingMs: number;
+  /** Expected share of a steady client's requests rejected by its own traffic (0–1). */
+  readonly expectedShare: number;
+}
+
+/** What a client should change. */
 export interface Advice {
-  /** Smallest gap between two requests of one key that the spike model never rejects (ms). */
+  /** Smallest gap between two requests of one key that no setting the log allows rejects (ms); null without a spike model. */
   readonly minSpacingMs: number | null;
-  /** The processor count that spacing assumes, and whether it was measured. */
+  /** The largest per-processor interval the log still allows (95 %), which minSpacingMs covers. */
+  readonly coversIntervalMs: number | null;
+  /** The largest own gap the log shows rejected by the client's own traffic (the advice stays above it). */
+  readonly failingSpacingMs: number | null;
+  /** The processor count the spacing assumes at the estimated rate, and whether the log measured it. */
   readonly processorsAssumed: number | null;
   readonly processorsMeasured: boolean;
+  /** Expected 429 share at a few spacings, widest last. */
+  readonly curve: readonly SpacingOutcome[];
   /** Average spacing the minute and day limits allow for one bucket (ms). */
   readonly sustainedSpacingMs: { readonly perMinute: number | null; readonly perDay: number | null };
   readonly concurrency: number;
-  readonly limiters: { readonly pQueue: string; readonly bottleneck: string };
-  readonly retry: readonly string[];
+  /** One request per intervalMs, and at most reservoirPerMinute per minute (for p-queue / bottleneck). */
+  readonly limiter: { readonly intervalMs: number; readonly reservoirPerMinute: number | null };
+  /** Retry waits: after a spike 429 (one processor interval, plus jitter, doubling to 60 s), a minute 429, a day 429. */
+  readonly retry: {
+    readonly spikeWaitMs: number | null;
+    readonly minuteWaitMs: number;
+    readonly dayWait: 'until-quota-expiry';
+  };
 }
 
-/** Advice for one key from the spike setting and the profile's minute/day limits. */
-export function adviseClient(spike: SpikeSetting | null, profile: Profile | null): Advice {
-  const processors = spike?.processors ?? (spike ? MOST_PROCESSORS_SEEN : null);
-  const minSpacingMs =
-    spike && processors !== null
-      ? Math.ceil(minimumSafeSpacingMs(0, { rate: spike.rate, unit: 'second', processors, routing: 'random' }))
-      : null;
-  const perMinute = profile?.perMinute ? Math.ceil(60_000 / profile.perMinute) : null;
-  const perDay = profile?.perDay ? Math.ceil(86_400_000 / profile.perDay) : null;
-  const gap = Math.max(minSpacingMs ?? 0, perMinute ?? 0) || 1000;
-  const reservoir = profile?.perMinute
-    ? `, reservoir: ${profile.perMinute}, reservoirRefreshAmount: ${profile.perMinute}, reservoirRefreshInterval: 60_000`
-    : '';
-  const interval =
-    spike && processors !== null ? Math.ceil(perProcessorIntervalMs(spike.rate, 'second', processors)) : gap;
+// Rounded up to this, so the advice reads as a person would set it.
+const ROUND_MS = 10;
+const CURVE_SHARES = [0.5, 0.7, 0.85, 1] as const;
+
+/** Advice from the spike setting, the posterior, the failing own gaps and the minute/day limits. */
+export function adviseClient(
+  spike: SpikeSetting | null,
+  posterior: SpikePosterior | null,
+  failingSpacingMs: number | null,
+  limits: { readonly perMinute: number | null; readonly perDay: number | null },
+): Advice {
+  const covers = spike?.intervalUpperMs ?? spike?.intervalMs ?? null;
+  const floor = failingSpacingMs === null ? 0 : failingSpacingMs + 1;
+  const minSpacingMs = covers === null ? null : roundUp(Math.max(covers, floor));
+  const perMinute = limits.perMinute ? Math.ceil(60_000 / limits.perMinute) : null;
+  const perDay = limits.perDay ? Math.ceil(86_400_000 / limits.perDay) : null;
+  const intervalMs = Math.max(minSpacingMs ?? 0, perMinute ?? 0) || 1000;
+  const curve =
+    minSpacingMs !== null && posterior
+      ? CURVE_SHARES.map((share) => {
+          const spacingMs = roundUp(minSpacingMs * share);
+          return { spacingMs, expectedShare: posterior.rejectionShareAt(spacingMs) };
+        })
+      : [];
   return {
     minSpacingMs,
-    processorsAssumed: processors,
-    processorsMeasured: spike?.processorsFrom !== null && spike?.processorsFrom !== undefined,
+    coversIntervalMs: covers,
+    failingSpacingMs,
+    processorsAssumed: spike?.processors ?? spike?.processorsCredible?.high ?? null,
+    processorsMeasured: spike?.processorsFrom != null && spike.processors !== null,
+    curve,
     sustainedSpacingMs: { perMinute, perDay },
     concurrency: 1,
-    limiters: {
-      pQueue: `new PQueue({ concurrency: 1, interval: ${gap}, intervalCap: 1 })`,
-      bottleneck: `new Bottleneck({ maxConcurrent: 1, minTime: ${gap}${reservoir} })`,
-    },
-    retry: [
-      'Keap sends no reliable Retry-After: do not wait for one.',
-      `After a spike 429, wait at least ${interval} ms (one processor's interval) plus random jitter before retrying that key, doubling up to 60 s.`,
-      'After a minute-throttle 429, wait until your oldest request of the last 60 s is a minute old (at most 60 s).',
-      'After a daily-quota 429, stop until x-keap-product-quota-expiry-time (the next 00:00 UTC).',
-    ],
+    limiter: { intervalMs, reservoirPerMinute: limits.perMinute },
+    retry: { spikeWaitMs: covers, minuteWaitMs: 60_000, dayWait: 'until-quota-expiry' },
   };
+}
+
+function roundUp(ms: number): number {
+  return Math.ceil(ms / ROUND_MS) * ROUND_MS;
 }

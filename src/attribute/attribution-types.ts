@@ -1,43 +1,33 @@
+// One throttled response as attribute reports it: the layer verdict, its evidence and the ledger's context.
+import type { OwnCounts, PerCounterLayer } from '../ledger/index.js';
 import type { Confidence, SourceRef } from '../types.js';
+import type { ExplanationEvidence, LayerEvidence } from './evidence.js';
+import type { AttributionBasis, Explanation, ThrottleLayer } from './vocabulary.js';
 
 export type { Confidence };
 
-/** The limit a throttled response is blamed on. */
-export type ThrottleLayer =
-  'spike' | 'product-minute' | 'product-day' | 'tenant-minute' | 'tenant-day' | 'legacy-credit' | 'unknown';
-
-/** Where the strongest evidence came from, strongest first. */
-export type AttributionBasis = 'fault' | 'counters-on-response' | 'neighbouring-responses' | 'ledger' | 'none';
-
-/** What the client's own log shows around a response (from the ledger). */
-export interface OwnTraffic {
-  /** Own requests of the same key in the last 1 s and 100 ms, this one included. */
-  readonly lastSecond: number;
-  readonly last100ms: number;
-  /** Own requests counted in the rolling 60 s and the UTC day of the product bucket, this one included. */
-  readonly rollingMinute: number;
-  readonly utcDay: number;
-  /** Gap to the same key's previous request, ms; null for the first. */
-  readonly gapMs: number | null;
+/** The rate and processor count a SpikeArrest fault's MessageRate encodes. */
+export interface FaultRate {
+  readonly rate: number;
+  readonly unit: 'second' | 'minute';
+  readonly processors: number;
 }
 
-/** Remaining capacity per layer as the server reported it (null when not reported). */
-export interface Headroom {
-  readonly productMinute: number | null;
-  readonly productDay: number | null;
-  readonly tenantMinute: number | null;
-  readonly tenantDay: number | null;
+/** Which limit fired, how sure, and why: decided once, in decide.ts. */
+export interface LayerVerdict {
+  readonly layer: ThrottleLayer;
+  readonly confidence: Confidence;
+  readonly basis: AttributionBasis;
+  readonly evidence: readonly LayerEvidence[];
+  /** Neighbouring rows consulted. */
+  readonly neighbours: readonly SourceRef[];
+  /** What the server said was left per layer, on this response or its neighbours (null when not reported). */
+  readonly left: PerCounterLayer<number | null>;
+  readonly faultRate: FaultRate | null;
 }
 
-/** Requests by other consumers of the same bucket, estimated by the ledger (null when unknown). */
-export interface ForeignTraffic {
-  readonly productMinute: number | null;
-  readonly productDay: number | null;
-  readonly tenantMinute: number | null;
-}
-
-/** The verdict on one throttled response. */
-export interface Attribution {
+/** A throttled response with its layer verdict and the context the explanation needs. */
+export interface Attribution extends LayerVerdict {
   readonly source: SourceRef;
   readonly ts: number;
   readonly status: number;
@@ -45,16 +35,35 @@ export interface Attribution {
   /** Request method and path (credentials redacted), to see which endpoints were throttled. */
   readonly method: string | null;
   readonly path: string | null;
-  readonly layer: ThrottleLayer;
+  /** The ledger's own counts at this response. */
+  readonly own: OwnCounts;
+  /** Others' requests in each layer's window as the ledger estimated them then (null when unknown). */
+  readonly foreign: PerCounterLayer<number | null>;
+  /** The limit in force per layer then. */
+  readonly limits: PerCounterLayer<number | null>;
+  /** Spike 429s: gaps (ms, ascending) to the key's own earlier accepted requests that can still hold a processor. */
+  readonly acceptedGapsMs: readonly number[];
+  /** Others' requests per second on the key's buckets by the counters then; null when no counter said. */
+  readonly foreignPerSecond: number | null;
+}
+
+/** Why it happened, decided once, in decide.ts. */
+export interface ExplanationVerdict {
+  readonly explanation: Explanation;
   readonly confidence: Confidence;
-  readonly basis: AttributionBasis;
-  /** Plain facts behind the verdict, e.g. "x-keap-product-throttle-available 0 on this response". */
-  readonly evidence: readonly string[];
-  /** Neighbouring rows consulted, as file:line. */
-  readonly neighbours: readonly SourceRef[];
-  readonly own: OwnTraffic;
-  readonly headroom: Headroom;
-  readonly foreign: ForeignTraffic;
-  /** For spike faults: the rate and processor count the fault string encodes. */
-  readonly faultRate: { readonly rate: number; readonly unit: 'second' | 'minute'; readonly processors: number } | null;
+  /** Spike 429s explained from the model: the probability of each cause (sum 1); null otherwise. */
+  readonly probabilities: {
+    readonly aboveNominal: number;
+    readonly smoothing: number;
+    readonly otherConsumers: number;
+  } | null;
+  /** Two readings are about equally likely: the log cannot tell them apart. */
+  readonly ambiguous: boolean;
+  readonly evidence: readonly ExplanationEvidence[];
+}
+
+/** One attributed and explained throttled response, as reported. */
+export interface ExplainedAttribution extends Attribution {
+  readonly explanation: Explanation;
+  readonly why: ExplanationVerdict;
 }

@@ -1,26 +1,27 @@
-import { createSpikeFitter, type SpikeFitResult } from '../spike/index.js';
+// Streams events (with the ledger's point for each) through the delay line into layer verdicts and
+// the SpikeArrest evidence; at the end, the posterior decides the setting and every explanation.
+import type { LedgerPoint } from '../ledger/index.js';
+import { isOtherError } from '../normalise/throttled.js';
+import { createSpikeFitter, type SpikeFitSummary, type SpikePosterior } from '../spike/index.js';
 import type { Profile, RequestEvent, SourceRef } from '../types.js';
-import type { Attribution, ForeignTraffic, OwnTraffic } from './attribution-types.js';
-import { createAttributor } from './attributor.js';
-import { headroomOf } from './classify.js';
-import { explain, type Explanation, type SpikeSetting } from './explain.js';
-import { isOtherError, isThrottled } from './is-throttled.js';
-import { buildVerdicts, chooseSpikeSetting, type KeyVerdict } from './verdict.js';
+import type { Attribution, ExplainedAttribution, FaultRate } from './attribution-types.js';
+import { decideExplanation } from './decide.js';
+import { createDelayLine, type Released } from './delay-line.js';
+import { spacingQuality, type SpacingQuality } from './spacing-quality.js';
+import { decideSpikeSetting, type SpikeSetting } from './spike-setting.js';
+import { spikeOutcome } from './spike-outcome.js';
+import { summarise, type ThrottleSummary } from './summary.js';
 
-// Keap's published spike rates over the years (25/s default, 10/s PAT docs, 5/s SAK staff): fit among them when unknown.
-const CANDIDATE_RATES_PER_SECOND = [5, 10, 25];
+// Keap's published and staff-quoted spike rates (25/s default, 10/s PAT docs, 5/s SAK staff).
+const KEAP_RATES_PER_SECOND = [5, 10, 25];
 // Keap's faults show 5–7 processors; room above that lets a fit say when none of those fits.
 const CANDIDATE_PROCESSORS = Array.from({ length: 16 }, (_, index) => index + 1);
 const EXAMPLES_PER_STATUS = 3;
-// Every 429 is kept for the report, but only the first ones with their worded evidence: the rest keep
-// their numbers (a few hundred bytes each), so memory grows with 429s far slower than with rows.
-const DETAILED_ATTRIBUTIONS = 1000;
-const NO_TEXT: readonly never[] = Object.freeze([]);
-
-/** One attributed 429 with its explanation, as reported. */
-export interface ExplainedAttribution extends Attribution {
-  readonly explanation: Explanation;
-}
+// Enough own accepted requests to fill every processor at the widest interval; more change nothing.
+const ACCEPTED_GAPS_KEPT = 32;
+// The prior share of a rate named by x-keap-product-spike-limit, or by the profiles the headers match.
+const NAMED_RATE_PRIOR = 0.7;
+const MATCHED_RATES_PRIOR = 0.6;
 
 /** Errors that are not throttling, counted apart. */
 export interface OtherErrors {
@@ -32,91 +33,141 @@ export interface OtherErrors {
 /** What the analysis says about every throttled response. */
 export interface ThrottleReport {
   readonly throttled: number;
-  /** How many attributions (the first ones in time) carry worded evidence and neighbours; the rest carry the numbers only. */
-  readonly detailedAttributions: number;
   /** 1000 when every logged time is a whole second: sub-second spacing is then unknown. */
   readonly timestampResolutionMs: 1 | 1000;
   readonly attributions: readonly ExplainedAttribution[];
   readonly otherErrors: readonly OtherErrors[];
-  readonly spike: { readonly setting: SpikeSetting | null; readonly fit: SpikeFitResult | null };
-  readonly verdict: { readonly dataset: KeyVerdict; readonly keys: readonly KeyVerdict[] };
+  readonly spike: { readonly setting: SpikeSetting | null; readonly fit: SpikeFitSummary | null };
+  readonly verdict: { readonly dataset: ThrottleSummary; readonly keys: readonly ThrottleSummary[] };
 }
 
-/** Streams events (with their ledger context) into attributions, a spike-model fit and the verdicts. */
-export function createThrottleAnalysis(options: { profile: Profile | null; epsilon?: number }) {
-  const epsilon = options.epsilon ?? 3;
-  const attributor = createAttributor({ profile: options.profile, epsilon });
-  // The profile's rate is a candidate, not a given: Keap's published spike rates disagree (10/s docs, 5/s staff).
-  const rates = [
-    ...new Set([
-      ...(options.profile?.spikePerSecond ? [options.profile.spikePerSecond] : []),
-      ...CANDIDATE_RATES_PER_SECOND,
-    ]),
+/** Options: the profile in force, and the rates of other profiles the headers match as well. */
+export interface ThrottleAnalysisOptions {
+  readonly profile: Profile | null;
+  readonly competingRates?: readonly number[];
+}
+
+/** A streaming analysis of throttled responses. */
+export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
+  const profileRate = options.profile?.spikePerSecond ?? null;
+  const matchedRates = [
+    ...new Set([...(profileRate === null ? [] : [profileRate]), ...(options.competingRates ?? [])]),
   ];
+  const rates = [...new Set([...matchedRates, ...KEAP_RATES_PER_SECOND])];
   const fitter = createSpikeFitter({ rates, processors: CANDIDATE_PROCESSORS });
+  const line = createDelayLine({ spikeRate: profileRate });
   const attributions: Attribution[] = [];
+  const faults: FaultRate[] = [];
+  const headerRates = new Map<number, number>();
   const otherErrors = new Map<number, { count: number; examples: SourceRef[] }>();
+  let limits: LedgerPoint['limits'] | null = null;
   let fitted = 0;
-  const keep = (attribution: Attribution): void => {
-    attributions.push(
-      attributions.length < DETAILED_ATTRIBUTIONS
-        ? attribution
-        : { ...attribution, evidence: NO_TEXT, neighbours: NO_TEXT },
-    );
-  };
   // Many loggers write whole seconds; sub-second spacing cannot be judged from such a log.
   let wholeSecondTimes = true;
 
+  const release = ({ event, point, verdict, foreignPerSecond }: Released): void => {
+    limits = point.limits;
+    const key = event.keyId ?? '';
+    const foreign = point.foreign['product-minute'].requests;
+    if (verdict) {
+      if (verdict.faultRate) faults.push(verdict.faultRate);
+      attributions.push({
+        ...verdict,
+        source: event.source,
+        ts: event.ts,
+        status: event.status,
+        keyId: event.keyId,
+        method: event.method,
+        path: event.path,
+        own: point.own,
+        foreign: {
+          'product-minute': foreign,
+          'product-day': point.foreign['product-day'].requests,
+          'tenant-minute': point.foreign['tenant-minute'].requests,
+          'tenant-day': point.foreign['tenant-day'].requests,
+        },
+        limits: point.limits,
+        acceptedGapsMs:
+          verdict.layer === 'spike' ? fitter.recentAcceptedGaps(key, event.ts).slice(0, ACCEPTED_GAPS_KEPT) : [],
+        foreignPerSecond,
+      });
+    }
+    if (isOtherError(event)) {
+      const entry = otherErrors.get(event.status) ?? { count: 0, examples: [] };
+      entry.count++;
+      if (entry.examples.length < EXAMPLES_PER_STATUS) entry.examples.push(event.source);
+      otherErrors.set(event.status, entry);
+    }
+    const outcome = spikeOutcome(event, verdict?.layer ?? null);
+    if (outcome === 'unobserved') return;
+    fitter.observe({ key, tMs: event.ts, outcome, foreignPerSecond, resolutionMs: wholeSecondTimes ? 1000 : 1 });
+    fitted++;
+  };
+
   return {
-    observe(event: RequestEvent, own: OwnTraffic, foreign: ForeignTraffic): void {
+    observe(event: RequestEvent, point: LedgerPoint): void {
       if (event.ts % 1000 !== 0) wholeSecondTimes = false;
-      for (const attribution of attributor.observe(event, own, foreign)) keep(attribution);
-      if (isOtherError(event)) {
-        const entry = otherErrors.get(event.status) ?? { count: 0, examples: [] };
-        entry.count++;
-        if (entry.examples.length < EXAMPLES_PER_STATUS) entry.examples.push(event.source);
-        otherErrors.set(event.status, entry);
-        return;
-      }
-      // The spike layer sees every request that got past authentication; a throttled one was rejected
-      // there unless its own counters show a minute/day/tenant bucket was empty.
-      const outcome = isThrottled(event) && !exhaustedElsewhere(event, epsilon) ? 'rejected' : 'accepted';
-      fitter.observe(event.keyId ?? '', event.ts, outcome);
-      fitted++;
+      const named = event.counters.spikeLimit;
+      if (named?.unit === 'second' && named.rate !== null)
+        headerRates.set(named.rate, (headerRates.get(named.rate) ?? 0) + 1);
+      for (const released of line.push(event, point)) release(released);
     },
-    /** Final verdicts; `foreignRateAt` and `othersNote` come from the ledger's finished episodes of other consumers. */
-    finish(foreignRateAt?: (ts: number) => number, othersNote?: string): ThrottleReport {
-      for (const attribution of attributor.finish()) keep(attribution);
+    finish(): ThrottleReport {
+      for (const released of line.finish()) release(released);
       attributions.sort((a, b) => a.ts - b.ts || a.source.line - b.source.line);
-      const fit = fitted > 0 ? fitter.result() : null;
-      const setting = chooseSpikeSetting(attributions, fit, options.profile);
-      // Adding the field in place: a copy of every attribution would double the report's peak memory.
-      const context = {
-        spike: setting,
-        profile: options.profile,
-        wholeSecondTimes,
-        ...(foreignRateAt && { foreignRateAt }),
-        ...(othersNote && { othersNote }),
-      };
-      const explained = attributions.map((attribution) =>
-        Object.assign(attribution, { explanation: explain(attribution, context) }),
+      const posterior: SpikePosterior | null =
+        fitted > 0
+          ? fitter.result({ rates: ratePrior(rates, matchedRates, headerRates), faults: faultCounts(faults) })
+          : null;
+      const setting = decideSpikeSetting(faults, posterior, profileRate);
+      const spacing = new Map<string, SpacingQuality>(
+        (posterior?.summary.keys ?? []).map((key) => [key.key, spacingQuality(key)]),
       );
+      const context = { posterior, spacing, wholeSecondTimes };
+      // Adding the field in place: a copy of every attribution would double the report's peak memory.
+      const explained = attributions.map((attribution) => {
+        const why = decideExplanation(attribution, context);
+        return Object.assign(attribution, { explanation: why.explanation, why });
+      });
+      const known: LedgerPoint['limits'] | null = limits;
       return {
-        throttled: attributions.length,
-        detailedAttributions: Math.min(attributions.length, DETAILED_ATTRIBUTIONS),
+        throttled: explained.length,
+        timestampResolutionMs: wholeSecondTimes ? 1000 : 1,
         attributions: explained,
         otherErrors: [...otherErrors]
           .map(([status, entry]) => ({ status, ...entry }))
           .sort((a, b) => a.status - b.status),
-        spike: { setting, fit },
-        timestampResolutionMs: wholeSecondTimes ? 1000 : 1,
-        verdict: buildVerdicts(attributions, context),
+        spike: { setting, fit: posterior?.summary ?? null },
+        verdict: summarise(explained, {
+          spike: setting,
+          posterior,
+          spacing,
+          limits: { perMinute: known?.['product-minute'] ?? null, perDay: known?.['product-day'] ?? null },
+        }),
       };
     },
   };
 }
 
-function exhaustedElsewhere(event: RequestEvent, epsilon: number): boolean {
-  if (event.body.kind === 'quota-violation' || event.body.kind === 'xmlrpc-throttle') return true;
-  return Object.values(headroomOf(event.counters)).some((left) => left !== null && left <= epsilon);
+function ratePrior(rates: readonly number[], matched: readonly number[], named: ReadonlyMap<number, number>) {
+  const header = [...named].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const favoured = header !== undefined ? [header] : matched;
+  const share = header !== undefined ? NAMED_RATE_PRIOR : matched.length > 0 ? MATCHED_RATES_PRIOR : 0;
+  const others = rates.filter((rate) => !favoured.includes(rate));
+  return rates.map((rate) => ({
+    rate,
+    prior: favoured.includes(rate) ? share / favoured.length : (1 - share) / Math.max(1, others.length),
+  }));
+}
+
+function faultCounts(faults: readonly FaultRate[]) {
+  const counts = new Map<string, { rate: number; processors: number; count: number }>();
+  for (const fault of faults) {
+    if (fault.unit !== 'second') continue;
+    const id = `${fault.rate}/${fault.processors}`;
+    const entry = counts.get(id) ?? { rate: fault.rate, processors: fault.processors, count: 0 };
+    entry.count++;
+    counts.set(id, entry);
+  }
+  return [...counts.values()];
 }

@@ -1,9 +1,11 @@
 // Logs start mid-day, so the day's absolute `used` cannot be matched; differences between two
 // readings in the same UTC day can: Δused − own requests between them = other consumers' requests.
-import { DriftTracker } from './drift-tracker.js';
-import type { CountVariant, DailyReset, ForeignEstimate } from './ledger-types.js';
+import { CumulativeDriftTracker } from './cumulative-drift-tracker.js';
+import type { CountVariant } from './ledger-types.js';
+import type { DailyReset } from './ledger-report-types.js';
+import type { ForeignEstimate } from './ledger-point.js';
 import type { CounterInterval } from './rejected-count-detector.js';
-import { DAY_MS, iso, windowStart } from './time.js';
+import { DAY_MS, windowStart } from './time.js';
 
 /** One response's daily counter: used, and the bucket's expiry when the header carries it (epoch ms). */
 export interface DayReading {
@@ -28,7 +30,7 @@ const VARIANTS: readonly CountVariant[] = ['all', 'excluding-429'];
 
 /** One bucket's day-layer comparison with the server, with reset detection. */
 export class DayComparison {
-  readonly trackers: Record<CountVariant, DriftTracker>;
+  readonly trackers: Record<CountVariant, CumulativeDriftTracker>;
   private prev: Reading | null = null;
   private anchor: Reading | null = null;
   private readonly layer: 'product-day' | 'tenant-day';
@@ -43,8 +45,8 @@ export class DayComparison {
     this.bucket = bucket;
     this.tolerance = tolerance;
     this.trackers = {
-      all: new DriftTracker('utc-day', tolerance, smoothingMs),
-      'excluding-429': new DriftTracker('utc-day', tolerance, smoothingMs),
+      all: new CumulativeDriftTracker(tolerance, smoothingMs),
+      'excluding-429': new CumulativeDriftTracker(tolerance, smoothingMs),
     };
   }
 
@@ -113,14 +115,14 @@ export class DayComparison {
     return {
       layer: this.layer,
       bucket: this.bucket,
-      at: iso(at),
-      detectedAt: iso(current.ts),
+      at,
+      detectedAt: current.ts,
       atMidnight: at % DAY_MS === 0,
       evidence,
       usedBefore: prev.used,
       usedAfter: current.used,
-      expiryBefore: prev.expiryMs === null ? null : iso(prev.expiryMs),
-      expiryAfter: current.expiryMs === null ? null : iso(current.expiryMs),
+      expiryBefore: prev.expiryMs,
+      expiryAfter: current.expiryMs,
     };
   }
 }

@@ -7,9 +7,8 @@ const FIRST_OCTAVE = 10; // 2^10 = EXACT_LIMIT
 const LAST_OCTAVE = 36; // 2^37 ms ≈ 4.4 years; larger gaps share the top bucket
 const BUCKETS = EXACT_LIMIT + (LAST_OCTAVE - FIRST_OCTAVE + 1) * SUB_BUCKETS;
 
-/** How the histogram rounds, for the report. */
-export const GAP_RESOLUTION_NOTE =
-  'gaps under 1024 ms are exact to 1 ms; longer gaps are rounded down to within about 3 %; min is always exact';
+/** How the histogram rounds, for the report: exact below `exactBelowMs`, longer gaps rounded down within `relativeError`. */
+export const GAP_RESOLUTION = { exactBelowMs: EXACT_LIMIT, relativeError: 0.03 } as const;
 
 /** Distribution of gaps (ms) between consecutive requests of one key, in O(1) memory. */
 export class GapHistogram {

@@ -1,5 +1,9 @@
 // Public entry of the ledger stage.
 /** createLedger(options) → { observe, finish, stateSize }. */
 export { createLedger } from './ledger.js';
-/** Shapes of LedgerPoint, LedgerReport and their parts. */
+export { COUNTER_JITTER_UNITS, COUNTER_LAYERS } from './ledger-types.js';
 export type * from './ledger-types.js';
+/** Attribute's contract: one event's context. */
+export type * from './ledger-point.js';
+/** Render's contract: the whole log. */
+export type * from './ledger-report-types.js';

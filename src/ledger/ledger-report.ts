@@ -1,45 +1,39 @@
-// Turns the ledger's state into the plain, JSON-ready report (ISO UTC times, counts, ms).
-import { TENANT_CEILING_2026 } from '../policy/profiles.js';
+// Turns the ledger's state into the plain whole-log report (epoch ms times, counts, codes).
 import type { Profile } from '../types.js';
 import { productScopeNote, spikeScopeNote, tenantScopeNote } from './bucket-identity.js';
 import type { CounterBucket } from './counter-bucket.js';
 import type { DriftEpisode } from './drift-tracker.js';
-import { GAP_RESOLUTION_NOTE } from './gap-histogram.js';
-import { rejectedDetector } from './ledger.js';
-import type { LedgerState } from './ledger.js';
+import { GAP_RESOLUTION } from './gap-histogram.js';
+import { countedRequests, minuteBehaviour, minuteModel, rejectedDetector } from './counting-rules.js';
+import { counterLimit, spikeLimit } from './layer-limits.js';
+import type { LedgerState } from './ledger-state.js';
+import {
+  COUNTER_LAYERS,
+  type CountVariant,
+  type CounterLayer,
+  type DriftBasis,
+  type MinuteModel,
+} from './ledger-types.js';
 import type {
-  CountVariant,
   CounterGroupReport,
-  CounterLayer,
-  DriftBasis,
   Headroom,
   LedgerReport,
-  LimitInfo,
-  MinuteBehaviour,
-  RejectedCountInUsed,
   SpikeGroupReport,
+  WindowCountReport,
   WindowPeak,
-} from './ledger-types.js';
-import type { MinuteModel } from './minute-comparison.js';
+} from './ledger-report-types.js';
 import type { RollingPeak } from './rolling-count.js';
 import type { SpikeKey } from './spike-key.js';
 import type { WindowCount } from './fixed-window-tally.js';
-import { DAY_MS, MINUTE_MS, iso } from './time.js';
-
-const TENANT_CEILING_FROM = Date.parse(`${TENANT_CEILING_2026.validFrom}T00:00:00Z`);
+import { DAY_MS, MINUTE_MS } from './time.js';
 
 /** The whole-log report from the ledger's state. */
 export function buildLedgerReport(state: LedgerState): LedgerReport {
   const { profile, topWindows } = state.options;
-  const rejected = rejectedDetector(state).result();
-  const counted = chooseVariant(rejected, state.rejectedRequests);
+  const counted = countedRequests(state);
   const variant = counted.variant;
-  const productBehaviour = state.productMinuteBehaviour.result(variant);
-  const tenantBehaviour = state.tenantMinuteBehaviour.result(variant);
-  const minuteBehaviour =
-    productBehaviour.samples > 0 || tenantBehaviour.samples === 0 ? productBehaviour : tenantBehaviour;
-  const minuteModel = chooseMinuteModel(minuteBehaviour);
-  const model = minuteModel.model;
+  const minute = minuteModel(state, variant);
+  const model = minute.model;
 
   const spike = [...state.spikeKeys.values()].map((key) => spikeGroup(key, profile, topWindows));
   const groups = (layer: CounterLayer, buckets: Map<string, CounterBucket>) =>
@@ -52,7 +46,7 @@ export function buildLedgerReport(state: LedgerState): LedgerReport {
     'tenant-day': groups('tenant-day', state.tenantBuckets),
   };
   const foreign = {} as Record<CounterLayer, { requests: number; episodes: number }>;
-  for (const layer of ['product-minute', 'product-day', 'tenant-minute', 'tenant-day'] as const) {
+  for (const layer of COUNTER_LAYERS) {
     foreign[layer] = { requests: 0, episodes: 0 };
     for (const group of layers[layer]) {
       foreign[layer].requests += group.foreignRequests;
@@ -76,18 +70,18 @@ export function buildLedgerReport(state: LedgerState): LedgerReport {
       topWindows,
     },
     coverage: {
-      first: state.firstTs === null ? null : iso(state.firstTs),
-      last: state.lastTs === null ? null : iso(state.lastTs),
+      first: state.firstTs,
+      last: state.lastTs,
       events: state.events,
     },
     countedRequests: counted,
-    minuteModel,
+    minuteModel: minute,
     layers,
     detections: {
       dailyResets: [...state.resets],
       dailyResetsOmitted: state.resetsOmitted,
-      minuteBehaviour,
-      tenantMinuteBehaviour: tenantBehaviour,
+      minuteBehaviour: minuteBehaviour(state, variant),
+      tenantMinuteBehaviour: state.tenantMinuteBehaviour.result(variant),
       inconsistentSnapshots: {
         count: checker.count,
         byLayer: { ...checker.byLayer },
@@ -95,42 +89,14 @@ export function buildLedgerReport(state: LedgerState): LedgerReport {
         overLimit: checker.overLimit,
         examples: [...checker.examples],
       },
-      rejectedCountInUsed: rejected,
+      rejectedCountInUsed: rejectedDetector(state).result(),
     },
     foreign,
   };
 }
 
-function chooseVariant(rejected: RejectedCountInUsed, rejectedRequests: number): LedgerReport['countedRequests'] {
-  if (rejectedRequests === 0) return { variant: 'excluding-429', reason: 'the log has no 429s, so both counts agree' };
-  if (rejected.verdict === 'yes') return { variant: 'all', reason: `429s increment used (${rejected.reason})` };
-  if (rejected.verdict === 'no')
-    return { variant: 'excluding-429', reason: `429s do not increment used (${rejected.reason})` };
-  return {
-    variant: 'excluding-429',
-    reason: `undetermined whether 429s increment used (${rejected.reason}); assumed not, since SpikeArrest rejects before the quota policy counts`,
-  };
-}
-
-function chooseMinuteModel(behaviour: MinuteBehaviour): LedgerReport['minuteModel'] {
-  if (behaviour.verdict === 'fixed')
-    return {
-      model: 'utc-minute',
-      reason: `the server's minute counter follows fixed UTC minutes (${behaviour.reason})`,
-    };
-  if (behaviour.verdict === 'rolling')
-    return { model: 'rolling-60s', reason: `the server's minute counter follows a rolling 60 s (${behaviour.reason})` };
-  return {
-    model: 'rolling-60s',
-    reason: `minute behaviour undetermined (${behaviour.reason}); assumed rolling as Keap announced in 2020`,
-  };
-}
-
 function spikeGroup(key: SpikeKey, profile: Profile | null, topWindows: number): SpikeGroupReport {
-  const limit: LimitInfo =
-    key.limitHeader !== null
-      ? { value: key.limitHeader, source: 'header', profileId: null, note: 'x-keap-product-spike-limit' }
-      : profileLimit(profile, profile?.spikePerSecond ?? null);
+  const limit = spikeLimit(key.limitHeader, profile);
   const perSecond = key.second.peak;
   return {
     bucket: key.id,
@@ -138,8 +104,8 @@ function spikeGroup(key: SpikeKey, profile: Profile | null, topWindows: number):
     scopeNote: spikeScopeNote(key.id),
     limit,
     requests: key.requests,
-    first: iso(key.firstTs ?? 0),
-    last: iso(key.lastTs ?? 0),
+    first: key.firstTs ?? 0,
+    last: key.lastTs ?? 0,
     peakPerSecond: rollingPeak(perSecond),
     peakPer100ms: rollingPeak(key.tenth.peak),
     headroom: headroom(limit.value, perSecond?.count ?? null),
@@ -149,7 +115,7 @@ function spikeGroup(key: SpikeKey, profile: Profile | null, topWindows: number):
       minMs: key.gaps.min,
       p5Ms: key.gaps.quantile(0.05),
       medianMs: key.gaps.quantile(0.5),
-      resolution: GAP_RESOLUTION_NOTE,
+      resolution: GAP_RESOLUTION,
     },
   };
 }
@@ -169,13 +135,17 @@ function counterGroup(
   const sizeMs = isMinute ? MINUTE_MS : DAY_MS;
   const fixedPeak = tally.peak();
   const peakFixed =
-    fixedPeak === null
-      ? null
-      : { count: fixedPeak.count, start: iso(fixedPeak.start), end: iso(fixedPeak.start + sizeMs) };
+    fixedPeak === null ? null : { count: fixedPeak.count, start: fixedPeak.start, end: fixedPeak.start + sizeMs };
   const peakRolling = isMinute ? rollingPeak(own.rolling.peak) : null;
   const headroomBasis: DriftBasis = isMinute ? model : 'utc-day';
   const peakCount = headroomBasis === 'rolling-60s' ? (peakRolling?.count ?? null) : (peakFixed?.count ?? null);
-  const limit = counterLimit(layer, bucket, profile);
+  const isMinuteLayer = layer === 'product-minute' || layer === 'tenant-minute';
+  const limit = counterLimit(
+    layer,
+    isMinuteLayer ? bucket.minuteLimitHeader : bucket.dayLimitHeader,
+    profile,
+    bucket.lastTs ?? 0,
+  );
   const comparison = isMinute ? bucket.minute : bucket.day;
   const tracker = isMinute ? bucket.minute.trackers[variant][model] : bucket.day.trackers[variant];
   const found = tracker.episodes();
@@ -190,8 +160,8 @@ function counterGroup(
     keysTruncated: bucket.keysTruncated,
     limit,
     requests: { counted: own.total, all: bucket.own.all.total, excluding429: bucket.own['excluding-429'].total },
-    first: iso(bucket.firstTs ?? 0),
-    last: iso(bucket.lastTs ?? 0),
+    first: bucket.firstTs ?? 0,
+    last: bucket.lastTs ?? 0,
     peakRolling,
     peakFixed,
     headroomBasis,
@@ -204,39 +174,6 @@ function counterGroup(
   };
 }
 
-function counterLimit(layer: CounterLayer, bucket: CounterBucket, profile: Profile | null): LimitInfo {
-  const isMinute = layer === 'product-minute' || layer === 'tenant-minute';
-  const header = isMinute ? bucket.minuteLimitHeader : bucket.dayLimitHeader;
-  if (header !== null) return { value: header, source: 'header', profileId: null, note: null };
-  switch (layer) {
-    case 'product-minute':
-      return profileLimit(profile, profile?.perMinute ?? null);
-    case 'product-day':
-      return profileLimit(profile, profile?.perDay ?? null);
-    default: {
-      const value = layer === 'tenant-minute' ? (profile?.tenantPerMinute ?? null) : (profile?.tenantPerDay ?? null);
-      // The tenant ceiling only exists since 2026-06-08; a built-in profile's figure does not apply to older traffic.
-      if (value !== null && profile && profile.credential !== 'custom' && (bucket.lastTs ?? 0) < TENANT_CEILING_FROM) {
-        return {
-          value: null,
-          source: null,
-          profileId: profile.id,
-          note: `the tenant ceiling applies from ${TENANT_CEILING_2026.validFrom}; this traffic is older`,
-        };
-      }
-      return profileLimit(profile, value);
-    }
-  }
-}
-
-function profileLimit(profile: Profile | null, value: number | null): LimitInfo {
-  if (profile === null)
-    return { value: null, source: null, profileId: null, note: 'no limit in the headers and no profile' };
-  if (value === null)
-    return { value: null, source: null, profileId: profile.id, note: 'the profile gives no figure for this layer' };
-  return { value, source: 'profile', profileId: profile.id, note: profile.source };
-}
-
 function headroom(limit: number | null, peak: number | null): Headroom | null {
   if (limit === null || limit <= 0 || peak === null) return null;
   const requests = limit - peak;
@@ -244,11 +181,11 @@ function headroom(limit: number | null, peak: number | null): Headroom | null {
 }
 
 function rollingPeak(peak: RollingPeak | null): WindowPeak | null {
-  return peak === null ? null : { count: peak.count, start: iso(peak.firstTs), end: iso(peak.lastTs) };
+  return peak === null ? null : { count: peak.count, start: peak.firstTs, end: peak.lastTs };
 }
 
-function windowCount(entry: WindowCount): { start: string; count: number } {
-  return { start: iso(entry.start), count: entry.count };
+function windowCount(entry: WindowCount): WindowCountReport {
+  return { start: entry.start, count: entry.count };
 }
 
 function serverAhead(
@@ -261,9 +198,9 @@ function serverAhead(
     layer,
     bucket,
     basis,
-    start: iso(episode.start),
-    startAfter: episode.startAfter === null ? null : iso(episode.startAfter),
-    end: iso(episode.end),
+    start: episode.start,
+    startAfter: episode.startAfter,
+    end: episode.end,
     maxExcess: episode.maxExcess,
     foreignRequests: episode.foreignRequests,
     responses: episode.responses,

@@ -1,22 +1,23 @@
 // The ledger: books every request into its spike, product and tenant buckets, holds the server's
 // counters against the own counts, and keeps only window contents and per-bucket summaries.
-import type { CounterSnapshot, LayerName, RequestEvent } from '../types.js';
+import type { CounterSnapshot, RequestEvent } from '../types.js';
 import { BucketIdentity } from './bucket-identity.js';
 import { CounterBucket } from './counter-bucket.js';
-import type {
-  CountVariant,
-  DailyReset,
-  ForeignEstimate,
-  Ledger,
-  LedgerOptions,
-  LedgerPoint,
-  LedgerReport,
-  LedgerStateSize,
-  ServerReading,
+import { countedRequests, countingUndetermined, minuteModel } from './counting-rules.js';
+import { counterLimit } from './layer-limits.js';
+import {
+  COUNTER_JITTER_UNITS,
+  type CountVariant,
+  type Ledger,
+  type LedgerOptions,
+  type LedgerStateSize,
 } from './ledger-types.js';
+import type { LedgerReport } from './ledger-report-types.js';
+import type { ForeignEstimate, LedgerPoint, PerCounterLayer, ServerReading } from './ledger-point.js';
 import { buildLedgerReport } from './ledger-report.js';
+import type { LedgerState } from './ledger-state.js';
 import { MinuteBehaviourDetector } from './minute-behaviour.js';
-import type { MinuteCoverage, MinuteModel } from './minute-comparison.js';
+import type { MinuteCoverage } from './minute-comparison.js';
 import { RejectedCountDetector } from './rejected-count-detector.js';
 import { SnapshotChecker } from './snapshot-check.js';
 import { SpikeKey } from './spike-key.js';
@@ -24,36 +25,9 @@ import { MINUTE_MS, windowStart } from './time.js';
 
 const MAX_RESETS = 400; // about a year of daily resets for two layers; later ones are only counted
 
-/** Everything the ledger holds, shared with the report builder. */
-export interface LedgerState {
-  readonly options: Required<Omit<LedgerOptions, 'profile'>> & Pick<LedgerOptions, 'profile'>;
-  readonly spikeKeys: Map<string, SpikeKey>;
-  readonly productBuckets: Map<string, CounterBucket>;
-  readonly tenantBuckets: Map<string, CounterBucket>;
-  readonly identity: BucketIdentity;
-  readonly productMinuteBehaviour: MinuteBehaviourDetector;
-  readonly tenantMinuteBehaviour: MinuteBehaviourDetector;
-  readonly productRejected: RejectedCountDetector;
-  readonly tenantRejected: RejectedCountDetector;
-  readonly checker: SnapshotChecker;
-  readonly resets: DailyReset[];
-  resetsOmitted: number;
-  firstTs: number | null;
-  lastTs: number | null;
-  events: number;
-  rejectedRequests: number;
-}
-
-const SPIKE_ESTIMATE: ForeignEstimate = {
-  requests: null,
-  basis: null,
-  confidence: 'low',
-  reason: 'Keap returns no spike counters, so other users of the key cannot be seen',
-};
-
 /** Creates a ledger; feed it events in ascending time order. */
 export function createLedger(options: LedgerOptions): Ledger {
-  const tolerance = options.jitterTolerance ?? 3;
+  const tolerance = options.jitterTolerance ?? COUNTER_JITTER_UNITS;
   const smoothingWindowMs = options.smoothingWindowMs ?? 15_000;
   const topWindows = options.topWindows ?? 5;
   const state: LedgerState = {
@@ -183,14 +157,21 @@ export function createLedger(options: LedgerOptions): Ledger {
     compare(product, event, ts, coverage, 'product');
     compare(tenantBucket, event, ts, coverage, 'tenant');
 
-    const variant = runningVariant(state);
-    const model = runningMinuteModel(state, variant);
+    const variant = countedRequests(state).variant;
+    const model = minuteModel(state, variant).model;
     const own = product.ownAt(ts, variant);
     const tenantOwn = tenantBucket.ownAt(ts, variant);
     const otherVariant: CountVariant = variant === 'all' ? 'excluding-429' : 'all';
-    const undecided = state.rejectedRequests > 0 && rejectedDetector(state).verdict() === 'undetermined';
+    const undecided = countingUndetermined(state);
     const pick = (chosen: ForeignEstimate, other: () => ForeignEstimate) =>
       undecided ? hedge(chosen, other(), tolerance) : chosen;
+    const profile = options.profile;
+    const limits: PerCounterLayer<number | null> = {
+      'product-minute': counterLimit('product-minute', product.minuteLimitHeader, profile, ts).value,
+      'product-day': counterLimit('product-day', product.dayLimitHeader, profile, ts).value,
+      'tenant-minute': counterLimit('tenant-minute', tenantBucket.minuteLimitHeader, profile, ts).value,
+      'tenant-day': counterLimit('tenant-day', tenantBucket.dayLimitHeader, profile, ts).value,
+    };
 
     return {
       ts,
@@ -213,8 +194,8 @@ export function createLedger(options: LedgerOptions): Ledger {
         utcDay: own.day,
         tenantRollingMinute: tenantOwn.rolling,
         tenantUtcDay: tenantOwn.day,
+        gapMs: spike.gapMs,
       },
-      gapMs: spike.gapMs,
       server: {
         spike: spikeLimit
           ? { used: null, available: null, limit: spikeLimit.unit === 'second' ? spikeLimit.rate : null }
@@ -225,7 +206,6 @@ export function createLedger(options: LedgerOptions): Ledger {
         'tenant-day': reading(event.counters.tenantDay),
       },
       foreign: {
-        spike: SPIKE_ESTIMATE,
         'product-minute': pick(product.minute.estimate(ts, variant, model, coverage), () =>
           product.minute.estimate(ts, otherVariant, model, coverage),
         ),
@@ -234,7 +214,8 @@ export function createLedger(options: LedgerOptions): Ledger {
           tenantBucket.minute.estimate(ts, otherVariant, model, coverage),
         ),
         'tenant-day': pick(tenantBucket.day.estimate(ts, variant), () => tenantBucket.day.estimate(ts, otherVariant)),
-      } satisfies Record<LayerName, ForeignEstimate>,
+      },
+      limits,
     };
   }
 
@@ -268,26 +249,6 @@ export function createLedger(options: LedgerOptions): Ledger {
   return { observe, finish: (): LedgerReport => buildLedgerReport(state), stateSize };
 }
 
-/** The detector that decides whether 429s count: product-day, or tenant-day when only it saw 429s. */
-export function rejectedDetector(state: LedgerState): RejectedCountDetector {
-  return state.productRejected.rejectedSeen > 0 || state.tenantRejected.rejectedSeen === 0
-    ? state.productRejected
-    : state.tenantRejected;
-}
-
-/** Count variant in force now: 429s counted only once the data says the server counts them. */
-export function runningVariant(state: LedgerState): CountVariant {
-  if (state.rejectedRequests === 0) return 'excluding-429';
-  return rejectedDetector(state).verdict() === 'yes' ? 'all' : 'excluding-429';
-}
-
-/** Minute model in force now: rolling (as Keap announced) unless the data says fixed. */
-export function runningMinuteModel(state: LedgerState, variant: CountVariant): MinuteModel {
-  const product = state.productMinuteBehaviour.verdict(variant);
-  const verdict = product !== 'undetermined' ? product : state.tenantMinuteBehaviour.verdict(variant);
-  return verdict === 'fixed' ? 'utc-minute' : 'rolling-60s';
-}
-
 function reading(snapshot: CounterSnapshot | undefined): ServerReading | null {
   return snapshot ? { used: snapshot.used, available: snapshot.available, limit: snapshot.limit } : null;
 }
@@ -299,6 +260,6 @@ function hedge(chosen: ForeignEstimate, other: ForeignEstimate, tolerance: numbe
   return {
     ...chosen,
     confidence: chosen.confidence === 'high' ? 'medium' : chosen.confidence,
-    reason: `${chosen.reason}; ${other.requests} if 429s count toward used (not yet determined)`,
+    ifOtherCounting: other.requests,
   };
 }

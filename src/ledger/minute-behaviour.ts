@@ -1,6 +1,7 @@
 // Keap announced a rolling minute (2020) but Apigee's default quota resets at the top of the minute;
 // the data decides: whichever own count tracks the server's `used` better is the model in force.
-import type { CountVariant, MinuteBehaviour } from './ledger-types.js';
+import type { CountVariant } from './ledger-types.js';
+import type { MinuteBehaviour } from './ledger-report-types.js';
 
 const MIN_SAMPLES = 10;
 
@@ -40,34 +41,14 @@ export class MinuteBehaviourDetector {
   /** Verdict for one variant: the hypothesis whose mean error is at most half the other's, and at least 1 unit better. */
   result(variant: CountVariant): MinuteBehaviour {
     const { rolling, fixed, samples } = this.sums[variant];
-    if (samples === 0)
-      return {
-        verdict: 'undetermined',
-        layer: null,
-        meanAbsErrorRolling: null,
-        meanAbsErrorFixed: null,
-        samples,
-        reason: 'no minute counter readings once the log covered a full minute',
-      };
+    const none = { layer: null, meanAbsErrorRolling: null, meanAbsErrorFixed: null, samples, minSamples: MIN_SAMPLES };
+    if (samples === 0) return { ...none, verdict: 'undetermined', code: 'NO_READINGS' };
     const meanRolling = round2(rolling / samples);
     const meanFixed = round2(fixed / samples);
-    const base = { layer: this.layer, meanAbsErrorRolling: meanRolling, meanAbsErrorFixed: meanFixed, samples };
-    if (samples < MIN_SAMPLES)
-      return { ...base, verdict: 'undetermined', reason: `only ${samples} readings (need ${MIN_SAMPLES})` };
-    const low = Math.min(meanRolling, meanFixed);
-    const high = Math.max(meanRolling, meanFixed);
+    const base = { ...none, layer: this.layer, meanAbsErrorRolling: meanRolling, meanAbsErrorFixed: meanFixed };
+    if (samples < MIN_SAMPLES) return { ...base, verdict: 'undetermined', code: 'TOO_FEW_READINGS' };
     const verdict = decide(meanRolling, meanFixed);
-    if (verdict === 'undetermined')
-      return {
-        ...base,
-        verdict,
-        reason: 'both hypotheses fit about equally (own traffic too even to tell them apart)',
-      };
-    return {
-      ...base,
-      verdict,
-      reason: `server used matches own ${verdict === 'rolling' ? 'rolling 60 s' : 'UTC-minute'} count (mean error ${low} vs ${high})`,
-    };
+    return { ...base, verdict, code: verdict === 'undetermined' ? 'INDISTINGUISHABLE' : 'MEASURED' };
   }
 
   /** Whether any reading was compared. */

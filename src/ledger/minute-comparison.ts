@@ -1,12 +1,10 @@
 // Holds one bucket's minute counter against own traffic under both minute models and both count
 // variants, so the report can pick whichever the data supports without a second pass.
-import { DriftTracker } from './drift-tracker.js';
-import type { CountVariant, ForeignEstimate } from './ledger-types.js';
+import { LevelDriftTracker } from './level-drift-tracker.js';
+import type { CountVariant, MinuteModel } from './ledger-types.js';
+import type { ForeignEstimate } from './ledger-point.js';
 import type { MinuteBehaviourDetector } from './minute-behaviour.js';
 import { MINUTE_MS, windowStart } from './time.js';
-
-/** Minute models the server may use. */
-export type MinuteModel = 'rolling-60s' | 'utc-minute';
 
 /** Own requests in the rolling 60 s and in the current UTC minute. */
 export interface MinuteOwn {
@@ -24,7 +22,7 @@ const VARIANTS: readonly CountVariant[] = ['all', 'excluding-429'];
 
 /** One bucket's minute-layer comparison with the server. */
 export class MinuteComparison {
-  readonly trackers: Record<CountVariant, Record<MinuteModel, DriftTracker>>;
+  readonly trackers: Record<CountVariant, Record<MinuteModel, LevelDriftTracker>>;
   private minute: number | null = null;
   snapshots = 0;
   maxUsed: number | null = null;
@@ -32,8 +30,8 @@ export class MinuteComparison {
 
   constructor(tolerance: number, smoothingMs: number) {
     const pair = () => ({
-      'rolling-60s': new DriftTracker('rolling-60s', tolerance, smoothingMs),
-      'utc-minute': new DriftTracker('utc-minute', tolerance, smoothingMs),
+      'rolling-60s': new LevelDriftTracker('rolling-60s', tolerance, smoothingMs),
+      'utc-minute': new LevelDriftTracker('utc-minute', tolerance, smoothingMs),
     });
     this.trackers = { all: pair(), 'excluding-429': pair() };
   }
@@ -66,13 +64,8 @@ export class MinuteComparison {
   /** Other consumers in the minute window at `ts` under one variant and model. */
   estimate(ts: number, variant: CountVariant, model: MinuteModel, coverage: MinuteCoverage): ForeignEstimate {
     const covered = model === 'rolling-60s' ? coverage.rolling : coverage.fixed;
-    if (!covered) {
-      const reason =
-        model === 'rolling-60s'
-          ? 'the log has not yet covered the previous 60 s'
-          : 'the log began after this UTC minute started';
-      return { requests: null, basis: model, confidence: 'low', reason };
-    }
+    if (!covered)
+      return { requests: null, basis: model, confidence: 'low', code: 'LOG_TOO_SHORT', ifOtherCounting: null };
     return this.trackers[variant][model].estimate(ts);
   }
 

@@ -1,6 +1,6 @@
 // A SpikeArrest rejection probably never reaches the Quota policy, but Apigee counts rejected
 // requests in SpikeArrest's own used.count; only Δused across the 429s tells which applies to Keap.
-import type { RejectedCountInUsed } from './ledger-types.js';
+import type { RejectedCountInUsed } from './ledger-report-types.js';
 
 /** Two consecutive counter readings of one daily bucket (same day, no reset) and the own requests between them. */
 export interface CounterInterval {
@@ -54,29 +54,11 @@ export class RejectedCountDetector {
   /** The verdict with the numbers behind it. */
   result(): RejectedCountInUsed {
     const { k, expectedForeign, errorIfCounted, errorIfNotCounted, verdict } = this.numbers();
-    const base = { layer: this.layer, rejectedSeen: k, excessAcrossRejected: this.excess, expectedForeign };
-    if (k === 0)
-      return {
-        ...base,
-        errorIfCounted: null,
-        errorIfNotCounted: null,
-        verdict,
-        reason: 'no 429 between two counter readings of the same bucket and day',
-      };
+    const base = { layer: this.layer, rejectedSeen: k, excessAcrossRejected: this.excess, expectedForeign, verdict };
+    if (k === 0) return { ...base, errorIfCounted: null, errorIfNotCounted: null, code: 'NO_429_BETWEEN_READINGS' };
     const numbers = { ...base, errorIfCounted, errorIfNotCounted };
-    if (k < 2 || k <= this.tolerance / 2)
-      return { ...numbers, verdict, reason: `only ${k} 429 between readings: within counter jitter` };
-    if (verdict === 'undetermined')
-      return {
-        ...numbers,
-        verdict,
-        reason: `neither hypothesis fits: used rose ${this.excess} beyond own non-429 requests across ${k} 429s`,
-      };
-    return {
-      ...numbers,
-      verdict,
-      reason: `across ${k} 429s used rose ${this.excess} beyond own non-429 requests (${expectedForeign} expected from others): ${verdict === 'yes' ? '429s are counted' : '429s are not counted'}`,
-    };
+    if (k < 2 || k <= this.tolerance / 2) return { ...numbers, code: 'WITHIN_JITTER' };
+    return { ...numbers, code: verdict === 'undetermined' ? 'NEITHER_FITS' : 'MEASURED' };
   }
 
   private numbers(): {

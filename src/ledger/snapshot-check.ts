@@ -1,7 +1,7 @@
 // `used + available` should equal `limit`; when it does not, the reading is flagged rather than trusted.
 import type { CounterSnapshot, SourceRef } from '../types.js';
-import type { CounterLayer, InconsistentExample } from './ledger-types.js';
-import { iso } from './time.js';
+import type { CounterLayer } from './ledger-types.js';
+import type { InconsistentExample } from './ledger-report-types.js';
 
 const MAX_EXAMPLES = 5;
 
@@ -28,7 +28,7 @@ export class SnapshotChecker {
     if (kind === 'over-limit') this.overLimit++;
     else this.mismatches++;
     if (this.examples.length < MAX_EXAMPLES)
-      this.examples.push({ at: iso(ts), source: `${source.file}:${source.line}`, layer, limit, used, available, kind });
+      this.examples.push({ at: ts, source: `${source.file}:${source.line}`, layer, limit, used, available, kind });
     return kind === 'over-limit';
   }
 }

@@ -1,13 +1,34 @@
 import type { Profile, RequestEvent } from '../types.js';
 import { BUILT_IN_PROFILES, TENANT_CEILING_2026 } from './profiles.js';
 
+/** Where a limit the profile choice rests on was read. */
+export type LimitSource =
+  | 'x-keap-product-throttle-limit'
+  | 'x-keap-product-quota-limit'
+  | 'x-keap-product-spike-limit'
+  | 'spike-arrest-fault'
+  | 'tenant-minute-limit'
+  | 'tenant-day-limit';
+
+/** One fact behind a profile choice. */
+export type ProfileEvidence =
+  | {
+      readonly code: 'LIMIT_SEEN';
+      readonly source: LimitSource;
+      readonly values: readonly { readonly value: number; readonly responses: number }[];
+    }
+  | { readonly code: 'NO_LIMITS_IN_LOG' }
+  | { readonly code: 'MATCHES_NO_PROFILE' }
+  | { readonly code: 'CHOSEN_BY_USER' };
+
 /** Which profile the analysis uses and why. */
 export interface ProfileChoice {
   readonly profile: Profile | null;
   readonly basis: 'user' | 'headers' | 'fault' | 'none';
   readonly confidence: 'high' | 'medium' | 'low';
-  /** Plain facts behind the choice, e.g. "x-keap-product-throttle-limit 240 on 12 responses". */
-  readonly evidence: readonly string[];
+  readonly evidence: readonly ProfileEvidence[];
+  /** Other published profiles the log's limits match just as well (e.g. 240/min + 30,000/day: PAT/SAK 10/s and SAK 5/s). */
+  readonly alsoMatching: readonly Profile[];
 }
 
 interface Seen {
@@ -53,11 +74,11 @@ export function createProfileDetector(profiles: readonly Profile[] = BUILT_IN_PR
         evidence: [
           describe('x-keap-product-throttle-limit', throttle),
           describe('x-keap-product-quota-limit', quota),
-          describe('x-keap-product-spike-limit (per second)', spike),
-          describe('SpikeArrest fault messagesPerPeriod', faultRate),
-          describe('tenant minute limit', tenantMinute),
-          describe('tenant day limit', tenantDay),
-        ].filter((line): line is string => line !== null),
+          describe('x-keap-product-spike-limit', spike),
+          describe('spike-arrest-fault', faultRate),
+          describe('tenant-minute-limit', tenantMinute),
+          describe('tenant-day-limit', tenantDay),
+        ].filter((item): item is ProfileEvidence => item !== null),
         logStart: firstTs,
       });
     },
@@ -71,7 +92,7 @@ interface Observed {
   readonly spikeFromFault: boolean;
   readonly tenantMinute: number | null;
   readonly tenantDay: number | null;
-  readonly evidence: string[];
+  readonly evidence: ProfileEvidence[];
   readonly logStart: number | null;
 }
 
@@ -81,13 +102,15 @@ function chooseProfile(profiles: readonly Profile[], seen: Observed): ProfileCho
       profile: null,
       basis: 'none',
       confidence: 'low',
-      evidence: ['no limit headers or SpikeArrest faults in the log; pass --profile'],
+      evidence: [{ code: 'NO_LIMITS_IN_LOG' }],
+      alsoMatching: [],
     };
   }
   const inForce = profiles.filter(
     (profile) => seen.logStart === null || profile.validFrom === null || Date.parse(profile.validFrom) <= seen.logStart,
   );
   let best: { profile: Profile; score: number; mismatches: number } | null = null;
+  const scored: { profile: Profile; score: number }[] = [];
   for (const profile of inForce) {
     let score = 0;
     let mismatches = 0;
@@ -100,19 +123,27 @@ function chooseProfile(profiles: readonly Profile[], seen: Observed): ProfileCho
       if (observed === expected) score += weight;
       else mismatches++;
     }
+    if (mismatches === 0 && score > 0) scored.push({ profile, score });
     // Newer figures win ties: the list is ordered newest first within each credential.
     if (mismatches === 0 && score > 0 && (!best || score > best.score)) best = { profile, score, mismatches };
   }
   if (best) {
-    const profile = withTenant(best.profile, seen);
+    const top = best;
+    const profile = withTenant(top.profile, seen);
     const basis = seen.throttle === null && seen.quota === null ? 'fault' : 'headers';
-    return { profile, basis, confidence: best.score >= 4 ? 'high' : 'medium', evidence: seen.evidence };
+    const alsoMatching = scored
+      .filter((entry) => entry.score === top.score && entry.profile !== top.profile)
+      .map((entry) => entry.profile);
+    // A tie between published profiles is not high confidence, however many headers agree.
+    const confidence = top.score >= 4 && alsoMatching.length === 0 ? 'high' : 'medium';
+    return { profile, basis, confidence, evidence: seen.evidence, alsoMatching };
   }
   return {
     profile: fromHeaders(seen),
     basis: 'headers',
     confidence: 'medium',
-    evidence: [...seen.evidence, 'these limits match no published profile; using them as sent'],
+    evidence: [...seen.evidence, { code: 'MATCHES_NO_PROFILE' }],
+    alsoMatching: [],
   };
 }
 
@@ -160,10 +191,8 @@ function mostCommon(seen: Seen): number | null {
   return best;
 }
 
-function describe(name: string, seen: Seen): string | null {
+function describe(source: LimitSource, seen: Seen): ProfileEvidence | null {
   if (seen.values.size === 0) return null;
-  const parts = [...seen.values]
-    .sort((a, b) => b[1] - a[1])
-    .map(([value, count]) => `${value} on ${count} response${count === 1 ? '' : 's'}`);
-  return `${name}: ${parts.join(', ')}`;
+  const values = [...seen.values].sort((a, b) => b[1] - a[1]).map(([value, responses]) => ({ value, responses }));
+  return { code: 'LIMIT_SEEN', source, values };
 }

@@ -1,5 +1,8 @@
 import type { Report } from '../report.js';
+import { withIsoTimes } from './json-times.js';
 import { isoUtc } from './time-format.js';
+import { summaryWords } from './verdict-words.js';
+import type { ThrottleSummary } from '../attribute/summary.js';
 
 /** The report as one JSON document: schemaVersion first, ISO-8601 UTC times beside their epoch ms. */
 export function renderJson(report: Report): string {
@@ -25,19 +28,22 @@ export function renderJson(report: Report): string {
       timeFromDateHeader: input.timeFromDateHeader,
     },
     profile,
-    ledger: report.ledger,
+    ledger: withIsoTimes(report.ledger),
     throttling: throttlingJson(report),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 function throttlingJson(report: Report) {
-  const { throttling } = report;
+  const { throttling, ledger } = report;
+  const withSummary = (summary: ThrottleSummary) => ({
+    ...summary,
+    summary: summaryWords(summary, throttling, ledger),
+  });
   return {
     throttled: throttling.throttled,
-    detailedAttributions: throttling.detailedAttributions,
     timestampResolutionMs: throttling.timestampResolutionMs,
-    verdict: throttling.verdict,
+    verdict: { dataset: withSummary(throttling.verdict.dataset), keys: throttling.verdict.keys.map(withSummary) },
     spikeModel: throttling.spike,
     otherErrors: throttling.otherErrors,
     attributions: throttling.attributions.map((item) => ({
@@ -52,12 +58,17 @@ function throttlingJson(report: Report) {
       layer: item.layer,
       confidence: item.confidence,
       explanation: item.explanation,
+      explanationConfidence: item.why.confidence,
+      probabilities: item.why.probabilities,
+      ambiguous: item.why.ambiguous,
       basis: item.basis,
       evidence: item.evidence,
+      explanationEvidence: item.why.evidence,
       neighbours: item.neighbours,
       own: item.own,
-      headroom: item.headroom,
+      left: item.left,
       foreign: item.foreign,
+      limits: item.limits,
       faultRate: item.faultRate,
     })),
   };

@@ -1,9 +1,9 @@
 import Table from 'cli-table3';
-import type { CounterGroupReport, LedgerReport } from '../ledger/index.js';
+import { COUNTER_LAYERS, type CounterGroupReport, type LedgerReport } from '../ledger/index.js';
+import { minuteBehaviourWords, rejectedCountWords } from './ledger-words.js';
 import type { Style } from './style.js';
 import { count, shortUtc } from './time-format.js';
 
-const COUNTER_LAYERS = ['product-minute', 'product-day', 'tenant-minute', 'tenant-day'] as const;
 // Enough windows to see the pattern in a terminal; --json has every one the ledger kept.
 const BUSIEST_SHOWN = 3;
 
@@ -27,7 +27,7 @@ export function renderLedgerTables(ledger: LedgerReport, style: Style): string {
     spike.push([
       group.keyId ?? '(not logged)',
       group.limit.value === null ? '?' : `${group.limit.value}/s (${group.limit.source})`,
-      group.peakPerSecond ? `${group.peakPerSecond.count} at ${shortUtc(Date.parse(group.peakPerSecond.start))}` : '-',
+      group.peakPerSecond ? `${group.peakPerSecond.count} at ${shortUtc(group.peakPerSecond.start)}` : '-',
       group.peakPer100ms ? String(group.peakPer100ms.count) : '-',
       spacing.gaps === 0 ? '-' : `${spacing.minMs} / ${spacing.p5Ms} / ${spacing.medianMs} ms`,
     ]);
@@ -41,14 +41,14 @@ export function renderLedgerTables(ledger: LedgerReport, style: Style): string {
         out.push(
           `Busiest ${layer === 'product-day' || layer === 'tenant-day' ? 'UTC days' : 'UTC minutes'} (${layer}): ${group.busiestWindows
             .slice(0, BUSIEST_SHOWN)
-            .map((w) => `${shortUtc(Date.parse(w.start))} ×${count(w.count)}`)
+            .map((w) => `${shortUtc(w.start)} ×${count(w.count)}`)
             .join(', ')}`,
         );
       }
       for (const episode of group.serverAhead.slice(0, BUSIEST_SHOWN)) {
         out.push(
           style.yellow(
-            `Server ahead of your log (${layer}): ${count(episode.foreignRequests)} requests by others between ${shortUtc(Date.parse(episode.startAfter ?? episode.start))} and ${shortUtc(Date.parse(episode.end))}, up to ${count(episode.maxExcess)} at once (${episode.confidence} confidence)`,
+            `Server ahead of your log (${layer}): ${count(episode.foreignRequests)} requests by others between ${shortUtc(episode.startAfter ?? episode.start)} and ${shortUtc(episode.end)}, up to ${count(episode.maxExcess)} at once (${episode.confidence} confidence)`,
           ),
         );
       }
@@ -80,7 +80,7 @@ function counterRow(group: CounterGroupReport, style: Style): string[] {
     group.layer,
     group.bucket,
     limit,
-    peak ? `${count(peak.count)} at ${shortUtc(Date.parse(peak.start))}` : '-',
+    peak ? `${count(peak.count)} at ${shortUtc(peak.start)}` : '-',
     group.headroom && group.headroom.percent < 10 ? style.red(headroom) : headroom,
     group.server.maxUsed === null ? 'no counters' : `${count(group.server.maxUsed)}${serverLeft}`,
     group.foreignRequests > 0 ? style.yellow(`${count(group.foreignRequests)} requests`) : '0',
@@ -92,11 +92,11 @@ function detectionLines(ledger: LedgerReport): string[] {
   const lines: string[] = [];
   for (const reset of detections.dailyResets)
     lines.push(
-      `Daily reset (${reset.layer}) at ${shortUtc(Date.parse(reset.at))}: used ${count(reset.usedBefore)} → ${count(reset.usedAfter)} (${reset.evidence.join(' + ')})`,
+      `Daily reset (${reset.layer}) at ${shortUtc(reset.at)}: used ${count(reset.usedBefore)} → ${count(reset.usedAfter)} (${reset.evidence.join(' + ')})`,
     );
   if (detections.minuteBehaviour.verdict !== 'undetermined')
     lines.push(
-      `Minute counter behaves as a ${detections.minuteBehaviour.verdict === 'rolling' ? 'rolling 60 s window' : 'fixed UTC minute'} (${detections.minuteBehaviour.reason})`,
+      `Minute counter behaves as a ${detections.minuteBehaviour.verdict === 'rolling' ? 'rolling 60 s window' : 'fixed UTC minute'} (${minuteBehaviourWords(detections.minuteBehaviour)})`,
     );
   if (detections.inconsistentSnapshots.mismatches > 0)
     lines.push(
@@ -104,7 +104,7 @@ function detectionLines(ledger: LedgerReport): string[] {
     );
   if (detections.rejectedCountInUsed.verdict !== 'undetermined')
     lines.push(
-      `429s ${detections.rejectedCountInUsed.verdict === 'yes' ? 'do' : 'do not'} increment the server's used (${detections.rejectedCountInUsed.reason})`,
+      `429s ${detections.rejectedCountInUsed.verdict === 'yes' ? 'do' : 'do not'} increment the server's used (${rejectedCountWords(detections.rejectedCountInUsed)})`,
     );
   return lines;
 }

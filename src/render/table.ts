@@ -1,8 +1,8 @@
 import Table from 'cli-table3';
 import type { Report } from '../report.js';
-import type { Profile } from '../types.js';
 import type { Style } from './style.js';
 import { renderLedgerTables } from './ledger-table.js';
+import { profileWords } from './profile-words.js';
 import { renderThrottleList, renderThrottleVerdict } from './throttle-table.js';
 import { count, humanDuration, shortUtc } from './time-format.js';
 
@@ -41,7 +41,7 @@ export function renderTable(report: Report, options: TableOptions): string {
     [style.bold('Skipped'), input.rows.skipped > 0 ? style.yellow(skipped) : skipped],
     [style.bold('Time (UTC)'), span],
     [style.bold('Statuses'), statuses || 'none'],
-    [style.bold('429s'), input.throttled > 0 ? style.red(count(input.throttled)) : '0'],
+    [style.bold('Throttled'), input.throttled > 0 ? style.red(count(input.throttled)) : '0'],
     [
       style.bold('Keys'),
       input.keyColumn
@@ -49,11 +49,11 @@ export function renderTable(report: Report, options: TableOptions): string {
         : 'not logged (no key column): one key assumed',
     ],
     [style.bold('Tenants'), input.tenants.length > 0 ? input.tenants.join(', ') : 'not in headers'],
-    [style.bold('Profile'), describeProfile(report)],
+    [style.bold('Profile'), profileWords(report.profile)],
   );
   const sections = [
     table.toString(),
-    renderThrottleVerdict(report.throttling, style),
+    renderThrottleVerdict(report.throttling, report.ledger, style),
     renderLedgerTables(report.ledger, style),
     renderThrottleList(report.throttling, style),
   ];
@@ -61,19 +61,4 @@ export function renderTable(report: Report, options: TableOptions): string {
     .filter((section) => section !== '')
     .map((section) => section.replace(/\n$/, ''))
     .join('\n\n')}\n`;
-}
-
-function describeProfile(report: Report): string {
-  const { profile, basis, confidence, evidence } = report.profile;
-  if (!profile) return `unknown: ${evidence.join('; ')}`;
-  return `${profile.label} [${profile.id}] (from ${basis}, ${confidence} confidence)\n${limits(profile)}\nsource: ${profile.source}`;
-}
-
-function limits(profile: Profile): string {
-  const part = (value: number | null, unit: string) => (value === null ? `? ${unit}` : `${count(value)} ${unit}`);
-  const tenant =
-    profile.tenantPerMinute !== null || profile.tenantPerDay !== null
-      ? `; tenant ${part(profile.tenantPerMinute, '/min')}, ${part(profile.tenantPerDay, '/day')}`
-      : '';
-  return `spike ${part(profile.spikePerSecond, '/s')}, ${part(profile.perMinute, '/min')}, ${part(profile.perDay, '/day')}${tenant}`;
 }

@@ -1,26 +1,27 @@
 import Table from 'cli-table3';
 import type { ThrottleReport } from '../attribute/throttle-analysis.js';
+import type { LedgerReport } from '../ledger/index.js';
 import type { Style } from './style.js';
 import { count, shortUtc } from './time-format.js';
+import {
+  adviceLines,
+  EXPLANATION_WORDS,
+  explanationEvidenceWords,
+  layerEvidenceWords,
+  settingWords,
+  summaryWords,
+} from './verdict-words.js';
 
 // A terminal is for reading: list the first 429s in full and point to --json for the rest.
 const LISTED_429S = 20;
 
-const EXPLANATION_WORDS = {
-  'above-nominal': '(a) own traffic above the nominal rate',
-  smoothing: '(b) below nominal: SpikeArrest smoothing over N processors',
-  'other-consumers': '(c) other consumers of the same bucket',
-  exhaustion: '(d) minute/day/tenant limit used up',
-  unexplained: '(e) unexplained',
-} as const;
-
 /** The 429 verdict of the terminal report: why, per key, and what would have avoided them. */
-export function renderThrottleVerdict(report: ThrottleReport, style: Style): string {
+export function renderThrottleVerdict(report: ThrottleReport, ledger: LedgerReport, style: Style): string {
   if (report.throttled === 0 && report.otherErrors.length === 0) return `${style.green('No throttled responses.')}\n`;
   const out: string[] = [];
   const { dataset, keys } = report.verdict;
   out.push(style.bold(`Why the ${count(report.throttled)} throttled response(s) happened`));
-  out.push(dataset.summary);
+  out.push(summaryWords(dataset, report, ledger));
   const explanations = Object.entries(dataset.byExplanation).filter(([, n]) => n > 0);
   if (explanations.length > 0)
     out.push(
@@ -37,34 +38,14 @@ export function renderThrottleVerdict(report: ThrottleReport, style: Style): str
     );
   }
   const setting = report.spike.setting;
-  if (setting) {
-    out.push(
-      `SpikeArrest model: ${setting.rate}/s (from ${setting.rateFrom})` +
-        (setting.processors !== null
-          ? `, ${setting.processors} message processors (from ${setting.processorsFrom}), one request per ${Math.round((1000 / setting.rate) * setting.processors)} ms per processor`
-          : ', processor count unknown') +
-        fitWords(report),
-    );
-  }
-  const advice = dataset.advice;
+  if (setting) out.push(`SpikeArrest model: ${settingWords(setting)}`);
   if (report.throttled > 0) {
     out.push(style.bold('What would have avoided them'));
-    const lines = [
-      advice.minSpacingMs !== null
-        ? `spacing: at least ${advice.minSpacingMs} ms between requests of one key (${advice.processorsMeasured ? 'measured' : 'assumed'} ${advice.processorsAssumed} processors)`
-        : null,
-      advice.sustainedSpacingMs.perMinute !== null
-        ? `minute limit: on average at least ${advice.sustainedSpacingMs.perMinute} ms apart per bucket`
-        : null,
-      advice.sustainedSpacingMs.perDay !== null
-        ? `day limit: on average at least ${advice.sustainedSpacingMs.perDay} ms apart per bucket, sustained`
-        : null,
-      `concurrency: ${advice.concurrency} request in flight per key`,
-      `p-queue: ${advice.limiters.pQueue}`,
-      `bottleneck: ${advice.limiters.bottleneck}`,
-      ...advice.retry.map((line) => `retry: ${line}`),
-    ].filter((line): line is string => line !== null);
-    out.push(lines.map((line) => `  - ${line}`).join('\n'));
+    out.push(
+      adviceLines(dataset.advice, setting)
+        .map((line) => `  - ${line}`)
+        .join('\n'),
+    );
   }
   if (keys.length > 1) {
     const table = new Table({
@@ -73,7 +54,7 @@ export function renderThrottleVerdict(report: ThrottleReport, style: Style): str
     });
     for (const key of keys) {
       table.push([
-        key.key,
+        key.key === '' ? '(not logged)' : key.key,
         count(key.throttled),
         key.primary ?? '-',
         key.medianGapAt429Ms === null ? '-' : `${key.medianGapAt429Ms} ms`,
@@ -105,7 +86,7 @@ export function renderThrottleList(report: ThrottleReport, style: Style): string
         item.layer,
         item.confidence,
         item.explanation,
-        item.evidence.join('; '),
+        [...item.evidence.map(layerEvidenceWords), ...item.why.evidence.map(explanationEvidenceWords)].join('; '),
       ]);
     }
     out.push(table.toString());
@@ -113,15 +94,4 @@ export function renderThrottleList(report: ThrottleReport, style: Style): string
       out.push(style.dim(`… and ${count(report.attributions.length - LISTED_429S)} more (all of them in --json)`));
   }
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
-}
-
-// How well each reading of SpikeArrest explains the accepted/rejected sequence, in AIC points behind the best.
-function fitWords(report: ThrottleReport): string {
-  const fit = report.spike.fit;
-  if (!fit?.preferred || fit.rejected === 0) return '';
-  const others = fit.comparison
-    .filter((row) => row.model !== fit.preferred)
-    .map((row) => `${row.model} ${Math.round(row.deltaAic)} AIC behind`);
-  const best = fit.best ? ` (best ${fit.best.rate}/s on ${fit.best.processors})` : '';
-  return `; best-fitting model: ${fit.preferred}${fit.preferred === 'effective-count' ? best : ''}${others.length > 0 ? `, ${others.join(', ')}` : ''}`;
 }

@@ -1,5 +1,5 @@
 // SpikeArrest models: read fault strings, simulate smoothing / effective count / sliding window,
-// compute rejection odds, fit a log, and replay it under different pacing.
+// compute rejection odds, fit a log's posterior over rate × N, and replay it under different pacing.
 export * from './prng.js';
 export * from './units.js';
 export * from './message-rate.js';
@@ -10,5 +10,7 @@ export * from './effective-count.js';
 export * from './sliding-window.js';
 export * from './probability.js';
 export * from './gap-stats.js';
-export * from './fit.js';
+export * from './own-occupancy.js';
+export * from './posterior-fit.js';
+export * from './posterior.js';
 export * from './replay.js';

@@ -1,3 +1,4 @@
+import { isThrottled } from '../normalise/throttled.js';
 import type { HeaderGeneration, RequestEvent, Skip, SkipCode } from '../types.js';
 
 // Enough examples to find and fix the rows, few enough that a million bad rows stay small.
@@ -81,7 +82,7 @@ export function createInputTally() {
       firstMs = Math.min(firstMs, event.ts);
       lastMs = Math.max(lastMs, event.ts);
       statuses.set(event.status, (statuses.get(event.status) ?? 0) + 1);
-      if (event.status === 429) throttled++;
+      if (isThrottled(event)) throttled++;
       if (event.keyId !== null) {
         keyColumn = true;
         if (keys.size < MAX_DISTINCT) keys.add(event.keyId);

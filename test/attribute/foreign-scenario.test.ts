@@ -47,7 +47,7 @@ describe('labelled scenario: another consumer of the same key (seed 89944, "5 s 
     expect(ledger.foreign['product-day'].requests).toBeGreaterThanOrEqual(foreignAccepted - 6);
     expect(ledger.foreign['product-day'].requests).toBeLessThanOrEqual(foreignAccepted);
     const episode = ledger.layers['product-day'][0]?.serverAhead[0];
-    expect(Date.parse(episode?.startAfter ?? episode?.start ?? '')).toBeLessThanOrEqual(START + 8 * 60_000 + 5000);
-    expect(Date.parse(episode?.end ?? '')).toBeGreaterThanOrEqual(START + 18 * 60_000 - 10_000);
+    expect(episode?.startAfter ?? episode?.start ?? Number.NaN).toBeLessThanOrEqual(START + 8 * 60_000 + 5000);
+    expect(episode?.end ?? Number.NaN).toBeGreaterThanOrEqual(START + 18 * 60_000 - 10_000);
   });
 });

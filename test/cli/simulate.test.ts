@@ -31,7 +31,7 @@ describe('simulate', () => {
       rate: 5,
       processors: 6,
       routing: 'random',
-      rateFrom: 'profile',
+      rateFrom: 'fit',
       processorsFrom: 'fit',
     });
     expect(json.total.observedThrottled).toBe(spikeRejected);

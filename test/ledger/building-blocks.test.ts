@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DriftTracker } from '../../src/ledger/drift-tracker.js';
+import { CumulativeDriftTracker } from '../../src/ledger/cumulative-drift-tracker.js';
+import { LevelDriftTracker } from '../../src/ledger/level-drift-tracker.js';
 import { FixedWindowTally } from '../../src/ledger/fixed-window-tally.js';
 import { GapHistogram } from '../../src/ledger/gap-histogram.js';
 import { MedianSmoother } from '../../src/ledger/median-smoother.js';
@@ -72,7 +73,7 @@ describe('windows', () => {
 
 describe('drift tracker', () => {
   it('turns a rise that falls back in the daily excess into a low-confidence episode', () => {
-    const tracker = new DriftTracker('utc-day', 3, 3000);
+    const tracker = new CumulativeDriftTracker(3, 3000);
     const readings = [0, 0, 6, 6, 6, 6, 0, 0, 0, 0];
     readings.forEach((value, i) => tracker.sample(i * 1000, value, true));
     const { episodes } = tracker.episodes();
@@ -82,18 +83,18 @@ describe('drift tracker', () => {
   });
 
   it('ignores an excess that never passes the tolerance', () => {
-    const tracker = new DriftTracker('rolling-60s', 3, 3000);
+    const tracker = new LevelDriftTracker('rolling-60s', 3, 3000);
     [0, 1, 3, 3, 2, 3, 1, 0].forEach((value, i) => tracker.sample(i * 1000, value, true));
     expect(tracker.episodes()).toEqual({ episodes: [], omitted: 0, total: 0, count: 0 });
   });
 
   it('says why an estimate is missing', () => {
-    const tracker = new DriftTracker('utc-minute', 3, 15_000);
-    expect(tracker.estimate(0)).toMatchObject({ requests: null, reason: 'no server counter for this bucket yet' });
+    const tracker = new LevelDriftTracker('utc-minute', 3, 15_000);
+    expect(tracker.estimate(0)).toMatchObject({ requests: null, code: 'NO_READING' });
     tracker.sample(59_000, 2, true);
     expect(tracker.estimate(60_500)).toMatchObject({
       requests: null,
-      reason: 'no server counter yet in this UTC minute',
+      code: 'NO_READING_IN_WINDOW',
     });
     expect(tracker.estimate(59_500)).toMatchObject({ requests: 2, confidence: 'low' });
   });

@@ -29,14 +29,14 @@ describe('daily resets', () => {
       {
         layer: 'product-day',
         bucket: 'tenant:ps1.infusionsoft.com',
-        at: '2026-07-02T00:00:00.000Z',
-        detectedAt: '2026-07-02T00:00:00.000Z',
+        at: Date.parse('2026-07-02T00:00:00.000Z'),
+        detectedAt: Date.parse('2026-07-02T00:00:00.000Z'),
         atMidnight: true,
         evidence: ['expiry-time', 'used-drop'],
         usedBefore: 512,
         usedAfter: 1,
-        expiryBefore: '2026-07-02T00:00:00.000Z',
-        expiryAfter: '2026-07-03T00:00:00.000Z',
+        expiryBefore: Date.parse('2026-07-02T00:00:00.000Z'),
+        expiryAfter: Date.parse('2026-07-03T00:00:00.000Z'),
       },
     ]);
   });
@@ -45,7 +45,7 @@ describe('daily resets', () => {
     const resets = report(log).detections.dailyResets.filter((r) => r.layer === 'tenant-day');
     expect(resets).toHaveLength(1);
     expect(resets[0]).toMatchObject({
-      at: '2026-07-02T00:00:00.000Z',
+      at: Date.parse('2026-07-02T00:00:00.000Z'),
       evidence: ['used-drop'],
       usedBefore: 5012,
       usedAfter: 1,
@@ -57,10 +57,14 @@ describe('daily resets', () => {
     const result = report(log);
     const day = result.layers['product-day'][0];
     expect(day?.busiestWindows).toEqual([
-      { start: '2026-07-02T00:00:00.000Z', count: 13 },
-      { start: '2026-07-01T00:00:00.000Z', count: 12 },
+      { start: Date.parse('2026-07-02T00:00:00.000Z'), count: 13 },
+      { start: Date.parse('2026-07-01T00:00:00.000Z'), count: 12 },
     ]);
-    expect(day?.peakFixed).toEqual({ count: 13, start: '2026-07-02T00:00:00.000Z', end: '2026-07-03T00:00:00.000Z' });
+    expect(day?.peakFixed).toEqual({
+      count: 13,
+      start: Date.parse('2026-07-02T00:00:00.000Z'),
+      end: Date.parse('2026-07-03T00:00:00.000Z'),
+    });
     expect(day?.limit).toMatchObject({ value: 30_000, source: 'header' });
     expect(day?.headroom).toEqual({ requests: 29_987, percent: 100 });
     expect(result.foreign['product-day']).toEqual({ requests: 0, episodes: 0 });
@@ -105,8 +109,8 @@ describe('minute behaviour', () => {
     expect(minute?.headroomBasis).toBe('utc-minute');
     expect(minute?.peakFixed).toEqual({
       count: 12,
-      start: '2026-07-01T10:00:00.000Z',
-      end: '2026-07-01T10:01:00.000Z',
+      start: Date.parse('2026-07-01T10:00:00.000Z'),
+      end: Date.parse('2026-07-01T10:01:00.000Z'),
     });
     expect(minute?.headroom).toEqual({ requests: 228, percent: 95 });
     expect(result.foreign['product-minute']).toEqual({ requests: 0, episodes: 0 });
@@ -139,7 +143,7 @@ describe('inconsistent snapshots', () => {
     expect(found.byLayer).toEqual({ 'product-minute': 2, 'product-day': 1, 'tenant-minute': 0, 'tenant-day': 0 });
     expect(found.examples).toEqual([
       {
-        at: '2026-07-01T10:00:01.000Z',
+        at: Date.parse('2026-07-01T10:00:01.000Z'),
         source: 'scenario.csv:3',
         layer: 'product-minute',
         limit: 240,
@@ -148,7 +152,7 @@ describe('inconsistent snapshots', () => {
         kind: 'mismatch',
       },
       {
-        at: '2026-07-01T10:00:02.000Z',
+        at: Date.parse('2026-07-01T10:00:02.000Z'),
         source: 'scenario.csv:4',
         layer: 'product-day',
         limit: 30_000,
@@ -157,7 +161,7 @@ describe('inconsistent snapshots', () => {
         kind: 'mismatch',
       },
       {
-        at: '2026-07-01T10:00:03.000Z',
+        at: Date.parse('2026-07-01T10:00:03.000Z'),
         source: 'scenario.csv:5',
         layer: 'product-minute',
         limit: 240,
@@ -220,7 +224,7 @@ describe('whether 429s increment used', () => {
     expect(result.detections.rejectedCountInUsed).toMatchObject({ verdict: 'undetermined', rejectedSeen: 0 });
     expect(result.countedRequests).toEqual({
       variant: 'excluding-429',
-      reason: 'the log has no 429s, so both counts agree',
+      code: 'NO_429S',
     });
   });
 });

@@ -53,8 +53,8 @@ describe('ledger memory', () => {
     expect(report.coverage.events).toBe(200_000);
     expect(report.detections.rejectedCountInUsed.verdict).toBe('no');
     expect(report.detections.dailyResets.map((r) => [r.layer, r.at])).toEqual([
-      ['product-day', '2026-07-02T00:00:00.000Z'],
-      ['tenant-day', '2026-07-02T00:00:00.000Z'],
+      ['product-day', Date.parse('2026-07-02T00:00:00.000Z')],
+      ['tenant-day', Date.parse('2026-07-02T00:00:00.000Z')],
     ]);
     expect(report.foreign['product-day']).toEqual({ requests: 0, episodes: 0 });
   });

@@ -27,25 +27,25 @@ describe('spike layer: peaks, headroom and spacing', () => {
       bucket: 'key:k1',
       keyId: 'k1',
       requests: 4,
-      first: '2026-07-01T10:00:00.000Z',
-      last: '2026-07-01T10:00:01.000Z',
+      first: Date.parse('2026-07-01T10:00:00.000Z'),
+      last: Date.parse('2026-07-01T10:00:01.000Z'),
     });
     expect(spike?.peakPerSecond).toEqual({
       count: 3,
-      start: '2026-07-01T10:00:00.000Z',
-      end: '2026-07-01T10:00:00.300Z',
+      start: Date.parse('2026-07-01T10:00:00.000Z'),
+      end: Date.parse('2026-07-01T10:00:00.300Z'),
     });
     expect(spike?.peakPer100ms).toEqual({
       count: 1,
-      start: '2026-07-01T10:00:00.000Z',
-      end: '2026-07-01T10:00:00.000Z',
+      start: Date.parse('2026-07-01T10:00:00.000Z'),
+      end: Date.parse('2026-07-01T10:00:00.000Z'),
     });
     expect(spike?.busiestSeconds).toEqual([
-      { start: '2026-07-01T10:00:00.000Z', count: 3 },
-      { start: '2026-07-01T10:00:01.000Z', count: 1 },
+      { start: Date.parse('2026-07-01T10:00:00.000Z'), count: 3 },
+      { start: Date.parse('2026-07-01T10:00:01.000Z'), count: 1 },
     ]);
     expect(spike?.spacing).toMatchObject({ gaps: 3, minMs: 150, p5Ms: 150, medianMs: 150 });
-    expect(spike?.limit).toEqual({ value: 10, source: 'header', profileId: null, note: 'x-keap-product-spike-limit' });
+    expect(spike?.limit).toEqual({ value: 10, source: 'header', profileId: null, code: 'FROM_HEADER' });
     expect(spike?.headroom).toEqual({ requests: 7, percent: 70 });
   });
 
@@ -54,8 +54,8 @@ describe('spike layer: peaks, headroom and spacing', () => {
     const spike = report(log).layers.spike[0];
     expect(spike?.peakPerSecond).toEqual({
       count: 4,
-      start: '2026-07-01T10:00:00.000Z',
-      end: '2026-07-01T10:00:00.999Z',
+      start: Date.parse('2026-07-01T10:00:00.000Z'),
+      end: Date.parse('2026-07-01T10:00:00.999Z'),
     });
     expect(spike?.spacing).toMatchObject({ minMs: 150, p5Ms: 150, medianMs: 150 });
     // No spike header: the profile's 10/s applies.
@@ -68,8 +68,8 @@ describe('spike layer: peaks, headroom and spacing', () => {
     const spike = report(offsets.map((ms) => event(T0 + ms))).layers.spike[0];
     expect(spike?.peakPer100ms).toEqual({
       count: 3,
-      start: '2026-07-01T10:00:00.000Z',
-      end: '2026-07-01T10:00:00.080Z',
+      start: Date.parse('2026-07-01T10:00:00.000Z'),
+      end: Date.parse('2026-07-01T10:00:00.080Z'),
     });
     // Gaps 40, 40, 5000, 5000, 5000: the median 5000 falls in the bucket [4992, 5120).
     expect(spike?.spacing).toMatchObject({ gaps: 5, minMs: 40, p5Ms: 40, medianMs: 4992 });
@@ -83,8 +83,8 @@ describe('spike layer: peaks, headroom and spacing', () => {
       2,
     ).layers.spike[0];
     expect(spike?.busiestSeconds).toEqual([
-      { start: '2026-07-01T10:00:02.000Z', count: 3 },
-      { start: '2026-07-01T10:00:01.000Z', count: 2 },
+      { start: Date.parse('2026-07-01T10:00:02.000Z'), count: 3 },
+      { start: Date.parse('2026-07-01T10:00:01.000Z'), count: 2 },
     ]);
   });
 });
@@ -104,20 +104,20 @@ describe('minute and day layers: peaks and headroom', () => {
     const minute = report(log).layers['product-minute'][0];
     expect(minute?.peakRolling).toEqual({
       count: 15,
-      start: '2026-07-01T10:00:50.000Z',
-      end: '2026-07-01T10:01:04.000Z',
+      start: Date.parse('2026-07-01T10:00:50.000Z'),
+      end: Date.parse('2026-07-01T10:01:04.000Z'),
     });
     expect(minute?.peakFixed).toEqual({
       count: 10,
-      start: '2026-07-01T10:00:00.000Z',
-      end: '2026-07-01T10:01:00.000Z',
+      start: Date.parse('2026-07-01T10:00:00.000Z'),
+      end: Date.parse('2026-07-01T10:01:00.000Z'),
     });
     expect(minute?.busiestWindows).toEqual([
-      { start: '2026-07-01T10:00:00.000Z', count: 10 },
-      { start: '2026-07-01T10:01:00.000Z', count: 5 },
+      { start: Date.parse('2026-07-01T10:00:00.000Z'), count: 10 },
+      { start: Date.parse('2026-07-01T10:01:00.000Z'), count: 5 },
     ]);
     expect(minute?.headroomBasis).toBe('rolling-60s');
-    expect(minute?.limit).toEqual({ value: 240, source: 'header', profileId: null, note: null });
+    expect(minute?.limit).toEqual({ value: 240, source: 'header', profileId: null, code: 'FROM_HEADER' });
     expect(minute?.headroom).toEqual({ requests: 225, percent: 93.8 });
     expect(minute?.server).toEqual({ snapshots: 15, maxUsed: 15, lastUsed: 15 });
   });
@@ -143,7 +143,7 @@ describe('minute and day layers: peaks and headroom', () => {
       value: null,
       source: null,
       profileId: null,
-      note: 'no limit in the headers and no profile',
+      code: 'NO_PROFILE',
     });
     expect(report(log, null).layers['product-minute'][0]?.headroom).toBeNull();
   });
@@ -249,12 +249,13 @@ describe('per-event context', () => {
       utcDay: 3,
       tenantRollingMinute: 3,
       tenantUtcDay: 3,
+      gapMs: 50,
     });
     expect(fourth?.countedVariant).toBe('excluding-429');
     expect(fourth?.counted).toEqual({ all: true, excluding429: true });
     expect(points[2]?.counted).toEqual({ all: true, excluding429: false });
-    expect(fourth?.gapMs).toBe(50);
-    expect(points[0]?.gapMs).toBeNull();
+    expect(fourth?.own.gapMs).toBe(50);
+    expect(points[0]?.own.gapMs).toBeNull();
     expect(fourth?.server['product-minute']).toEqual({ used: 7, available: 233, limit: 240 });
     expect(fourth?.server['tenant-day']).toEqual({ used: 900, available: 249_100, limit: 250_000 });
     expect(fourth?.server.spike).toBeNull();
@@ -265,7 +266,7 @@ describe('per-event context', () => {
     expect(fourth?.foreign['product-minute']).toMatchObject({
       requests: null,
       confidence: 'low',
-      reason: 'the log has not yet covered the previous 60 s',
+      code: 'LOG_TOO_SHORT',
     });
   });
 

@@ -26,7 +26,7 @@ const detect = (...events: RequestEvent[]) => {
 const AUG_2026 = Date.UTC(2026, 7, 11);
 
 describe('createProfileDetector', () => {
-  it('recognises PAT/SAK from 240/min and 30,000/day (H2)', () => {
+  it('recognises PAT/SAK from 240/min and 30,000/day (H2), and says the SAK 5/s profile fits as well', () => {
     const choice = detect(
       event(AUG_2026, {
         productThrottle: snapshot(240),
@@ -34,7 +34,20 @@ describe('createProfileDetector', () => {
       }),
     );
     expect(choice.profile?.id).toBe('pat-sak');
-    expect(choice.confidence).toBe('high');
+    // Both the documented 10/s and the staff-quoted 5/s profiles send these headers: a tie is not high confidence.
+    expect(choice.confidence).toBe('medium');
+    expect(choice.alsoMatching.map((profile) => profile.id)).toEqual(['sak-5ps-2023']);
+  });
+
+  it('is sure of PAT/SAK when x-keap-product-spike-limit names 10ps as well', () => {
+    const choice = detect(
+      event(AUG_2026, {
+        productThrottle: snapshot(240),
+        productQuota: { ...snapshot(30000), expiryMs: null, expiryRaw: null },
+        spikeLimit: { raw: '10ps', rate: 10, unit: 'second' },
+      }),
+    );
+    expect([choice.profile?.id, choice.confidence, choice.alsoMatching]).toEqual(['pat-sak', 'high', []]);
   });
 
   it('recognises OAuth2 from 1,500/min', () => {

@@ -1,4 +1,5 @@
 import { analyze } from '../../analyze.js';
+import type { SpikeSetting } from '../../attribute/spike-setting.js';
 import { MOST_PROCESSORS_SEEN } from '../../policy/profiles.js';
 import { KeapThrottleError } from '../../errors.js';
 import { renderSimulationJson, renderSimulationTable } from '../../render/simulation.js';
@@ -46,7 +47,10 @@ export async function runSimulate(
   const report = await analyze(await openAll(files, io), { zone, profile });
   const model = modelOption(values, report.throttling.spike.setting);
   const seed = values.seed === undefined ? 1 : positiveInteger(values.seed, '--seed');
-  const result = await simulate(await openAll(files, io), { zone, model, pacing, seed });
+  const layers = new Map(
+    report.throttling.attributions.map((item) => [`${item.source.file}:${item.source.line}`, item.layer]),
+  );
+  const result = await simulate(await openAll(files, io), { zone, model, pacing, seed, layers });
   const style = createStyle(values.format === 'table' && decideColor(values.color, io.env, io.stdout.isTTY));
   await writeOut(
     io.stdout,
@@ -78,10 +82,7 @@ function pacingOption(values: SimulateOptionValues): Pacing {
   };
 }
 
-function modelOption(
-  values: SimulateOptionValues,
-  setting: { rate: number; processors: number | null; rateFrom: string; processorsFrom: string | null } | null,
-): SimulationModel {
+function modelOption(values: SimulateOptionValues, setting: SpikeSetting | null): SimulationModel {
   const rate = values.spikeRate !== undefined ? positiveNumber(values.spikeRate, '--spike-rate') : setting?.rate;
   if (rate === undefined) {
     throw new KeapThrottleError('BAD_OPTION', 'the spike rate is unknown: no profile, fault or fit names it', {
@@ -91,7 +92,7 @@ function modelOption(
   const processors =
     values.processors !== undefined
       ? positiveInteger(values.processors, '--processors')
-      : (setting?.processors ?? MOST_PROCESSORS_SEEN);
+      : (setting?.processors ?? setting?.processorsCredible?.high ?? MOST_PROCESSORS_SEEN);
   return {
     rate,
     processors,

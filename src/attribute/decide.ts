@@ -1,0 +1,364 @@
+// The one place where a throttled response's verdict is decided: which limit fired (decideLayer, as
+// the log streams past) and why (decideExplanation, once the SpikeArrest model has seen the whole log).
+// Both return codes and numbers; render/verdict-words.ts says them in words.
+import type { CounterLayer, LedgerPoint, PerCounterLayer } from '../ledger/index.js';
+import { COUNTER_JITTER_UNITS } from '../ledger/index.js';
+import type { SpikePosterior } from '../spike/index.js';
+import { readMessageRate } from '../spike/message-rate.js';
+import type { Confidence, RequestEvent, SourceRef } from '../types.js';
+import type { Attribution, ExplanationVerdict, FaultRate, LayerVerdict } from './attribution-types.js';
+import { anyKnown, leftOf, LEFT_HEADER, NOTHING_LEFT_KNOWN } from './counters-left.js';
+import type { ExplanationEvidence, LayerEvidence } from './evidence.js';
+import type { SpacingQuality } from './spacing-quality.js';
+import type { Explanation, ThrottleLayer } from './vocabulary.js';
+
+/** A response next to a throttled one, with the ledger's view at its time. */
+export interface Neighbour {
+  readonly event: RequestEvent;
+  readonly point: LedgerPoint;
+}
+
+/** Everything known about one throttled response when its layer is decided. */
+export interface LayerFacts {
+  readonly event: RequestEvent;
+  readonly point: LedgerPoint;
+  /** Nearest responses of the same key that carried counters and were not throttled, before and after (within 10 s). */
+  readonly before: Neighbour | null;
+  readonly after: Neighbour | null;
+  /** The profile's SpikeArrest rate, when one is known. */
+  readonly spikeRate: number | null;
+}
+
+// Daily buckets outrank minute buckets, product outranks tenant, when several are empty at once (domain §8).
+const EXHAUSTION_ORDER: readonly CounterLayer[] = ['product-day', 'tenant-day', 'product-minute', 'tenant-minute'];
+// A counter with less than 5 % of its limit left makes "every counter has room" less certain.
+const TIGHT_SHARE = 0.05;
+
+/** Blames one throttled response on a limit layer, strongest evidence first: fault, own counters, neighbours, own counts. */
+export function decideLayer(facts: LayerFacts): LayerVerdict {
+  const { event } = facts;
+  const here = leftOf(event.counters);
+  const fromFault = layerFromFault(facts, here);
+  if (fromFault) return fromFault;
+
+  if (anyKnown(here)) {
+    const exhausted = firstExhausted(here);
+    if (exhausted) {
+      const evidence: LayerEvidence = {
+        code: 'COUNTER_EXHAUSTED',
+        layer: exhausted,
+        header: LEFT_HEADER[exhausted],
+        value: here[exhausted] as number,
+        neighbour: null,
+      };
+      return verdict(exhausted, 'high', 'counters-on-response', [evidence], [], here);
+    }
+    // Every counter on the 429 itself has room: only the per-second SpikeArrest, which reports none, is left.
+    const tightestShare = tightest(here, facts.point.limits);
+    const confidence: Confidence = tightestShare === null || tightestShare > TIGHT_SHARE ? 'high' : 'medium';
+    return verdict(
+      'spike',
+      confidence,
+      'counters-on-response',
+      [{ code: 'COUNTERS_HAVE_ROOM', left: here, tightestShare }],
+      [],
+      here,
+    );
+  }
+
+  const neighbours = [facts.before, facts.after].filter((item): item is Neighbour => item !== null);
+  if (neighbours.length > 0) {
+    const refs = neighbours.map((item) => item.event.source);
+    const projected = facts.before ? projectedExhaustion(facts.before, facts.point) : null;
+    if (projected)
+      return verdict(
+        projected.layer,
+        'medium',
+        'neighbouring-responses',
+        [projected],
+        refs,
+        leftOf(facts.before!.event.counters),
+      );
+    const atLimit = ownAtLimit(facts.point);
+    if (atLimit) return verdict(atLimit.layer, 'medium', 'ledger', [atLimit], refs, NOTHING_LEFT_KNOWN);
+    const around = leastLeft(neighbours.map((item) => leftOf(item.event.counters)));
+    return verdict(
+      'spike',
+      'medium',
+      'neighbouring-responses',
+      [{ code: 'NEIGHBOURS_HAVE_ROOM', left: around, neighbours: refs }],
+      refs,
+      around,
+    );
+  }
+
+  const atLimit = ownAtLimit(facts.point);
+  if (atLimit) return verdict(atLimit.layer, 'medium', 'ledger', [atLimit], [], here);
+  if (facts.spikeRate !== null) {
+    const above = facts.point.own.lastSecond > facts.spikeRate;
+    const evidence: LayerEvidence = {
+      code: 'OWN_COUNT_BELOW_LIMITS',
+      lastSecond: facts.point.own.lastSecond,
+      spikeRate: facts.spikeRate,
+    };
+    return verdict('spike', above ? 'medium' : 'low', 'ledger', [evidence], [], here);
+  }
+  return verdict('unknown', 'low', 'none', [{ code: 'NO_EVIDENCE' }], [], here);
+}
+
+/** The model and facts an explanation is decided with. */
+export interface ExplanationContext {
+  /** The SpikeArrest posterior; null when no request reached the model. */
+  readonly posterior: SpikePosterior | null;
+  /** Whether each key's log can measure its spacing. */
+  readonly spacing: ReadonlyMap<string, SpacingQuality>;
+  /** Every logged time is a whole second. */
+  readonly wholeSecondTimes: boolean;
+}
+
+// Own traffic at 90 % of a limit or more is enough to exhaust it once counters lag a little.
+const OWN_SHARE_FOR_EXHAUSTION = 0.9;
+// Two causes closer than this in probability are reported as ambiguous.
+const AMBIGUOUS_WITHIN = 0.3;
+
+/** Sorts one attributed response into (a)–(e), with the probabilities and evidence behind it. */
+export function decideExplanation(attribution: Attribution, context: ExplanationContext): ExplanationVerdict {
+  switch (attribution.layer) {
+    case 'spike':
+      return explainSpike(attribution, context);
+    case 'product-minute':
+      return explainQuota(attribution, 'product-minute', attribution.own.rollingMinute);
+    case 'product-day':
+      return explainQuota(attribution, 'product-day', attribution.own.utcDay);
+    case 'tenant-minute':
+      return explainQuota(attribution, 'tenant-minute', attribution.own.tenantRollingMinute);
+    case 'tenant-day':
+      return explainQuota(attribution, 'tenant-day', attribution.own.tenantUtcDay);
+    case 'legacy-credit':
+      return plain('exhaustion', 'medium', []);
+    case 'unknown':
+      return plain('unexplained', 'low', [{ code: 'LAYER_UNKNOWN' }]);
+  }
+}
+
+function explainSpike(attribution: Attribution, context: ExplanationContext): ExplanationVerdict {
+  const key = attribution.keyId ?? '';
+  const quality = context.spacing.get(key) ?? 'measurable';
+  if (quality !== 'measurable') return plain('unexplained', 'low', [{ code: 'SPACING_NOT_MEASURABLE', why: quality }]);
+  if (!context.posterior) return plain('unexplained', 'low', [{ code: 'NO_SPIKE_MODEL' }]);
+  const resolutionMs = context.wholeSecondTimes ? 1000 : 1;
+  // A whole-second gap of 0 says "the same second", not "closer than the nominal interval".
+  const gapMs = resolutionMs === 1000 && attribution.own.gapMs === 0 ? null : attribution.own.gapMs;
+  const causes = context.posterior.explainRejection({
+    key,
+    acceptedGapsMs: attribution.acceptedGapsMs,
+    resolutionMs,
+    foreignPerSecond: attribution.foreignPerSecond,
+    gapMs,
+    lastSecond: attribution.own.lastSecond,
+  });
+  const possible = 1 - causes.impossible;
+  if (possible < 0.5) {
+    const evidence: ExplanationEvidence[] = [
+      { code: 'NO_OWN_REQUEST_IN_INTERVAL', intervalMs: causes.intervalMs, gapMs },
+    ];
+    if (attribution.foreignPerSecond === 0)
+      evidence.push({ code: 'COUNTERS_SHOW_NO_OTHER_TRAFFIC', layer: 'product-minute' });
+    return plain('unexplained', 'low', evidence);
+  }
+  const probabilities = {
+    aboveNominal: causes.aboveNominal / possible,
+    smoothing: causes.smoothing / possible,
+    otherConsumers: causes.otherConsumers / possible,
+  };
+  const ranked: [Explanation, number][] = (
+    [
+      ['above-nominal', probabilities.aboveNominal],
+      ['smoothing', probabilities.smoothing],
+      ['other-consumers', probabilities.otherConsumers],
+    ] as [Explanation, number][]
+  ).sort((a, b) => b[1] - a[1]);
+  const [explanation, top] = ranked[0] as [Explanation, number];
+  const second = (ranked[1] as [Explanation, number])[1];
+  const evidence: ExplanationEvidence[] = [];
+  const best = context.posterior.summary.cells[0];
+  if (explanation === 'above-nominal' && best)
+    evidence.push({
+      code: 'ABOVE_NOMINAL',
+      gapMs,
+      nominalMs: 1000 / best.rate,
+      lastSecond: attribution.own.lastSecond,
+      rate: best.rate,
+    });
+  if (explanation === 'smoothing')
+    evidence.push({
+      code: 'WITHIN_PROCESSOR_INTERVAL',
+      gapMs,
+      intervalMs: causes.intervalMs,
+      probability: probabilities.smoothing,
+    });
+  if (explanation === 'other-consumers' || probabilities.otherConsumers >= AMBIGUOUS_WITHIN) {
+    evidence.push({
+      code: 'OTHER_CONSUMERS_ON_KEY',
+      probability: probabilities.otherConsumers,
+      perSecond: attribution.foreignPerSecond,
+      from: attribution.foreignPerSecond === null ? 'fit' : 'counters',
+    });
+  }
+  return {
+    explanation,
+    confidence: top >= 0.9 ? 'high' : top >= 0.65 ? 'medium' : 'low',
+    probabilities,
+    ambiguous: top - second < AMBIGUOUS_WITHIN,
+    evidence,
+  };
+}
+
+function explainQuota(attribution: Attribution, layer: CounterLayer, own: number): ExplanationVerdict {
+  const limit = attribution.limits[layer];
+  const foreign = attribution.foreign[layer];
+  const evidence: ExplanationEvidence[] = [{ code: 'OWN_SHARE_OF_LIMIT', layer, own, limit }];
+  if (foreign !== null && foreign > 0) evidence.push({ code: 'OTHERS_IN_BUCKET', layer, requests: foreign });
+  // Unknown limit: the log cannot blame anybody else, so own traffic used it up.
+  if (limit === null || limit <= 0 || own / limit >= OWN_SHARE_FOR_EXHAUSTION)
+    return plain('exhaustion', limit === null ? 'low' : 'high', evidence);
+  const day = layer === 'product-day' || layer === 'tenant-day';
+  // A log that starts mid-day undercounts own use: only counted others say the day was not used up by the client.
+  if (day && (foreign === null || foreign === 0)) return plain('exhaustion', 'low', evidence);
+  return plain('other-consumers', foreign !== null && foreign > 0 ? 'high' : 'medium', evidence);
+}
+
+function plain(explanation: Explanation, confidence: Confidence, evidence: ExplanationEvidence[]): ExplanationVerdict {
+  return { explanation, confidence, probabilities: null, ambiguous: false, evidence };
+}
+
+function layerFromFault(facts: LayerFacts, here: PerCounterLayer<number | null>): LayerVerdict | null {
+  const { body } = facts.event;
+  switch (body.kind) {
+    case 'spike-arrest': {
+      const reading = body.messageRate ? readMessageRate(body.messageRate) : null;
+      const faultRate: FaultRate | null = reading
+        ? { rate: reading.rate, unit: reading.unit, processors: Math.max(1, Math.round(reading.processors)) }
+        : null;
+      const evidence: LayerEvidence = {
+        code: 'FAULT_SPIKE_ARREST',
+        rate: faultRate?.rate ?? null,
+        unit: faultRate?.unit ?? null,
+        processors: faultRate?.processors ?? null,
+      };
+      return { ...verdict('spike', 'high', 'fault', [evidence], [], here), faultRate };
+    }
+    case 'gateway-spike':
+      return verdict('spike', 'high', 'fault', [{ code: 'FAULT_GATEWAY_SPIKE' }], [], here);
+    case 'xmlrpc-throttle':
+      return verdict('legacy-credit', 'high', 'fault', [{ code: 'FAULT_XMLRPC_THROTTLE' }], [], here);
+    case 'quota-violation': {
+      // A QuotaViolation names no window: the counters (or the own counts) say whether minute or day ran out.
+      const exhausted = firstExhausted(here);
+      const counted = ownAtLimit(facts.point);
+      const layer: ThrottleLayer =
+        exhausted === 'product-day' || exhausted === 'product-minute'
+          ? exhausted
+          : (counted?.layer ?? 'product-minute');
+      const known =
+        (exhausted !== null && (exhausted === 'product-day' || exhausted === 'product-minute')) || counted !== null;
+      const window = known ? (layer === 'product-day' ? 'day' : 'minute') : null;
+      return verdict(layer, known ? 'high' : 'medium', 'fault', [{ code: 'FAULT_QUOTA_VIOLATION', window }], [], here);
+    }
+    default:
+      return null;
+  }
+}
+
+function verdict(
+  layer: ThrottleLayer,
+  confidence: Confidence,
+  basis: LayerVerdict['basis'],
+  evidence: LayerEvidence[],
+  neighbours: readonly SourceRef[],
+  left: PerCounterLayer<number | null>,
+): LayerVerdict {
+  return { layer, confidence, basis, evidence, neighbours, left, faultRate: null };
+}
+
+function firstExhausted(left: PerCounterLayer<number | null>): CounterLayer | null {
+  for (const layer of EXHAUSTION_ORDER) {
+    const value = left[layer];
+    if (value !== null && value <= COUNTER_JITTER_UNITS) return layer;
+  }
+  return null;
+}
+
+// Own requests counted since the earlier response use up what it said was left (a rolling count's
+// difference also frees what aged out): nothing left projected means that window was full.
+function projectedExhaustion(
+  before: Neighbour,
+  now: LedgerPoint,
+): Extract<LayerEvidence, { code: 'COUNTER_PROJECTED_EXHAUSTED' }> | null {
+  const left = leftOf(before.event.counters);
+  const self = (now.countedVariant === 'all' ? now.counted.all : now.counted.excluding429) ? 1 : 0;
+  const since = (count: (point: LedgerPoint) => number) => count(now) - self - count(before.point);
+  const ownSince: PerCounterLayer<number> = {
+    'product-minute': since((p) => p.own.rollingMinute),
+    'product-day': since((p) => p.own.utcDay),
+    'tenant-minute': since((p) => p.own.tenantRollingMinute),
+    'tenant-day': since((p) => p.own.tenantUtcDay),
+  };
+  for (const layer of EXHAUSTION_ORDER) {
+    const available = left[layer];
+    if (available === null) continue;
+    if (available - ownSince[layer] <= 0) {
+      return {
+        code: 'COUNTER_PROJECTED_EXHAUSTED',
+        layer,
+        header: LEFT_HEADER[layer],
+        available,
+        ownSince: ownSince[layer],
+        neighbour: before.event.source,
+      };
+    }
+  }
+  return null;
+}
+
+function ownAtLimit(point: LedgerPoint): Extract<LayerEvidence, { code: 'OWN_COUNT_AT_LIMIT' }> | null {
+  // Requests already in the window when this one arrived (it counts itself when 429s are counted).
+  const self = (point.countedVariant === 'all' ? point.counted.all : point.counted.excluding429) ? 1 : 0;
+  const own: PerCounterLayer<number> = {
+    'product-minute': point.own.rollingMinute - self,
+    'product-day': point.own.utcDay - self,
+    'tenant-minute': point.own.tenantRollingMinute - self,
+    'tenant-day': point.own.tenantUtcDay - self,
+  };
+  for (const layer of EXHAUSTION_ORDER) {
+    const limit = point.limits[layer];
+    if (limit !== null && limit > 0 && own[layer] >= limit)
+      return { code: 'OWN_COUNT_AT_LIMIT', layer, count: own[layer], limit };
+  }
+  return null;
+}
+
+function leastLeft(list: readonly PerCounterLayer<number | null>[]): PerCounterLayer<number | null> {
+  const least = (layer: CounterLayer): number | null => {
+    const values = list.map((left) => left[layer]).filter((value): value is number => value !== null);
+    return values.length === 0 ? null : Math.min(...values);
+  };
+  return {
+    'product-minute': least('product-minute'),
+    'product-day': least('product-day'),
+    'tenant-minute': least('tenant-minute'),
+    'tenant-day': least('tenant-day'),
+  };
+}
+
+// The smallest share of a limit left on this response, to lower confidence when a counter was nearly empty.
+function tightest(left: PerCounterLayer<number | null>, limits: PerCounterLayer<number | null>): number | null {
+  let smallest: number | null = null;
+  for (const layer of EXHAUSTION_ORDER) {
+    const value = left[layer];
+    const limit = limits[layer];
+    if (value === null || limit === null || limit <= 0) continue;
+    smallest = smallest === null ? value / limit : Math.min(smallest, value / limit);
+  }
+  return smallest;
+}

@@ -1,0 +1,140 @@
+// A throttled response without counters is judged by the next response of its key that has some, up
+// to 10 s later, and Apigee's counters show others' traffic up to ~20 s late; the delay line holds the
+// stream that long and releases it in time order, each throttled response with its layer verdict and
+// each event with the others' rate the counters showed around it, so downstream sees one ordered stream.
+import type { LedgerPoint } from '../ledger/index.js';
+import { isThrottled } from '../normalise/throttled.js';
+import type { RequestEvent } from '../types.js';
+import type { LayerVerdict } from './attribution-types.js';
+import { decideLayer, type Neighbour } from './decide.js';
+
+/** How far around a counter-less 429 to look for a response that carried counters. */
+const NEIGHBOUR_WINDOW_MS = 10_000;
+/** Others' traffic shows in the counters this late (sync ~10 s, then a 15 s median): look this far ahead… */
+const FOREIGN_LOOKAHEAD_MS = 20_000;
+/** …and this far back. */
+const FOREIGN_LOOKBACK_MS = 10_000;
+
+// Bodies that name the limit outright.
+const DECISIVE_BODIES = new Set(['spike-arrest', 'xmlrpc-throttle', 'gateway-spike']);
+
+/** One event leaving the delay line. */
+export interface Released {
+  readonly event: RequestEvent;
+  readonly point: LedgerPoint;
+  /** Throttled responses only. */
+  readonly verdict: LayerVerdict | null;
+  /** Others' requests per second in the key's product bucket: the most the counters showed from 10 s before to 20 s after; null when none said. */
+  readonly foreignPerSecond: number | null;
+}
+
+interface Held {
+  readonly event: RequestEvent;
+  readonly point: LedgerPoint;
+  readonly throttled: boolean;
+  readonly before: Neighbour | null;
+  verdict: LayerVerdict | null;
+}
+
+/** A delay line deciding layers with the profile's spike rate as the last resort. */
+export function createDelayLine(options: { readonly spikeRate: number | null }) {
+  const lastWithCounters = new Map<string, Neighbour>();
+  const held: Held[] = [];
+  let head = 0;
+  // Throttled responses still waiting for a neighbour: few, so each event looks only at these.
+  let pending: Held[] = [];
+  // Others' rate per product bucket over a sliding window, as a monotone deque (largest first).
+  const foreignMax = new Map<string, { ts: number; perSecond: number }[]>();
+  let latestTs = Number.NEGATIVE_INFINITY;
+
+  const decide = (item: Held, after: Neighbour | null): void => {
+    item.verdict = decideLayer({
+      event: item.event,
+      point: item.point,
+      before: item.before,
+      after,
+      spikeRate: options.spikeRate,
+    });
+  };
+
+  const foreignAround = (item: Held): number | null => {
+    const window = foreignMax.get(item.point.buckets.product);
+    if (!window) return null;
+    while (window.length > 0 && (window[0] as { ts: number }).ts < item.event.ts - FOREIGN_LOOKBACK_MS) window.shift();
+    return window.length === 0 ? null : (window[0] as { perSecond: number }).perSecond;
+  };
+
+  const drain = (finishing: boolean): Released[] => {
+    const out: Released[] = [];
+    while (head < held.length) {
+      const item = held[head] as Held;
+      if (item.throttled && item.verdict === null) break;
+      if (!finishing && latestTs - item.event.ts <= FOREIGN_LOOKAHEAD_MS) break;
+      out.push({ event: item.event, point: item.point, verdict: item.verdict, foreignPerSecond: foreignAround(item) });
+      head++;
+    }
+    if (head > 256 && head * 2 > held.length) {
+      held.splice(0, head);
+      head = 0;
+    }
+    return out;
+  };
+
+  const remember = (point: LedgerPoint): void => {
+    const requests = point.foreign['product-minute'].requests;
+    if (requests === null) return;
+    const perSecond = requests / 60;
+    const window = foreignMax.get(point.buckets.product) ?? [];
+    while (window.length > 0 && (window[window.length - 1] as { perSecond: number }).perSecond <= perSecond)
+      window.pop();
+    window.push({ ts: point.ts, perSecond });
+    foreignMax.set(point.buckets.product, window);
+  };
+
+  return {
+    /** Takes one event (time order) with its ledger point; returns the events that can leave, in order. */
+    push(event: RequestEvent, point: LedgerPoint): Released[] {
+      // Release first what has its full look-ahead, so no point later than that enters its window.
+      latestTs = event.ts;
+      const out = drain(false);
+      remember(point);
+      const key = event.keyId ?? '';
+      const throttled = isThrottled(event);
+      const carries = hasCounters(event);
+      if (pending.length > 0) {
+        for (const item of pending) {
+          if (carries && !throttled && (item.event.keyId ?? '') === key) decide(item, { event, point });
+          else if (event.ts - item.event.ts > NEIGHBOUR_WINDOW_MS) decide(item, null);
+        }
+        pending = pending.filter((item) => item.verdict === null);
+      }
+      let before: Neighbour | null = null;
+      if (throttled) {
+        const previous = lastWithCounters.get(key);
+        before = previous && event.ts - previous.event.ts <= NEIGHBOUR_WINDOW_MS ? previous : null;
+      } else if (carries) {
+        lastWithCounters.set(key, { event, point });
+      }
+      const item: Held = { event, point, throttled, before, verdict: null };
+      // Counters or a fault on the 429 itself are the strongest evidence: no need to wait for a neighbour.
+      if (throttled && (carries || DECISIVE_BODIES.has(event.body.kind))) decide(item, null);
+      else if (throttled) pending.push(item);
+      held.push(item);
+      out.push(...drain(false));
+      return out;
+    },
+    /** Decides what still waits for a neighbour and releases everything. */
+    finish(): Released[] {
+      for (const item of pending) decide(item, null);
+      pending = [];
+      return drain(true);
+    },
+  };
+}
+
+function hasCounters(event: RequestEvent): boolean {
+  const { counters } = event;
+  return [counters.productThrottle, counters.productQuota, counters.tenantMinute, counters.tenantDay].some(
+    (family) => family !== undefined && (family.available !== null || family.used !== null),
+  );
+}

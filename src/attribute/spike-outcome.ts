@@ -1,0 +1,26 @@
+// The one rule for what SpikeArrest did with a request, shared by the fit, the simulator and the tallies:
+// it runs first, so a request another limit rejected had passed it.
+import { isOtherError, isThrottled } from '../normalise/throttled.js';
+import type { RequestEvent } from '../types.js';
+import type { ThrottleLayer } from './vocabulary.js';
+
+/** accepted (passed SpikeArrest), rejected (by SpikeArrest), or unobserved (never reached it, or cannot tell). */
+export type SpikeOutcome = 'accepted' | 'rejected' | 'unobserved';
+
+/** What SpikeArrest did with one request, given the layer its 429 was blamed on (null when not throttled). */
+export function spikeOutcome(event: RequestEvent, layer: ThrottleLayer | null): SpikeOutcome {
+  if (isOtherError(event)) return 'unobserved';
+  if (!isThrottled(event)) return 'accepted';
+  switch (layer) {
+    case 'spike':
+      return 'rejected';
+    case 'product-minute':
+    case 'product-day':
+    case 'tenant-minute':
+    case 'tenant-day':
+      return 'accepted';
+    default:
+      // The legacy credit bank sits outside the proxy; an unknown layer cannot be booked either way.
+      return 'unobserved';
+  }
+}

@@ -1,0 +1,141 @@
+// The SpikeArrest setting a log supports: rate and N as point estimates with how sure the log is of
+// them, decided once from the faults and the posterior.
+import type { SpikePosterior } from '../spike/index.js';
+import type { FaultRate } from './attribution-types.js';
+
+/** The SpikeArrest setting used to judge spike 429s, with its uncertainty. */
+export interface SpikeSetting {
+  /** Requests per second (point estimate). */
+  readonly rate: number;
+  /** Message processors N (point estimate for `rate`); null when the log bounds it only loosely. */
+  readonly processors: number | null;
+  readonly rateFrom: 'fault' | 'fit' | 'profile';
+  readonly processorsFrom: 'fault' | 'fit' | null;
+  /** Rates compared, with their posterior probability. */
+  readonly rateCandidates: readonly { readonly rate: number; readonly probability: number }[];
+  /** The log tells the rate apart from the other candidates (probability ≥ 0.9). */
+  readonly rateIdentified: boolean;
+  /** The smallest run of N around the estimate holding `level` of the probability, for `rate`. */
+  readonly processorsCredible: { readonly low: number; readonly high: number; readonly level: number } | null;
+  /** N is pinned to within ±1. */
+  readonly processorsIdentified: boolean;
+  /** Per-processor interval N·1000/rate at the estimate, and the largest one the log still allows (95 %). */
+  readonly intervalMs: number | null;
+  readonly intervalUpperMs: number | null;
+}
+
+const CREDIBLE_LEVEL = 0.9;
+const IDENTIFIED = 0.9;
+/** The interval quantile the advice covers. */
+export const INTERVAL_COVERAGE = 0.95;
+
+/** Decides rate and N from the faults (when logged) and the posterior; null when nothing names a rate. */
+export function decideSpikeSetting(
+  faults: readonly FaultRate[],
+  posterior: SpikePosterior | null,
+  profileRate: number | null,
+): SpikeSetting | null {
+  const perSecond = faults.filter((fault) => fault.unit === 'second');
+  const faultRate = mostCommon(perSecond.map((fault) => fault.rate));
+  const summary = posterior?.summary ?? null;
+  const observed = summary !== null && summary.observations > 0;
+  const rateCandidates = summary ? summary.rates.map((r) => ({ rate: r.rate, probability: r.posterior })) : [];
+  let rate: number;
+  let rateFrom: SpikeSetting['rateFrom'];
+  if (faultRate !== null) {
+    rate = faultRate;
+    rateFrom = 'fault';
+  } else if (observed && summary.rejected > 0) {
+    // Ties go to the lower rate: its longer interval keeps the advice safe.
+    rate =
+      [...rateCandidates].sort((a, b) => b.probability - a.probability || a.rate - b.rate)[0]?.rate ?? profileRate ?? 0;
+    rateFrom = 'fit';
+  } else if (profileRate !== null) {
+    rate = profileRate;
+    rateFrom = 'profile';
+  } else return null;
+  const rateIdentified =
+    rateFrom === 'fault' || (rateCandidates.find((c) => c.rate === rate)?.probability ?? 0) >= IDENTIFIED;
+
+  const byProcessors = posterior && observed ? posterior.processorsGiven(rate) : [];
+  if (byProcessors.length === 0 || byProcessors.every((entry) => entry.posterior === 0)) {
+    const fromFaults = mostCommon(perSecond.filter((fault) => fault.rate === rate).map((fault) => fault.processors));
+    return {
+      rate,
+      processors: fromFaults,
+      rateFrom,
+      processorsFrom: fromFaults === null ? null : 'fault',
+      rateCandidates,
+      rateIdentified,
+      processorsCredible: fromFaults === null ? null : { low: fromFaults, high: fromFaults, level: CREDIBLE_LEVEL },
+      processorsIdentified: fromFaults !== null,
+      intervalMs: fromFaults === null ? null : (fromFaults * 1000) / rate,
+      intervalUpperMs: fromFaults === null ? null : (fromFaults * 1000) / rate,
+    };
+  }
+  const faultProcessors = perSecond.filter((fault) => fault.rate === rate).map((fault) => fault.processors);
+  // A fault names the live N outright: the most common one, and the range the faults showed (Keap's moves 5–7).
+  const credible =
+    faultProcessors.length > 0
+      ? { low: Math.min(...faultProcessors), high: Math.max(...faultProcessors) }
+      : credibleRun(byProcessors, CREDIBLE_LEVEL);
+  const map = byProcessors.reduce((best, entry) => (entry.posterior > best.posterior ? entry : best));
+  const identified = credible.high - credible.low <= 2;
+  // Pinned: the most probable N; only bounded: the posterior median, with the credible run saying how loosely.
+  const processors =
+    faultProcessors.length > 0
+      ? (mostCommon(faultProcessors) as number)
+      : identified
+        ? map.processors
+        : medianOf(byProcessors);
+  return {
+    rate,
+    processors,
+    rateFrom,
+    processorsFrom: faultRate !== null ? 'fault' : 'fit',
+    rateCandidates,
+    rateIdentified,
+    processorsCredible: { ...credible, level: CREDIBLE_LEVEL },
+    processorsIdentified: identified,
+    intervalMs: (processors * 1000) / rate,
+    intervalUpperMs: posterior?.intervalQuantile(INTERVAL_COVERAGE) ?? null,
+  };
+}
+
+// Grows a run of N outward from the most probable one, always toward the heavier side, until it holds `level`.
+function credibleRun(
+  entries: readonly { readonly processors: number; readonly posterior: number }[],
+  level: number,
+): { low: number; high: number } {
+  let bestIndex = 0;
+  entries.forEach((entry, index) => {
+    if (entry.posterior > (entries[bestIndex]?.posterior ?? 0)) bestIndex = index;
+  });
+  let low = bestIndex;
+  let high = bestIndex;
+  let mass = entries[bestIndex]?.posterior ?? 0;
+  while (mass < level - 1e-9 && (low > 0 || high < entries.length - 1)) {
+    const below = low > 0 ? (entries[low - 1]?.posterior ?? 0) : -1;
+    const above = high < entries.length - 1 ? (entries[high + 1]?.posterior ?? 0) : -1;
+    if (above >= below) mass += entries[++high]?.posterior ?? 0;
+    else mass += entries[--low]?.posterior ?? 0;
+  }
+  return { low: entries[low]?.processors ?? 1, high: entries[high]?.processors ?? 1 };
+}
+
+function medianOf(entries: readonly { readonly processors: number; readonly posterior: number }[]): number {
+  let mass = 0;
+  for (const entry of entries) {
+    mass += entry.posterior;
+    if (mass >= 0.5) return entry.processors;
+  }
+  return entries[entries.length - 1]?.processors ?? 1;
+}
+
+function mostCommon(values: readonly number[]): number | null {
+  const counts = new Map<number, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  let best: number | null = null;
+  for (const [value, count] of counts) if (best === null || count > (counts.get(best) ?? 0)) best = value;
+  return best;
+}

@@ -1,0 +1,58 @@
+// How many of a key's own accepted requests still hold a processor when the next one arrives.
+// With burst 1, each request accepted less than I = N·1000/rate ago holds a distinct processor, so
+// P(rejected by own traffic) = E[k]/N, and E[k] is a sum over earlier accepted requests of
+// P(true gap < I). Logged times are not gateway times: a millisecond log is off by latency jitter, a
+// whole-second log by up to a second, so the boundary at I is soft.
+
+/** Latency jitter assumed between the logged and the gateway's spacing: a fixed part plus a share of the gap. */
+const JITTER_FIXED_MS = 8;
+const JITTER_SHARE = 0.02;
+
+/** P(the true gap is below intervalMs) for a logged gap at the given timestamp resolution (1 ms or 1000 ms). */
+export function withinIntervalProbability(gapMs: number, intervalMs: number, resolutionMs: number): number {
+  if (resolutionMs >= 1000) {
+    // Both ends are uniform within their second: the error of the gap is triangular on ±resolution.
+    const x = (intervalMs - gapMs) / resolutionMs;
+    if (x <= -1) return 0;
+    if (x >= 1) return 1;
+    return x <= 0 ? ((1 + x) * (1 + x)) / 2 : 1 - ((1 - x) * (1 - x)) / 2;
+  }
+  const spread = JITTER_FIXED_MS + JITTER_SHARE * gapMs;
+  const x = (intervalMs - gapMs) / (2 * spread) + 0.5;
+  return x <= 0 ? 0 : x >= 1 ? 1 : x;
+}
+
+/** The widest logged gap that can still count inside intervalMs at this resolution. */
+export function reachMs(intervalMs: number, resolutionMs: number): number {
+  if (resolutionMs >= 1000) return intervalMs + resolutionMs;
+  // spread grows with the gap; solve gap − spread = intervalMs for the ramp's far end.
+  return (intervalMs + JITTER_FIXED_MS) / (1 - JITTER_SHARE) + 1;
+}
+
+/** E[k]: expected own accepted requests inside intervalMs, from the gaps (ms, ascending) to earlier accepted ones. */
+export function expectedOwnInInterval(
+  gapsAscending: readonly number[],
+  intervalMs: number,
+  resolutionMs: number,
+): number {
+  const reach = reachMs(intervalMs, resolutionMs);
+  let sum = 0;
+  for (const gap of gapsAscending) {
+    if (gap >= reach) break;
+    sum += withinIntervalProbability(gap, intervalMs, resolutionMs);
+  }
+  return sum;
+}
+
+/** P(reject) for own occupancy `ownShare` (E[k]/N, capped at 1) and others' occupancy `foreignShare` of the rest. */
+export function rejectionChance(ownShare: number, foreignShare: number): number {
+  const own = ownShare >= 1 ? 1 : ownShare;
+  return own + (1 - own) * foreignShare;
+}
+
+/** Share of processors others keep busy when they send `perSecond` on the key against `rate`: ρ/(1+ρ) with ρ = perSecond/rate. */
+export function foreignOccupancy(perSecond: number, rate: number): number {
+  if (!(perSecond > 0)) return 0;
+  const rho = perSecond / rate;
+  return rho / (1 + rho);
+}

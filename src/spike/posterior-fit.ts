@@ -1,0 +1,277 @@
+import { createGapAccumulator, type GapAccumulator, type GapStats } from './gap-stats.js';
+import { expectedOwnInInterval, reachMs } from './own-occupancy.js';
+import { createSpikePosterior, type KeyEvidence, type SpikePosterior } from './posterior.js';
+
+// Streaming evidence for the effective-count model over a grid of rate × N, with other consumers of
+// the key as nuisance: per request, the expected own occupancy E[k] for every distinct interval
+// N·1000/rate is binned with the outcome and the others' rate the counters showed, so the likelihood
+// of every grid cell is computed once at the end from small histograms (no per-request allocation).
+
+/** A candidate SpikeArrest rate per second with its prior weight. */
+export interface RateCandidate {
+  readonly rate: number;
+  readonly prior: number;
+}
+
+/** Fitter settings: the grid is fixed up front; the prior over it only when the result is asked for. */
+export interface SpikeFitOptions {
+  /** Candidate rates per second. */
+  readonly rates: readonly number[];
+  /** Candidate processor counts; default 1..16. */
+  readonly processors?: readonly number[];
+  /** Keys that get their own nuisance (others' traffic); later keys share one. Default 64. */
+  readonly maxKeys?: number;
+}
+
+/** The prior the result is computed with. */
+export interface SpikePrior {
+  /** Prior weight per candidate rate (missing rates weigh 0; all missing = uniform). */
+  readonly rates?: readonly RateCandidate[];
+  /** Rate and N read from SpikeArrest faults with how often: the prior then rests on them. */
+  readonly faults?: readonly { readonly rate: number; readonly processors: number; readonly count: number }[];
+}
+
+/** One request that reached SpikeArrest, in time order per key. */
+export interface SpikeObservation {
+  readonly key: string;
+  readonly tMs: number;
+  readonly outcome: 'accepted' | 'rejected';
+  /** Others' requests per second in the key's buckets as the server counters showed them; null when no counter says. */
+  readonly foreignPerSecond: number | null;
+  /** 1 for millisecond times, 1000 for whole-second ones. */
+  readonly resolutionMs: number;
+}
+
+/** Spacing facts for one key. */
+export interface KeySpacing {
+  readonly key: string;
+  readonly requests: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly outOfOrder: number;
+  readonly spacing: GapStats;
+  readonly spacingAtRejection: GapStats;
+}
+
+/** A streaming fitter; result() may be called at any time. */
+export interface SpikeFitter {
+  observe(observation: SpikeObservation): void;
+  /** Gaps (ms, ascending) from tMs back to the key's own accepted requests that can still matter. */
+  recentAcceptedGaps(key: string, tMs: number): number[];
+  result(prior?: SpikePrior): SpikePosterior;
+}
+
+const DEFAULT_PROCESSORS = Array.from({ length: 16 }, (_, index) => index + 1);
+// E[k] is binned in eighths: fine enough for N ≤ 16, coarse enough to keep the histograms small.
+const OCCUPANCY_STEPS = 8;
+const POOLED_KEY = '(keys beyond the first 64)';
+
+interface KeyState {
+  readonly name: string;
+  readonly accepted: number[];
+  head: number;
+  lastMs: number | null;
+  wholeSeconds: boolean;
+  requests: number;
+  acceptedCount: number;
+  rejectedCount: number;
+  outOfOrder: number;
+  readonly spacing: GapAccumulator;
+  readonly spacingAtRejection: GapAccumulator;
+  readonly evidence: KeyEvidence;
+}
+
+/** A new fitter over the candidate rates × processors (RangeError on an empty or invalid grid). */
+export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
+  const processors = options.processors ?? DEFAULT_PROCESSORS;
+  if (options.rates.length === 0 || processors.length === 0)
+    throw new RangeError('need at least one rate and one processor count');
+  if (
+    options.rates.some((rate) => !(rate > 0) || !Number.isFinite(rate)) ||
+    processors.some((n) => !Number.isInteger(n) || n < 1)
+  )
+    throw new RangeError('rates must be positive and processor counts positive integers');
+  const rates = [...new Set(options.rates)];
+  const intervals = [...new Set(rates.flatMap((rate) => processors.map((n) => (n * 1000) / rate)))].sort(
+    (a, b) => a - b,
+  );
+  const widest = intervals[intervals.length - 1] as number;
+  const maxKeys = options.maxKeys ?? 64;
+  const keys = new Map<string, KeyState>();
+  const ownKeys: KeyState[] = [];
+  let pooled: KeyState | null = null;
+  let outOfOrder = 0;
+  const occupancy = new Float64Array(intervals.length);
+
+  const newKey = (name: string): KeyState => ({
+    name,
+    accepted: [],
+    head: 0,
+    lastMs: null,
+    wholeSeconds: true,
+    requests: 0,
+    acceptedCount: 0,
+    rejectedCount: 0,
+    outOfOrder: 0,
+    spacing: createGapAccumulator(),
+    spacingAtRejection: createGapAccumulator(),
+    evidence: { key: name, bins: new Map(), slidingOverRate: new Map(), accepted: 0, rejected: 0 },
+  });
+
+  const stateFor = (key: string): KeyState => {
+    const known = keys.get(key);
+    if (known) return known;
+    let state: KeyState;
+    if (ownKeys.length < maxKeys) {
+      state = newKey(key);
+      ownKeys.push(state);
+    } else {
+      pooled ??= newKey(POOLED_KEY);
+      state = pooled;
+    }
+    keys.set(key, state);
+    return state;
+  };
+
+  // Accepted times older than the widest reach can never count again.
+  const trim = (s: KeyState, tMs: number): void => {
+    const cutoff = tMs - reachMs(widest, 1000);
+    while (s.head < s.accepted.length && (s.accepted[s.head] as number) <= cutoff) s.head++;
+    if (s.head > 64 && s.head * 2 > s.accepted.length) {
+      s.accepted.splice(0, s.head);
+      s.head = 0;
+    }
+  };
+
+  const gapsBack = (s: KeyState, tMs: number): number[] => {
+    const gaps: number[] = [];
+    for (let i = s.accepted.length - 1; i >= s.head; i--) gaps.push(tMs - (s.accepted[i] as number));
+    return gaps;
+  };
+
+  return {
+    observe(observation) {
+      const s = stateFor(observation.key);
+      const { tMs } = observation;
+      if (s.lastMs !== null && tMs < s.lastMs) {
+        s.outOfOrder++;
+        outOfOrder++;
+        return;
+      }
+      if (tMs % 1000 !== 0) s.wholeSeconds = false;
+      const resolutionMs = Math.max(observation.resolutionMs, s.wholeSeconds ? 1000 : 1);
+      trim(s, tMs);
+      const rejected = observation.outcome === 'rejected';
+      const gaps = gapsBack(s, tMs);
+      let any = false;
+      for (let d = 0; d < intervals.length; d++) {
+        const value = gaps.length === 0 ? 0 : expectedOwnInInterval(gaps, intervals[d] as number, resolutionMs);
+        occupancy[d] = value;
+        if (value > 0) any = true;
+      }
+      const foreign = binForeign(observation.foreignPerSecond);
+      const bins = s.evidence.bins;
+      if (!any) {
+        const key = packBin(-1, 0, foreign, rejected);
+        bins.set(key, (bins.get(key) ?? 0) + 1);
+      } else {
+        for (let d = 0; d < intervals.length; d++) {
+          const key = packBin(d, Math.round((occupancy[d] as number) * OCCUPANCY_STEPS), foreign, rejected);
+          bins.set(key, (bins.get(key) ?? 0) + 1);
+        }
+      }
+      // The sliding-window reading: how many accepted in the last second, against each rate.
+      let lastSecond = 0;
+      for (const gap of gaps) {
+        if (gap >= 1000) break;
+        lastSecond++;
+      }
+      const slidingKey = lastSecond * 2 + (rejected ? 1 : 0);
+      s.evidence.slidingOverRate.set(slidingKey, (s.evidence.slidingOverRate.get(slidingKey) ?? 0) + 1);
+
+      const gapMs = s.lastMs === null ? null : tMs - s.lastMs;
+      if (gapMs !== null) s.spacing.add(gapMs);
+      s.lastMs = tMs;
+      s.requests++;
+      if (rejected) {
+        s.rejectedCount++;
+        s.evidence.rejected++;
+        if (gapMs !== null) s.spacingAtRejection.add(gapMs);
+      } else {
+        s.acceptedCount++;
+        s.evidence.accepted++;
+        s.accepted.push(tMs);
+      }
+    },
+    recentAcceptedGaps(key, tMs) {
+      const s = keys.get(key);
+      return s ? gapsBack(s, tMs).filter((gap) => gap >= 0) : [];
+    },
+    result(prior = {}) {
+      const all = pooled ? [...ownKeys, pooled] : ownKeys;
+      const weights = new Map((prior.rates ?? []).map((candidate) => [candidate.rate, candidate.prior]));
+      return createSpikePosterior({
+        rates: rates.map((rate) => ({ rate, prior: weights.size === 0 ? 1 : (weights.get(rate) ?? 0) })),
+        processors,
+        faults: prior.faults ?? [],
+        intervals,
+        occupancySteps: OCCUPANCY_STEPS,
+        keys: all.map((s) => s.evidence),
+        outOfOrder,
+        spacing: all.map((s): KeySpacing => ({
+          key: s.name,
+          requests: s.requests,
+          accepted: s.acceptedCount,
+          rejected: s.rejectedCount,
+          outOfOrder: s.outOfOrder,
+          spacing: s.spacing.stats(),
+          spacingAtRejection: s.spacingAtRejection.stats(),
+        })),
+      });
+    },
+  };
+}
+
+// Bin layout of one histogram key: interval index (−1 = no own request within any interval), E[k] in
+// eighths, others' rate bin, outcome.
+const FOREIGN_BINS = 48;
+const OCCUPANCY_BINS = 16 * OCCUPANCY_STEPS + 1;
+
+/** Packs one histogram key. */
+export function packBin(interval: number, occupancyEighths: number, foreignBin: number, rejected: boolean): number {
+  const occupancyBin = Math.min(occupancyEighths, OCCUPANCY_BINS - 1);
+  return (((interval + 1) * OCCUPANCY_BINS + occupancyBin) * FOREIGN_BINS + foreignBin) * 2 + (rejected ? 1 : 0);
+}
+
+/** Unpacks one histogram key. */
+export function unpackBin(key: number): {
+  interval: number;
+  occupancyEighths: number;
+  foreignBin: number;
+  rejected: boolean;
+} {
+  const rejected = key % 2 === 1;
+  let rest = (key - (rejected ? 1 : 0)) / 2;
+  const foreignBin = rest % FOREIGN_BINS;
+  rest = (rest - foreignBin) / FOREIGN_BINS;
+  const occupancyEighths = rest % OCCUPANCY_BINS;
+  const interval = (rest - occupancyEighths) / OCCUPANCY_BINS - 1;
+  return { interval, occupancyEighths, foreignBin, rejected };
+}
+
+// Others' rate bins: 0 = no counter says, 1 = counters show none, then powers of two from 1/200 per second.
+const FOREIGN_BASE_PER_SECOND = 0.005;
+
+/** The bin of an others' rate per second (null = unknown). */
+export function binForeign(perSecond: number | null): number {
+  if (perSecond === null) return 0;
+  if (!(perSecond > 0)) return 1;
+  return 2 + Math.max(0, Math.min(FOREIGN_BINS - 3, Math.round(Math.log2(perSecond / FOREIGN_BASE_PER_SECOND))));
+}
+
+/** The rate a bin stands for (null for unknown). */
+export function foreignOfBin(bin: number): number | null {
+  if (bin === 0) return null;
+  if (bin === 1) return 0;
+  return FOREIGN_BASE_PER_SECOND * 2 ** (bin - 2);
+}

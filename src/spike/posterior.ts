@@ -1,0 +1,405 @@
+import { expectedOwnInInterval, foreignOccupancy, rejectionChance } from './own-occupancy.js';
+import type { KeySpacing, RateCandidate } from './posterior-fit.js';
+import { foreignOfBin, unpackBin } from './posterior-fit.js';
+import { ownRequestsInInterval, randomRoutingRejection } from './probability.js';
+
+// The posterior over (rate, N) of the effective-count model, with each key's unlogged traffic
+// integrated out, and what it says about a single rejection, a spacing, and the interval N·1000/rate.
+
+/** One key's binned evidence, as the fitter collected it. */
+export interface KeyEvidence {
+  readonly key: string;
+  /** packBin(interval, E[k] eighths, others' rate bin, outcome) → requests. */
+  readonly bins: Map<number, number>;
+  /** own accepted in the last second × 2 + rejected → requests (the sliding-window reading). */
+  readonly slidingOverRate: Map<number, number>;
+  accepted: number;
+  rejected: number;
+}
+
+/** What createSpikePosterior needs. */
+export interface PosteriorInput {
+  readonly rates: readonly RateCandidate[];
+  readonly processors: readonly number[];
+  readonly faults: readonly { readonly rate: number; readonly processors: number; readonly count: number }[];
+  readonly intervals: readonly number[];
+  readonly occupancySteps: number;
+  readonly keys: readonly KeyEvidence[];
+  readonly outOfOrder: number;
+  readonly spacing: readonly KeySpacing[];
+}
+
+/** One (rate, N) cell with others' traffic integrated out. */
+export interface PosteriorCell {
+  readonly rate: number;
+  readonly processors: number;
+  readonly intervalMs: number;
+  readonly logLikelihood: number;
+  readonly posterior: number;
+}
+
+/** Model family compared in the summary. */
+export type SpikeModelName = 'effective-count' | 'sliding-window' | 'baseline';
+
+/** One family's best score with AIC = 2·parameters − 2·logLikelihood. */
+export interface ModelComparisonRow {
+  readonly model: SpikeModelName;
+  readonly parameters: number;
+  readonly logLikelihood: number;
+  readonly aic: number;
+  readonly deltaAic: number;
+}
+
+/** The posterior as plain data, for the report. */
+export interface SpikeFitSummary {
+  readonly observations: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly outOfOrder: number;
+  /** Rates compared, with prior and posterior weight. */
+  readonly rates: readonly { readonly rate: number; readonly prior: number; readonly posterior: number }[];
+  /** Every (rate, N) cell, best first. */
+  readonly cells: readonly PosteriorCell[];
+  readonly comparison: readonly ModelComparisonRow[];
+  readonly preferred: SpikeModelName | null;
+  readonly keys: readonly KeySpacing[];
+}
+
+/** What is known about one spike rejection when it is explained. */
+export interface RejectionFacts {
+  readonly key: string;
+  /** Gaps (ms, ascending) to the key's own earlier accepted requests. */
+  readonly acceptedGapsMs: readonly number[];
+  readonly resolutionMs: number;
+  /** Others' requests per second the counters showed at the time; null when none said. */
+  readonly foreignPerSecond: number | null;
+  /** Gap to the key's previous request of any outcome; null when unknown. */
+  readonly gapMs: number | null;
+  /** Own requests of the key in the last second, this one included. */
+  readonly lastSecond: number;
+}
+
+/** How probable each cause of one rejection is under the whole posterior (they sum to 1). */
+export interface RejectionCauses {
+  readonly aboveNominal: number;
+  readonly smoothing: number;
+  readonly otherConsumers: number;
+  /** Mass of cells under which neither own nor others' traffic could have caused it. */
+  readonly impossible: number;
+  /** The most probable cell's interval and the own share of the rejection chance there. */
+  readonly intervalMs: number;
+  readonly ownProbability: number;
+}
+
+/** The posterior with its questions. */
+export interface SpikePosterior {
+  readonly summary: SpikeFitSummary;
+  /** Causes of one rejection. */
+  explainRejection(facts: RejectionFacts): RejectionCauses;
+  /** Expected share of a steady client's requests rejected by its own traffic at spacingMs. */
+  rejectionShareAt(spacingMs: number): number;
+  /** The interval N·1000/rate at posterior quantile q (0–1). */
+  intervalQuantile(q: number): number;
+  /** Marginal posterior of each processor count for one rate. */
+  processorsGiven(rate: number): readonly { readonly processors: number; readonly posterior: number }[];
+}
+
+// A deterministic model gives probability 0 or 1; one contrary observation must cost, not forbid.
+const PROBABILITY_FLOOR = 1e-4;
+// Share of the key's bucket traffic by others that is on this very key (the bucket may be the whole tenant).
+const SHARE_GRID = [0, 0.1, 0.3, 1] as const;
+const SHARE_PRIOR = [0.4, 0.2, 0.2, 0.2] as const;
+// Others' occupancy when no counter says: none is the plain reading, so it carries half the prior.
+const BACKGROUND_GRID = [0, 0.003, 0.01, 0.03, 0.1, 0.3] as const;
+const BACKGROUND_PRIOR = [0.5, 0.1, 0.1, 0.1, 0.1, 0.1] as const;
+// Cells below this posterior are left out of per-rejection questions.
+const NEGLIGIBLE = 1e-5;
+// Sliding-window reading: P(reject) when the window is full / has room.
+const SLIDING_CERTAINTY = 0.995;
+
+interface Bin {
+  readonly occupancy: number;
+  readonly foreign: number | null;
+  readonly rejected: boolean;
+  readonly count: number;
+}
+
+interface CellState {
+  readonly rate: number;
+  readonly processors: number;
+  readonly interval: number;
+  readonly intervalMs: number;
+  readonly logPrior: number;
+  /** Per key: log-likelihood for each share (bins with counters) and each background (bins without). */
+  readonly share: Float64Array[];
+  readonly background: Float64Array[];
+  logLikelihood: number;
+  posterior: number;
+}
+
+/** The posterior from the fitter's evidence. */
+export function createSpikePosterior(input: PosteriorInput): SpikePosterior {
+  const keyIndex = new Map(input.keys.map((key, index) => [key.key, index]));
+  const binsByKey = input.keys.map((key) => groupBins(key, input.occupancySteps));
+  const cells = gridCells(input).map((cell) => score(cell, binsByKey));
+  const maxLog = Math.max(...cells.map((cell) => cell.logPrior + cell.logLikelihood));
+  let total = 0;
+  for (const cell of cells) total += Math.exp(cell.logPrior + cell.logLikelihood - maxLog);
+  for (const cell of cells) cell.posterior = Math.exp(cell.logPrior + cell.logLikelihood - maxLog) / total;
+  const kept = cells.filter((cell) => cell.posterior >= NEGLIGIBLE);
+  const keptTotal = kept.reduce((sum, cell) => sum + cell.posterior, 0);
+
+  const summary = summarise(input, cells);
+
+  return {
+    summary,
+    explainRejection(facts) {
+      const index = keyIndex.get(facts.key) ?? input.keys.length - 1;
+      let aboveNominal = 0;
+      let smoothing = 0;
+      let otherConsumers = 0;
+      let impossible = 0;
+      let best: CellState | null = null;
+      let bestOwn = 0;
+      for (const cell of kept) {
+        const weight = cell.posterior / keptTotal;
+        const own = Math.min(
+          1,
+          expectedOwnInInterval(facts.acceptedGapsMs, cell.intervalMs, facts.resolutionMs) / cell.processors,
+        );
+        const nominalMs = 1000 / cell.rate;
+        const above = (facts.gapMs !== null && facts.gapMs < nominalMs) || facts.lastSecond > cell.rate;
+        let ownShare = 0;
+        let otherShare = 0;
+        let none = 0;
+        for (const [occupancy, nuisance] of nuisanceFor(cell, index, facts.foreignPerSecond)) {
+          const chance = rejectionChance(own, occupancy);
+          if (chance <= 0) none += nuisance;
+          else {
+            ownShare += (nuisance * own) / chance;
+            otherShare += (nuisance * (chance - own)) / chance;
+          }
+        }
+        if (above) aboveNominal += weight * ownShare;
+        else smoothing += weight * ownShare;
+        otherConsumers += weight * otherShare;
+        impossible += weight * none;
+        if (best === null || cell.posterior > best.posterior) {
+          best = cell;
+          bestOwn = ownShare;
+        }
+      }
+      return {
+        aboveNominal,
+        smoothing,
+        otherConsumers,
+        impossible,
+        intervalMs: best?.intervalMs ?? 0,
+        ownProbability: bestOwn,
+      };
+    },
+    rejectionShareAt(spacingMs) {
+      let share = 0;
+      for (const cell of kept) {
+        const k = ownRequestsInInterval(spacingMs, cell.intervalMs);
+        share += (cell.posterior / keptTotal) * randomRoutingRejection(k, cell.processors);
+      }
+      return share;
+    },
+    intervalQuantile(q) {
+      const sorted = [...cells].sort((a, b) => a.intervalMs - b.intervalMs);
+      let mass = 0;
+      for (const cell of sorted) {
+        mass += cell.posterior;
+        if (mass >= q - 1e-12) return cell.intervalMs;
+      }
+      return sorted[sorted.length - 1]?.intervalMs ?? 0;
+    },
+    processorsGiven(rate) {
+      const ofRate = cells.filter((cell) => cell.rate === rate);
+      const mass = ofRate.reduce((sum, cell) => sum + cell.posterior, 0);
+      return ofRate
+        .map((cell) => ({ processors: cell.processors, posterior: mass > 0 ? cell.posterior / mass : 0 }))
+        .sort((a, b) => a.processors - b.processors);
+    },
+  };
+
+  // Posterior weights of others' occupancy for one cell and key, given what the counters said then.
+  function nuisanceFor(cell: CellState, index: number, foreignPerSecond: number | null): [number, number][] {
+    if (foreignPerSecond !== null) {
+      const weights = normalisedWeights(SHARE_PRIOR, cell.share[index]);
+      return SHARE_GRID.map((share, i) => [
+        foreignOccupancy(share * foreignPerSecond, cell.rate),
+        weights[i] as number,
+      ]);
+    }
+    const weights = normalisedWeights(BACKGROUND_PRIOR, cell.background[index]);
+    return BACKGROUND_GRID.map((occupancy, i) => [occupancy, weights[i] as number]);
+  }
+}
+
+function groupBins(key: KeyEvidence, steps: number): { byInterval: Map<number, Bin[]>; noOwn: Bin[] } {
+  const byInterval = new Map<number, Bin[]>();
+  const noOwn: Bin[] = [];
+  for (const [packed, count] of key.bins) {
+    const bin = unpackBin(packed);
+    const entry: Bin = {
+      occupancy: bin.occupancyEighths / steps,
+      foreign: foreignOfBin(bin.foreignBin),
+      rejected: bin.rejected,
+      count,
+    };
+    if (bin.interval < 0) noOwn.push(entry);
+    else {
+      const list = byInterval.get(bin.interval) ?? [];
+      list.push(entry);
+      byInterval.set(bin.interval, list);
+    }
+  }
+  return { byInterval, noOwn };
+}
+
+function gridCells(input: PosteriorInput): CellState[] {
+  const faultTotal = input.faults.reduce((sum, fault) => sum + fault.count, 0);
+  const priorTotal = input.rates.reduce((sum, rate) => sum + rate.prior, 0) || 1;
+  const cells: CellState[] = [];
+  for (const candidate of input.rates) {
+    for (const processors of input.processors) {
+      const intervalMs = (processors * 1000) / candidate.rate;
+      let prior: number;
+      if (faultTotal > 0) {
+        // The faults name rate and N outright; other cells keep a trace so the data can still object.
+        const seen = input.faults.filter((fault) => fault.rate === candidate.rate && fault.processors === processors);
+        const count = seen.reduce((sum, fault) => sum + fault.count, 0);
+        prior = count > 0 ? count / faultTotal : 1e-6;
+      } else {
+        prior = candidate.prior / priorTotal / input.processors.length;
+      }
+      cells.push({
+        rate: candidate.rate,
+        processors,
+        interval: input.intervals.indexOf(intervalMs),
+        intervalMs,
+        logPrior: Math.log(Math.max(prior, 1e-300)),
+        share: [],
+        background: [],
+        logLikelihood: 0,
+        posterior: 0,
+      });
+    }
+  }
+  return cells;
+}
+
+function score(cell: CellState, binsByKey: readonly { byInterval: Map<number, Bin[]>; noOwn: Bin[] }[]): CellState {
+  let total = 0;
+  for (const bins of binsByKey) {
+    const share = new Float64Array(SHARE_GRID.length);
+    const background = new Float64Array(BACKGROUND_GRID.length);
+    const add = (bin: Bin): void => {
+      const own = Math.min(1, bin.occupancy / cell.processors);
+      if (bin.foreign === null) {
+        for (let i = 0; i < BACKGROUND_GRID.length; i++)
+          background[i] =
+            (background[i] as number) +
+            bin.count * logOutcome(rejectionChance(own, BACKGROUND_GRID[i] as number), bin.rejected);
+      } else {
+        for (let i = 0; i < SHARE_GRID.length; i++) {
+          const occupancy = foreignOccupancy((SHARE_GRID[i] as number) * bin.foreign, cell.rate);
+          share[i] = (share[i] as number) + bin.count * logOutcome(rejectionChance(own, occupancy), bin.rejected);
+        }
+      }
+    };
+    for (const bin of bins.byInterval.get(cell.interval) ?? []) add(bin);
+    for (const bin of bins.noOwn) add(bin);
+    cell.share.push(share);
+    cell.background.push(background);
+    total += logMix(SHARE_PRIOR, share) + logMix(BACKGROUND_PRIOR, background);
+  }
+  cell.logLikelihood = total;
+  return cell;
+}
+
+function logOutcome(p: number, rejected: boolean): number {
+  const clamped = Math.min(1 - PROBABILITY_FLOOR, Math.max(PROBABILITY_FLOOR, p));
+  return Math.log(rejected ? clamped : 1 - clamped);
+}
+
+// log Σ prior_i · exp(logLikelihood_i), computed without underflow.
+function logMix(prior: readonly number[], logLikelihood: Float64Array): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < prior.length; i++)
+    max = Math.max(max, Math.log(prior[i] as number) + (logLikelihood[i] as number));
+  let sum = 0;
+  for (let i = 0; i < prior.length; i++)
+    sum += Math.exp(Math.log(prior[i] as number) + (logLikelihood[i] as number) - max);
+  return max + Math.log(sum);
+}
+
+function normalisedWeights(prior: readonly number[], logLikelihood: Float64Array | undefined): number[] {
+  const logs = prior.map((p, i) => Math.log(p) + (logLikelihood?.[i] ?? 0));
+  const max = Math.max(...logs);
+  const weights = logs.map((value) => Math.exp(value - max));
+  const total = weights.reduce((a, b) => a + b, 0);
+  return weights.map((value) => value / total);
+}
+
+function summarise(input: PosteriorInput, cells: readonly CellState[]): SpikeFitSummary {
+  const accepted = input.keys.reduce((sum, key) => sum + key.accepted, 0);
+  const rejected = input.keys.reduce((sum, key) => sum + key.rejected, 0);
+  const observations = accepted + rejected;
+  const priorTotal = input.rates.reduce((sum, rate) => sum + rate.prior, 0) || 1;
+  const rates = input.rates.map((candidate) => ({
+    rate: candidate.rate,
+    prior: candidate.prior / priorTotal,
+    posterior: cells.filter((cell) => cell.rate === candidate.rate).reduce((sum, cell) => sum + cell.posterior, 0),
+  }));
+  const sorted = [...cells].sort((a, b) => b.posterior - a.posterior);
+  const bestCell = sorted[0];
+  const share = observations ? rejected / observations : 0;
+  const baseline = (rejected ? rejected * Math.log(share) : 0) + (accepted ? accepted * Math.log(1 - share) : 0);
+  const sliding = input.rates.map((candidate) => {
+    let logLikelihood = 0;
+    for (const key of input.keys) {
+      for (const [packed, count] of key.slidingOverRate) {
+        const full = Math.floor(packed / 2) >= candidate.rate;
+        const p = full ? SLIDING_CERTAINTY : 1 - SLIDING_CERTAINTY;
+        logLikelihood += count * Math.log(packed % 2 === 1 ? p : 1 - p);
+      }
+    }
+    return logLikelihood;
+  });
+  const rateParameter = input.rates.length > 1 ? 1 : 0;
+  const rows: Omit<ModelComparisonRow, 'aic' | 'deltaAic'>[] =
+    observations === 0 || !bestCell
+      ? []
+      : [
+          {
+            model: 'effective-count',
+            parameters: rateParameter + 2,
+            logLikelihood: Math.max(...cells.map((c) => c.logLikelihood)),
+          },
+          { model: 'sliding-window', parameters: rateParameter, logLikelihood: Math.max(...sliding) },
+          { model: 'baseline', parameters: 1, logLikelihood: baseline },
+        ];
+  const withAic = rows.map((row) => ({ ...row, aic: 2 * row.parameters - 2 * row.logLikelihood }));
+  const minAic = Math.min(...withAic.map((row) => row.aic));
+  const comparison = withAic.map((row) => ({ ...row, deltaAic: row.aic - minAic })).sort((a, b) => a.aic - b.aic);
+  return {
+    observations,
+    accepted,
+    rejected,
+    outOfOrder: input.outOfOrder,
+    rates,
+    cells: sorted.map((cell) => ({
+      rate: cell.rate,
+      processors: cell.processors,
+      intervalMs: cell.intervalMs,
+      logLikelihood: cell.logLikelihood,
+      posterior: cell.posterior,
+    })),
+    comparison,
+    preferred: comparison[0]?.model ?? null,
+    keys: input.spacing,
+  };
+}
