@@ -307,7 +307,7 @@ function addExhaustionFamilies(add: Add): void {
       return {
         ...base,
         limitHeaders: 'custom',
-        limits: big({ productPerMinute: Math.max(20, Math.round(base.perMinute * drawBetween(draw, 0.6, 0.85))) }),
+        limits: big({ productPerMinute: ownMinuteLimit(draw, base) }),
       };
     },
     6,
@@ -337,7 +337,7 @@ function addExhaustionFamilies(add: Add): void {
       return {
         ...base,
         limitHeaders: 'custom',
-        limits: big({ productPerDay: Math.round(base.requests * drawBetween(draw, 0.5, 0.7)) }),
+        limits: big({ productPerDay: Math.round(base.requests * ownFill(draw, base.spacingFactor) * 0.8) }),
       };
     },
     6,
@@ -385,7 +385,7 @@ function addExhaustionFamilies(add: Add): void {
         limitHeaders: 'custom',
         limits: big({
           productPerMinute: Math.round(base.perMinute * 3),
-          tenantPerMinute: Math.max(20, Math.round(base.perMinute * drawBetween(draw, 0.6, 0.85))),
+          tenantPerMinute: ownMinuteLimit(draw, base),
         }),
       };
     },
@@ -398,8 +398,11 @@ function addExhaustionFamilies(add: Add): void {
       const limits = ceiling ? keapLimits(RATES[index % 3]!) : big({ tenantPerMinute: 600 });
       const base = common(draw, index, ceiling ? limits.productPerMinute : limits.tenantPerMinute);
       const othersPerMinute = limits.tenantPerMinute * drawBetween(draw, 1.2, 1.5) - base.perMinute;
+      const requests = ceiling ? 1500 : base.requests;
+      const stormFromMs = 0.1 * requests * (60_000 / base.perMinute);
       return {
         ...base,
+        requests,
         limitHeaders: ceiling ? 'keap' : 'custom',
         limits,
         foreign: [
@@ -407,8 +410,8 @@ function addExhaustionFamilies(add: Add): void {
             reach: 'tenant',
             perSecond: othersPerMinute / 60,
             // The documented 10,000/min ceiling is reached in a three-minute storm of other apps' traffic.
-            fromMs: ceiling ? 60_000 : 0,
-            toMs: ceiling ? 240_000 : FOREVER_MS,
+            fromMs: ceiling ? stormFromMs : 0,
+            toMs: ceiling ? stormFromMs + 180_000 : FOREVER_MS,
             pattern: 'poisson',
           },
         ],
@@ -424,7 +427,7 @@ function addExhaustionFamilies(add: Add): void {
       return {
         ...base,
         limitHeaders: 'custom',
-        limits: big({ tenantPerDay: Math.round(base.requests * drawBetween(draw, 0.5, 0.7)) }),
+        limits: big({ tenantPerDay: Math.round(base.requests * ownFill(draw, base.spacingFactor) * 0.8) }),
       };
     },
     6,
@@ -460,6 +463,17 @@ function addExhaustionFamilies(add: Add): void {
     },
     6,
   );
+}
+
+// Share of the own rate a limit is set to so that own traffic runs it out: lower when SpikeArrest also rejects some.
+function ownFill(draw: Draw, spacingFactor: number): number {
+  return spacingFactor < 1 ? drawBetween(draw, 0.35, 0.5) : drawBetween(draw, 0.6, 0.85);
+}
+
+// A minute limit the client's own traffic runs out, even when the whole log lasts less than a minute.
+function ownMinuteLimit(draw: Draw, base: { perMinute: number; requests: number; spacingFactor: number }): number {
+  const fill = ownFill(draw, base.spacingFactor);
+  return Math.max(20, Math.round(Math.min(base.perMinute, base.requests / 2) * fill));
 }
 
 // The forum threads' cases (issue 9 "Done when"): sleep(1) on a 5/s SAK at N = 5, 6, 7; the legacy key's
