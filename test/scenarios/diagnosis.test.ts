@@ -9,6 +9,8 @@ import { aggregate, analyzeScenarioText, scoreScenario, type Aggregate, type Sce
 // until the new model lands; the metrics table is written on every run for the lead to read.
 const OUT_DIR = fileURLToPath(new URL('../../.ci/out/', import.meta.url));
 const OUT_FILE = `${OUT_DIR}diagnosis.txt`;
+// Every scenario's score as data, for digging into one family without rerunning.
+const SCORES_FILE = `${OUT_DIR}diagnosis-scores.json`;
 
 const scenarios = generateScenarios();
 const scores: ScenarioScore[] = [];
@@ -28,6 +30,7 @@ beforeAll(async () => {
   total = aggregate(scores);
   mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(OUT_FILE, formatMetrics(scores, performance.now() - started));
+  writeFileSync(SCORES_FILE, `${JSON.stringify(scores, null, 1)}\n`);
 }, 300_000);
 
 describe('the diagnosis over the labelled scenarios', () => {
