@@ -56,7 +56,20 @@ export function formatMetrics(scores: readonly ScenarioScore[], elapsedMs?: numb
       (elapsedMs === undefined ? '' : ` (analysed in ${(elapsedMs / 1000).toFixed(1)} s)`),
     '',
   );
-  for (const [name, holds] of Object.entries(checkThresholds(total))) out.push(`  ${holds ? 'PASS' : 'FAIL'}  ${name}`);
+  const measured = [
+    pct(total.explanationStrict),
+    pct(total.explanationLenient),
+    pct(total.layer),
+    ratioText(total.nWithinOne),
+    ratioText(total.credible),
+    ratioText(total.rate),
+    `${total.advice.failures} of ${total.advice.of} logs below`,
+    pct(total.unexplained),
+    `${total.errors} errors`,
+  ];
+  Object.entries(checkThresholds(total)).forEach(([name, holds], index) =>
+    out.push(`  ${holds ? 'PASS' : 'FAIL'}  ${name}: ${measured[index]}`),
+  );
   const noFaults = aggregate(scores.filter((score) => score.tags.includes('body:keap')));
   out.push(
     '',
@@ -64,7 +77,7 @@ export function formatMetrics(scores: readonly ScenarioScore[], elapsedMs?: numb
     `Rate over every log with spike 429s: ${ratioText(rateOverSpikeLogs(scores))}.`,
     '',
     'Per family',
-    table(groupBy(scores, (score) => [score.family])),
+    table(groupBy(scores, (score) => [score.family, '(all)'])),
     '',
     'Per factor',
     table(groupBy(scores, (score) => score.tags.filter((tag) => FACTOR_PREFIXES.includes(tag.split(':')[0] ?? '')))),
