@@ -64,7 +64,7 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
     ? chooseProfile(options.profile, detector.result())
     : { ...decided, evidence: detector.result().evidence };
   const ledger = stages.ledger.finish();
-  return { schemaVersion: 1, input, profile, ledger, throttling: stages.throttle.finish() };
+  return { schemaVersion: 1, input, profile, ledger, throttling: stages.throttle.finish(ledger) };
 }
 
 // Bounded: a log without limit headers must not be held in memory while waiting for them.

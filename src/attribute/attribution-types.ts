@@ -41,6 +41,8 @@ export interface Attribution extends LayerVerdict {
   readonly foreign: PerCounterLayer<number | null>;
   /** The limit in force per layer then. */
   readonly limits: PerCounterLayer<number | null>;
+  /** The server's latest `used` per layer then (this response's or an earlier one's). */
+  readonly lastUsed: PerCounterLayer<number | null>;
   /** Spike 429s: gaps (ms, ascending) to the key's own earlier accepted requests that can still hold a processor. */
   readonly acceptedGapsMs: readonly number[];
   /** Others' requests per second on the key's buckets by the counters then; null when no counter said. */

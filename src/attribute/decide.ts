@@ -27,6 +27,8 @@ export interface LayerFacts {
   readonly after: Neighbour | null;
   /** The profile's SpikeArrest rate, when one is known. */
   readonly spikeRate: number | null;
+  /** Whether earlier responses of this log carried counters (quota 429s carry them; SpikeArrest rejects before the quotas run). */
+  readonly countersSeen: boolean;
 }
 
 // Daily buckets outrank minute buckets, product outranks tenant, when several are empty at once (domain §8).
@@ -42,16 +44,14 @@ export function decideLayer(facts: LayerFacts): LayerVerdict {
   if (fromFault) return fromFault;
 
   if (anyKnown(here)) {
-    const exhausted = firstExhausted(here);
-    if (exhausted) {
-      const evidence: LayerEvidence = {
-        code: 'COUNTER_EXHAUSTED',
-        layer: exhausted,
-        header: LEFT_HEADER[exhausted],
-        value: here[exhausted] as number,
-        neighbour: null,
-      };
-      return verdict(exhausted, 'high', 'counters-on-response', [evidence], [], here);
+    const empty = firstExhausted(here, 0);
+    if (empty) return verdict(empty, 'high', 'counters-on-response', [exhaustedHere(empty, here)], [], here);
+    // A few left may be a lagging reading of an empty bucket, or a spike 429 in a nearly full one: the neighbours decide.
+    const nearly = firstExhausted(here, COUNTER_JITTER_UNITS);
+    const confirmed = nearly ? confirmExhaustion(nearly, facts) : null;
+    if (nearly && confirmed) {
+      const refs = facts.before ? [facts.before.event.source] : [];
+      return verdict(nearly, 'high', 'counters-on-response', [exhaustedHere(nearly, here), confirmed], refs, here);
     }
     // Every counter on the 429 itself has room: only the per-second SpikeArrest, which reports none, is left.
     const tightestShare = tightest(here, facts.point.limits);
@@ -114,6 +114,15 @@ export interface ExplanationContext {
   readonly spacing: ReadonlyMap<string, SpacingQuality>;
   /** Every logged time is a whole second. */
   readonly wholeSecondTimes: boolean;
+  /** Keys whose log holds only errors: their spacing as the counters (or the gaps between errors) suggest. */
+  readonly inferredSpacing: ReadonlyMap<string, InferredSpacing>;
+}
+
+/** A spacing the log does not show directly. */
+export interface InferredSpacing {
+  readonly spacingMs: number;
+  /** counters: the server counted this many requests between the logged errors; gaps: the shortest gaps between errors. */
+  readonly from: 'counters' | 'gaps';
 }
 
 // Own traffic at 90 % of a limit or more is enough to exhaust it once counters lag a little.
@@ -144,8 +153,11 @@ export function decideExplanation(attribution: Attribution, context: Explanation
 function explainSpike(attribution: Attribution, context: ExplanationContext): ExplanationVerdict {
   const key = attribution.keyId ?? '';
   const quality = context.spacing.get(key) ?? 'measurable';
-  if (quality !== 'measurable') return plain('unexplained', 'low', [{ code: 'SPACING_NOT_MEASURABLE', why: quality }]);
+  const inferred = quality === 'errors-only' ? (context.inferredSpacing.get(key) ?? null) : null;
+  if (quality !== 'measurable' && !inferred)
+    return plain('unexplained', 'low', [{ code: 'SPACING_NOT_MEASURABLE', why: quality }]);
   if (!context.posterior) return plain('unexplained', 'low', [{ code: 'NO_SPIKE_MODEL' }]);
+  if (inferred) return explainFromInferredSpacing(attribution, inferred, context.posterior);
   const resolutionMs = context.wholeSecondTimes ? 1000 : 1;
   // A whole-second gap of 0 says "the same second", not "closer than the nominal interval".
   const gapMs = resolutionMs === 1000 && attribution.own.gapMs === 0 ? null : attribution.own.gapMs;
@@ -214,14 +226,65 @@ function explainSpike(attribution: Attribution, context: ExplanationContext): Ex
   };
 }
 
+// Only the errors were logged: judge each one as a steady client at the inferred spacing would be judged,
+// and say that this is an inference.
+function explainFromInferredSpacing(
+  attribution: Attribution,
+  inferred: InferredSpacing,
+  posterior: SpikePosterior,
+): ExplanationVerdict {
+  const spacing = Math.max(1, inferred.spacingMs);
+  const acceptedGapsMs: number[] = [];
+  for (let gap = spacing; gap <= INFERRED_REACH_MS; gap += spacing) acceptedGapsMs.push(gap);
+  const causes = posterior.explainRejection({
+    key: attribution.keyId ?? '',
+    acceptedGapsMs,
+    resolutionMs: 1,
+    foreignPerSecond: null,
+    gapMs: spacing,
+    lastSecond: Math.max(attribution.own.lastSecond, Math.floor(1000 / spacing)),
+  });
+  const possible = 1 - causes.impossible;
+  const evidence: ExplanationEvidence[] = [
+    { code: 'SPACING_INFERRED', spacingMs: Math.round(spacing), from: inferred.from },
+  ];
+  if (possible <= 0) return plain('unexplained', 'low', evidence);
+  const probabilities = {
+    aboveNominal: causes.aboveNominal / possible,
+    smoothing: causes.smoothing / possible,
+    otherConsumers: causes.otherConsumers / possible,
+  };
+  const explanation: Explanation =
+    probabilities.otherConsumers > Math.max(probabilities.aboveNominal, probabilities.smoothing)
+      ? 'other-consumers'
+      : probabilities.aboveNominal > probabilities.smoothing
+        ? 'above-nominal'
+        : 'smoothing';
+  return { explanation, confidence: 'low', probabilities, ambiguous: false, evidence };
+}
+
+// Far enough back to fill every processor at the widest interval (16 at 5/s, 3.2 s).
+const INFERRED_REACH_MS = 3200;
+
 function explainQuota(attribution: Attribution, layer: CounterLayer, own: number): ExplanationVerdict {
   const limit = attribution.limits[layer];
   const foreign = attribution.foreign[layer];
   const evidence: ExplanationEvidence[] = [{ code: 'OWN_SHARE_OF_LIMIT', layer, own, limit }];
   if (foreign !== null && foreign > 0) evidence.push({ code: 'OTHERS_IN_BUCKET', layer, requests: foreign });
   // Unknown limit: the log cannot blame anybody else, so own traffic used it up.
-  if (limit === null || limit <= 0 || own / limit >= OWN_SHARE_FOR_EXHAUSTION)
-    return plain('exhaustion', limit === null ? 'low' : 'high', evidence);
+  if (limit === null || limit <= 0) return plain('exhaustion', 'low', evidence);
+  // The tenant ceiling counts every credential: when the client's own product bucket holds far less, others filled it.
+  const product = layer === 'tenant-minute' ? 'product-minute' : layer === 'tenant-day' ? 'product-day' : null;
+  const productUsed = product === null ? null : attribution.lastUsed[product];
+  if (productUsed !== null && productUsed / limit < OWN_SHARE_FOR_EXHAUSTION) {
+    evidence.push({ code: 'OWN_BUCKET_BELOW_CEILING', layer, productUsed, limit });
+    return plain('other-consumers', 'high', evidence);
+  }
+  if (
+    own / limit >= OWN_SHARE_FOR_EXHAUSTION ||
+    (productUsed !== null && productUsed / limit >= OWN_SHARE_FOR_EXHAUSTION)
+  )
+    return plain('exhaustion', 'high', evidence);
   const day = layer === 'product-day' || layer === 'tenant-day';
   // A log that starts mid-day undercounts own use: only counted others say the day was not used up by the client.
   if (day && (foreign === null || foreign === 0)) return plain('exhaustion', 'low', evidence);
@@ -254,20 +317,26 @@ function layerFromFault(facts: LayerFacts, here: PerCounterLayer<number | null>)
       return verdict('legacy-credit', 'high', 'fault', [{ code: 'FAULT_XMLRPC_THROTTLE' }], [], here);
     case 'quota-violation': {
       // A QuotaViolation names no window: the counters (or the own counts) say whether minute or day ran out.
-      const exhausted = firstExhausted(here);
+      const exhausted = firstExhausted(here, COUNTER_JITTER_UNITS);
       const counted = ownAtLimit(facts.point);
-      const layer: ThrottleLayer =
-        exhausted === 'product-day' || exhausted === 'product-minute'
-          ? exhausted
-          : (counted?.layer ?? 'product-minute');
-      const known =
-        (exhausted !== null && (exhausted === 'product-day' || exhausted === 'product-minute')) || counted !== null;
-      const window = known ? (layer === 'product-day' ? 'day' : 'minute') : null;
+      const layer: ThrottleLayer = exhausted ?? counted?.layer ?? 'product-minute';
+      const known = exhausted !== null || counted !== null;
+      const window = known ? (layer === 'product-day' || layer === 'tenant-day' ? 'day' : 'minute') : null;
       return verdict(layer, known ? 'high' : 'medium', 'fault', [{ code: 'FAULT_QUOTA_VIOLATION', window }], [], here);
     }
     default:
       return null;
   }
+}
+
+function exhaustedHere(layer: CounterLayer, left: PerCounterLayer<number | null>): LayerEvidence {
+  return {
+    code: 'COUNTER_EXHAUSTED',
+    layer,
+    header: LEFT_HEADER[layer],
+    value: left[layer] as number,
+    neighbour: null,
+  };
 }
 
 function verdict(
@@ -281,12 +350,22 @@ function verdict(
   return { layer, confidence, basis, evidence, neighbours, left, faultRate: null };
 }
 
-function firstExhausted(left: PerCounterLayer<number | null>): CounterLayer | null {
+function firstExhausted(left: PerCounterLayer<number | null>, slack: number): CounterLayer | null {
   for (const layer of EXHAUSTION_ORDER) {
     const value = left[layer];
-    if (value !== null && value <= COUNTER_JITTER_UNITS) return layer;
+    if (value !== null && value <= slack) return layer;
   }
   return null;
+}
+
+// What says a nearly empty counter was in fact empty: own counts at the limit, or the previous response's
+// counter empty (or used up since by own requests).
+function confirmExhaustion(layer: CounterLayer, facts: LayerFacts): LayerEvidence | null {
+  const counted = ownAtLimit(facts.point);
+  if (counted && counted.layer === layer) return counted;
+  if (!facts.before) return null;
+  const projected = projectedExhaustion(facts.before, facts.point);
+  return projected && projected.layer === layer ? projected : null;
 }
 
 // Own requests counted since the earlier response use up what it said was left (a rolling count's

@@ -46,6 +46,7 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
   // Others' rate per product bucket over a sliding window, as a monotone deque (largest first).
   const foreignMax = new Map<string, { ts: number; perSecond: number }[]>();
   let latestTs = Number.NEGATIVE_INFINITY;
+  let countersSeen = false;
 
   const decide = (item: Held, after: Neighbour | null): void => {
     item.verdict = decideLayer({
@@ -54,6 +55,7 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
       before: item.before,
       after,
       spikeRate: options.spikeRate,
+      countersSeen,
     });
   };
 
@@ -101,6 +103,7 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
       const key = event.keyId ?? '';
       const throttled = isThrottled(event);
       const carries = hasCounters(event);
+      if (carries && !throttled) countersSeen = true;
       if (pending.length > 0) {
         for (const item of pending) {
           if (carries && !throttled && (item.event.keyId ?? '') === key) decide(item, { event, point });

@@ -49,6 +49,7 @@ export type LayerEvidence =
       readonly limit: number;
     }
   | { readonly code: 'OWN_COUNT_BELOW_LIMITS'; readonly lastSecond: number; readonly spikeRate: number }
+  | { readonly code: 'NO_COUNTERS_ON_THIS_429' }
   | { readonly code: 'NO_EVIDENCE' };
 
 /** Why a throttled response got its explanation (a)–(e). */
@@ -82,7 +83,14 @@ export type ExplanationEvidence =
       readonly limit: number | null;
     }
   | { readonly code: 'OTHERS_IN_BUCKET'; readonly layer: CounterLayer; readonly requests: number }
+  | {
+      readonly code: 'OWN_BUCKET_BELOW_CEILING';
+      readonly layer: CounterLayer;
+      readonly productUsed: number;
+      readonly limit: number;
+    }
   | { readonly code: 'SPACING_NOT_MEASURABLE'; readonly why: 'errors-only' | 'sparse' }
+  | { readonly code: 'SPACING_INFERRED'; readonly spacingMs: number; readonly from: 'counters' | 'gaps' }
   | { readonly code: 'NO_SPIKE_MODEL' }
   | { readonly code: 'LAYER_UNKNOWN' };
 

@@ -53,6 +53,10 @@ export function decideSpikeSetting(
   } else if (profileRate !== null) {
     rate = profileRate;
     rateFrom = 'profile';
+  } else if (observed) {
+    // Nothing names the rate and no request was rejected: the prior's choice, reported as not identified.
+    rate = [...rateCandidates].sort((a, b) => b.probability - a.probability || a.rate - b.rate)[0]?.rate ?? 0;
+    rateFrom = 'fit';
   } else return null;
   const rateIdentified =
     rateFrom === 'fault' || (rateCandidates.find((c) => c.rate === rate)?.probability ?? 0) >= IDENTIFIED;

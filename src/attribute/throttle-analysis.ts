@@ -1,11 +1,11 @@
 // Streams events (with the ledger's point for each) through the delay line into layer verdicts and
 // the SpikeArrest evidence; at the end, the posterior decides the setting and every explanation.
-import type { LedgerPoint } from '../ledger/index.js';
+import type { LedgerPoint, LedgerReport } from '../ledger/index.js';
 import { isOtherError } from '../normalise/throttled.js';
 import { createSpikeFitter, type SpikeFitSummary, type SpikePosterior } from '../spike/index.js';
 import type { Profile, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplainedAttribution, FaultRate } from './attribution-types.js';
-import { decideExplanation } from './decide.js';
+import { decideExplanation, type InferredSpacing } from './decide.js';
 import { createDelayLine, type Released } from './delay-line.js';
 import { spacingQuality, type SpacingQuality } from './spacing-quality.js';
 import { decideSpikeSetting, type SpikeSetting } from './spike-setting.js';
@@ -87,6 +87,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
           'tenant-day': point.foreign['tenant-day'].requests,
         },
         limits: point.limits,
+        lastUsed: point.lastUsed,
         acceptedGapsMs:
           verdict.layer === 'spike' ? fitter.recentAcceptedGaps(key, event.ts).slice(0, ACCEPTED_GAPS_KEPT) : [],
         foreignPerSecond,
@@ -112,7 +113,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         headerRates.set(named.rate, (headerRates.get(named.rate) ?? 0) + 1);
       for (const released of line.push(event, point)) release(released);
     },
-    finish(): ThrottleReport {
+    finish(ledger: LedgerReport): ThrottleReport {
       for (const released of line.finish()) release(released);
       attributions.sort((a, b) => a.ts - b.ts || a.source.line - b.source.line);
       const posterior: SpikePosterior | null =
@@ -123,7 +124,8 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
       const spacing = new Map<string, SpacingQuality>(
         (posterior?.summary.keys ?? []).map((key) => [key.key, spacingQuality(key)]),
       );
-      const context = { posterior, spacing, wholeSecondTimes };
+      const inferredSpacing = inferSpacing(attributions, spacing, ledger);
+      const context = { posterior, spacing, wholeSecondTimes, inferredSpacing };
       // Adding the field in place: a copy of every attribution would double the report's peak memory.
       const explained = attributions.map((attribution) => {
         const why = decideExplanation(attribution, context);
@@ -171,3 +173,35 @@ function faultCounts(faults: readonly FaultRate[]) {
   }
   return [...counts.values()];
 }
+
+// Errors-only keys: the server's count between the logged errors (own unlogged successes and others'),
+// else the shortest gaps between the errors, stand in for the spacing the log does not show.
+function inferSpacing(
+  attributions: readonly Attribution[],
+  spacing: ReadonlyMap<string, SpacingQuality>,
+  ledger: LedgerReport,
+): Map<string, InferredSpacing> {
+  const out = new Map<string, InferredSpacing>();
+  for (const [key, quality] of spacing) {
+    if (quality !== 'errors-only') continue;
+    const list = attributions.filter((item) => (item.keyId ?? '') === key && item.layer === 'spike');
+    if (list.length < 2) continue;
+    const spanS = ((list[list.length - 1] as Attribution).ts - (list[0] as Attribution).ts) / 1000;
+    const counted = list.map((item) => item.foreignPerSecond).filter((rate): rate is number => rate !== null);
+    const median =
+      counted.length === 0 ? null : ([...counted].sort((a, b) => a - b)[Math.floor(counted.length / 2)] as number);
+    const total = median === null || spanS <= 0 ? 0 : median + (list.length - 1) / spanS;
+    if (total > 0) {
+      out.set(key, { spacingMs: 1000 / total, from: 'counters' });
+      continue;
+    }
+    const group = ledger.layers.spike.find((entry) => (entry.keyId ?? '') === key);
+    const p5 = group?.spacing.p5Ms ?? null;
+    if (group && group.spacing.gaps >= MIN_GAPS_TO_INFER && p5 !== null && p5 > 0)
+      out.set(key, { spacingMs: p5, from: 'gaps' });
+  }
+  return out;
+}
+
+// Fewer gaps than this between logged errors say too little about the shortest one.
+const MIN_GAPS_TO_INFER = 10;

@@ -75,4 +75,6 @@ export interface LedgerPoint {
   readonly foreign: PerCounterLayer<ForeignEstimate>;
   /** The limit in force per layer at this time: the bucket's latest header, else the profile; null when unknown. */
   readonly limits: PerCounterLayer<number | null>;
+  /** The bucket's latest `used` reading per layer (this response's or an earlier one); null before any. */
+  readonly lastUsed: PerCounterLayer<number | null>;
 }

@@ -216,6 +216,12 @@ export function createLedger(options: LedgerOptions): Ledger {
         'tenant-day': pick(tenantBucket.day.estimate(ts, variant), () => tenantBucket.day.estimate(ts, otherVariant)),
       },
       limits,
+      lastUsed: {
+        'product-minute': product.minute.lastUsed,
+        'product-day': product.day.lastUsed,
+        'tenant-minute': tenantBucket.minute.lastUsed,
+        'tenant-day': tenantBucket.day.lastUsed,
+      },
     };
   }
 

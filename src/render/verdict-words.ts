@@ -54,6 +54,8 @@ export function layerEvidenceWords(evidence: LayerEvidence): string {
       return `own requests ${count(evidence.count)} had reached the ${LAYER_WORDS[evidence.layer]} limit ${count(evidence.limit)}`;
     case 'OWN_COUNT_BELOW_LIMITS':
       return `no counters on or around it; own requests in the last second ${evidence.lastSecond} against spike ${evidence.spikeRate}/s, minute and day below their limits`;
+    case 'NO_COUNTERS_ON_THIS_429':
+      return 'no counters on or around this 429 although the log’s other responses carry them: SpikeArrest rejects before the quota policies add theirs';
     case 'NO_EVIDENCE':
       return 'no fault code, no counters on or around this response, and no known limit it exceeded';
   }
@@ -76,10 +78,16 @@ export function explanationEvidenceWords(evidence: ExplanationEvidence): string 
       return `own ${count(evidence.own)} of ${evidence.limit === null ? 'an unknown limit' : count(evidence.limit)} in the ${LAYER_WORDS[evidence.layer]}`;
     case 'OTHERS_IN_BUCKET':
       return `${count(evidence.requests)} requests by others in the ${LAYER_WORDS[evidence.layer]}`;
+    case 'OWN_BUCKET_BELOW_CEILING':
+      return `your credential's own counter was at ${count(evidence.productUsed)} of the ${LAYER_WORDS[evidence.layer]} ceiling ${count(evidence.limit)}: other integrations of the tenant used the rest`;
     case 'SPACING_NOT_MEASURABLE':
       return evidence.why === 'errors-only'
         ? 'only throttled responses were logged for this key: its spacing is unknown'
         : 'this key’s rows are minutes or more apart: its spacing is unknown';
+    case 'SPACING_INFERRED':
+      return evidence.from === 'counters'
+        ? `only errors were logged; the server counted about one request every ${evidence.spacingMs} ms between them (yours or others')`
+        : `only errors were logged; the shortest gaps between them are about ${evidence.spacingMs} ms`;
     case 'NO_SPIKE_MODEL':
       return 'no request reached the SpikeArrest model';
     case 'LAYER_UNKNOWN':

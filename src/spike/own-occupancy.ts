@@ -13,9 +13,9 @@ export function withinIntervalProbability(gapMs: number, intervalMs: number, res
   if (resolutionMs >= 1000) {
     // Both ends are uniform within their second: the error of the gap is triangular on ±resolution.
     const x = (intervalMs - gapMs) / resolutionMs;
-    if (x <= -1) return 0;
-    if (x >= 1) return 1;
-    return x <= 0 ? ((1 + x) * (1 + x)) / 2 : 1 - ((1 - x) * (1 - x)) / 2;
+    const below = x <= -1 ? 0 : x >= 1 ? 1 : x <= 0 ? ((1 + x) * (1 + x)) / 2 : 1 - ((1 - x) * (1 - x)) / 2;
+    // In the same logged second the order is still known (the log's row order): the true gap is positive.
+    return gapMs === 0 ? Math.max(0, (below - 0.5) / 0.5) : below;
   }
   const spread = JITTER_FIXED_MS + JITTER_SHARE * gapMs;
   const x = (intervalMs - gapMs) / (2 * spread) + 0.5;

@@ -139,8 +139,10 @@ interface CellState {
 
 /** The posterior from the fitter's evidence. */
 export function createSpikePosterior(input: PosteriorInput): SpikePosterior {
-  const keyIndex = new Map(input.keys.map((key, index) => [key.key, index]));
-  const binsByKey = input.keys.map((key) => groupBins(key, input.occupancySteps));
+  // A key with no accepted request logged (only its errors were) says nothing about occupancy: left out.
+  const fitted = input.keys.filter((key) => key.accepted > 0);
+  const keyIndex = new Map(fitted.map((key, index) => [key.key, index]));
+  const binsByKey = fitted.map((key) => groupBins(key, input.occupancySteps));
   const cells = gridCells(input).map((cell) => score(cell, binsByKey));
   const maxLog = Math.max(...cells.map((cell) => cell.logPrior + cell.logLikelihood));
   let total = 0;
@@ -154,7 +156,8 @@ export function createSpikePosterior(input: PosteriorInput): SpikePosterior {
   return {
     summary,
     explainRejection(facts) {
-      const index = keyIndex.get(facts.key) ?? input.keys.length - 1;
+      // A key left out of the fit (or pooled) gets the prior's view of others' traffic.
+      const index = keyIndex.get(facts.key) ?? -1;
       let aboveNominal = 0;
       let smoothing = 0;
       let otherConsumers = 0;

@@ -47,6 +47,7 @@ const context = (overrides: Partial<ExplanationContext> = {}): ExplanationContex
   posterior,
   spacing: new Map([['sak', 'measurable']]),
   wholeSecondTimes: false,
+  inferredSpacing: new Map(),
   ...overrides,
 });
 
@@ -72,6 +73,7 @@ const attribution = (
     own: point.own,
     foreign: { 'product-minute': null, 'product-day': null, 'tenant-minute': null, 'tenant-day': null },
     limits: point.limits,
+    lastUsed: point.lastUsed,
     acceptedGapsMs: [1000],
     foreignPerSecond: null,
     ...rest,

@@ -8,6 +8,7 @@ const facts = (overrides: Partial<LayerFacts>): LayerFacts => ({
   before: null,
   after: null,
   spikeRate: 10,
+  countersSeen: true,
   ...overrides,
 });
 
@@ -36,14 +37,24 @@ describe('decideLayer', () => {
 
   it.each([
     [{ productQuota: quota(30000, 30000) }, 'product-day'],
-    [{ productThrottle: window(240, 238) }, 'product-minute'],
+    [{ productThrottle: window(240, 240) }, 'product-minute'],
     [{ tenantMinute: window(10000, 10000), productThrottle: window(240, 10) }, 'tenant-minute'],
-    [{ tenantDay: window(250000, 249999), productThrottle: window(240, 240) }, 'tenant-day'],
+    [{ tenantDay: window(250000, 250000), productThrottle: window(240, 240) }, 'tenant-day'],
     [{ productQuota: quota(30000, 30000), productThrottle: window(240, 240) }, 'product-day'],
-  ] as const)('blames the exhausted counter on the 429 itself: %j → %s', (counters, layer) => {
+  ] as const)('blames the empty counter on the 429 itself: %j → %s', (counters, layer) => {
     const verdict = decideLayer(facts({ event: makeEvent({ status: 429, body: KEAP_429, counters }) }));
     expect(verdict).toMatchObject({ layer, confidence: 'high', basis: 'counters-on-response' });
     expect(verdict.evidence[0]).toMatchObject({ code: 'COUNTER_EXHAUSTED', layer, neighbour: null });
+  });
+
+  it('reads a nearly empty counter as empty only when the own counts or the previous response confirm it', () => {
+    const event = makeEvent({ status: 429, body: KEAP_429, counters: { productThrottle: window(240, 238) } });
+    // 2 left and nothing else says the window was full: a spike 429 in a nearly full minute.
+    expect(decideLayer(facts({ event }))).toMatchObject({ layer: 'spike', basis: 'counters-on-response' });
+    // 240 own requests already in the rolling minute: the reading lagged, the minute was full.
+    const full = decideLayer(facts({ event, point: makePoint({ own: { rollingMinute: 240 } }) }));
+    expect(full).toMatchObject({ layer: 'product-minute', confidence: 'high' });
+    expect(full.evidence.map((e) => e.code)).toEqual(['COUNTER_EXHAUSTED', 'OWN_COUNT_AT_LIMIT']);
   });
 
   it('calls it spike when every counter on the 429 has room (seed: 5 s spacing, 12/240 used)', () => {

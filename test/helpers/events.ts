@@ -48,6 +48,7 @@ export function makePoint(
     ts?: number;
     own?: Partial<OwnCounts>;
     limits?: Partial<PerCounterLayer<number | null>>;
+    lastUsed?: Partial<PerCounterLayer<number | null>>;
     foreign?: Partial<PerCounterLayer<number | null>>;
   } = {},
 ): LedgerPoint {
@@ -102,6 +103,13 @@ export function makePoint(
       'tenant-minute': 10_000,
       'tenant-day': 250_000,
       ...overrides.limits,
+    },
+    lastUsed: {
+      'product-minute': null,
+      'product-day': null,
+      'tenant-minute': null,
+      'tenant-day': null,
+      ...overrides.lastUsed,
     },
   };
 }

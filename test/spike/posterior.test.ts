@@ -251,8 +251,9 @@ describe('own occupancy', () => {
     expect(withinIntervalProbability(1200, 1200, 1)).toBeCloseTo(0.5, 12);
   });
 
-  it('spreads a whole-second gap over ±1 s (triangular)', () => {
-    expect(withinIntervalProbability(0, 240, 1000)).toBeCloseTo(1 - (1 - 0.24) ** 2 / 2, 12);
+  it('spreads a whole-second gap over ±1 s (triangular), the same second with its order known', () => {
+    // Same second, earlier row first: the true gap is |U1 − U2| seconds, below 0.24 s with 1 − 0.76².
+    expect(withinIntervalProbability(0, 240, 1000)).toBeCloseTo(1 - (1 - 0.24) ** 2, 12);
     expect(withinIntervalProbability(1000, 240, 1000)).toBeCloseTo(0.24 ** 2 / 2, 12);
     expect(withinIntervalProbability(2000, 240, 1000)).toBe(0);
   });
