@@ -72,7 +72,7 @@ export async function simulate(
   };
   const keys = new Map<string, KeyState>();
   for await (const item of timelineOf(inputs, options.zone)) {
-    if (item.kind === 'skip' || isOtherError(item.event)) continue;
+    if (item.kind !== 'event' || isOtherError(item.event)) continue;
     const event = item.event;
     const key = event.keyId ?? '(not logged)';
     let state = keys.get(key);
