@@ -19,7 +19,10 @@ export function readBody(text: string): ResponseBody {
   }
   if (/ThrottlingException/.test(trimmed)) {
     const faultString = /<name>faultString<\/name>\s*<value>(?:<string>)?([^<]*)/.exec(trimmed)?.[1];
-    return { kind: 'xmlrpc-throttle', faultString: faultString === undefined ? excerpt(trimmed) : excerpt(faultString) };
+    return {
+      kind: 'xmlrpc-throttle',
+      faultString: faultString === undefined ? excerpt(trimmed) : excerpt(faultString),
+    };
   }
   // Python clients print the Keap body as a dict: {'code': '429', 'message': 'Quota Exceeded', ...}
   if (/['"‘’]message['"‘’]\s*:\s*['"‘’]Quota Exceeded/.test(trimmed)) {

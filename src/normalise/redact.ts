@@ -41,7 +41,10 @@ const PATTERNS: readonly { readonly pattern: RegExp; readonly replace: (...group
   },
   // Prose: "token abc123", "invalid key KeapAK-…", unless the next word is ordinary prose.
   {
-    pattern: new RegExp(String.raw`\b(token|key|apikey|api key|secret|password|credential|identifier)(\s+)(${VALUE})`, 'gi'),
+    pattern: new RegExp(
+      String.raw`\b(token|key|apikey|api key|secret|password|credential|identifier)(\s+)(${VALUE})`,
+      'gi',
+    ),
     replace: (match, name, space, value) =>
       PROSE_WORDS.has(value.toLowerCase()) || value === REDACTED ? match : `${name}${space}${REDACTED}`,
   },

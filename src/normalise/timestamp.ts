@@ -24,7 +24,8 @@ const WALL_FORMATS = [
 ];
 
 // Details name the shape of the problem, never the text: a misplaced column may hold a credential.
-const UNREADABLE = 'the time is in no format keap-throttle reads (ISO-8601 with Z or an offset, epoch s or ms, HTTP date)';
+const UNREADABLE =
+  'the time is in no format keap-throttle reads (ISO-8601 with Z or an offset, epoch s or ms, HTTP date)';
 
 /**
  * Reads a log time: ISO-8601 with Z or offset, epoch s/ms, an HTTP date; zone-less forms need `zone`.

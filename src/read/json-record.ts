@@ -67,7 +67,11 @@ export function notText(source: SourceRef, what: string): ReadItem {
 }
 
 // Returns false when a header container holds a value that is not text.
-function flattenInto(value: Record<string, unknown>, fields: Map<string, string>, headers: Map<string, string>): boolean {
+function flattenInto(
+  value: Record<string, unknown>,
+  fields: Map<string, string>,
+  headers: Map<string, string>,
+): boolean {
   let allText = true;
   for (const [name, item] of Object.entries(value)) {
     if (HEADER_CONTAINERS.includes(name) && typeof item !== 'string') {
@@ -116,7 +120,8 @@ export function headerMap(source: unknown): HeaderMap | undefined {
     map.set(key, previous === undefined ? text : `${previous}, ${text}`);
   };
   if (Array.isArray(source)) {
-    for (const entry of source) if (isObject(entry) && typeof entry['name'] === 'string') add(entry['name'], entry['value']);
+    for (const entry of source)
+      if (isObject(entry) && typeof entry['name'] === 'string') add(entry['name'], entry['value']);
     return { map, allText };
   }
   if (isObject(source)) {

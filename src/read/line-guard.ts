@@ -27,7 +27,11 @@ export async function* guardLines(
       if (lineBytes > limits.maxLineBytes) throw tooLong(file, line, `longer than ${mib(limits.maxLineBytes)}`);
       // Only a line longer than the field limit can hold more delimiters than it: count just there.
       if (lineBytes > limits.maxFields) {
-        for (let at = chunk.indexOf(delimiterByte, start); at >= 0 && at < end; at = chunk.indexOf(delimiterByte, at + 1))
+        for (
+          let at = chunk.indexOf(delimiterByte, start);
+          at >= 0 && at < end;
+          at = chunk.indexOf(delimiterByte, at + 1)
+        )
           delimiters++;
         if (delimiters >= limits.maxFields)
           throw tooLong(file, line, `split into more than ${limits.maxFields.toLocaleString('en-US')} fields`);

@@ -1,4 +1,4 @@
-import { describeJsonSyntaxError } from './json-syntax.js';
+import { jsonSyntaxProblem } from './json-syntax.js';
 import { MAX_RECORD_BYTES } from './limits.js';
 import type { ReadItem } from './read-item.js';
 import { recordFromJson } from './json-record.js';
@@ -31,7 +31,7 @@ export async function* readNdjsonRecords(
     } catch (error) {
       yield {
         kind: 'skip',
-        skip: { code: 'MALFORMED_ROW', source, detail: `not valid JSON (${describeJsonSyntaxError(error)})` },
+        skip: { code: 'MALFORMED_ROW', source, detail: jsonSyntaxProblem(error) },
       };
       continue;
     }
