@@ -1,38 +1,15 @@
 import { spawn } from 'node:child_process';
-import { Readable, Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { root } from '../helpers/run-bin.js';
 import { leakedSecrets } from '../helpers/secrets.js';
 import { countTried, params, runs } from './config.js';
+import { runMain } from './cli-run.js';
 import { runLibrary } from './pipeline.js';
 import { secretLogArb, type SecretLog } from './secret-logs.js';
 
 // No planted secret, nor any 8 characters of one, in any output: JSON and table from the library (skip
 // details included), and stdout and stderr of the CLI, in-process through main(argv, io) and as a real process.
-
-function collector(): Writable & { text: () => string; isTTY: boolean } {
-  const parts: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer | string, _encoding, done) {
-      parts.push(chunk.toString());
-      done();
-    },
-  }) as Writable & { text: () => string; isTTY: boolean };
-  stream.text = () => parts.join('');
-  stream.isTTY = false;
-  return stream;
-}
-
-/** Runs `keap-throttle <args> -` in-process on `bytes` as standard input. */
-export async function runMain(args: readonly string[], bytes: Buffer) {
-  const stdout = collector();
-  const stderr = collector();
-  const stdin = Object.assign(Readable.from([bytes]), { isTTY: false });
-  const code = await main([...args, '-'], { stdout, stderr, stdin, env: {} });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
 
 function expectNoLeak(text: string, log: SecretLog): void {
   const leaked = leakedSecrets(text, log.secrets);
