@@ -36,6 +36,10 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
   const feed = (event: RequestEvent, into: Stages) => into.throttle.observe(event, into.ledger.observe(event));
   let rowsRead = 0;
   for await (const item of timelineOf(inputs, options.zone ?? null)) {
+    if (item.kind === 'note') {
+      tally.addNote(item.note);
+      continue;
+    }
     if (options.onProgress && ++rowsRead % PROGRESS_EVERY === 0) options.onProgress(rowsRead);
     if (item.kind === 'skip') {
       tally.addSkip(item.skip);

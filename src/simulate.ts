@@ -80,7 +80,7 @@ export async function simulate(
   };
   const keys = new Map<string, KeyState>();
   for await (const item of timelineOf(inputs, options.zone)) {
-    if (item.kind === 'skip') continue;
+    if (item.kind !== 'event') continue;
     const event = item.event;
     const outcome = spikeOutcome(event, options.layers.get(`${event.source.file}:${event.source.line}`) ?? null);
     if (outcome === 'unobserved') continue;

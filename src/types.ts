@@ -28,7 +28,29 @@ export type SkipCode =
   | 'MALFORMED_ROW'
   | 'NOT_AN_OBJECT'
   | 'OUT_OF_ORDER'
-  | 'FIELD_TOO_LARGE';
+  | 'FIELD_TOO_LARGE'
+  /** A JSON record holds an object or array where text belongs (a header value, the method, the status). */
+  | 'BAD_FIELD_TYPE'
+  /** A JSON record nests objects/arrays deeper than any logger writes. */
+  | 'TOO_DEEP'
+  /** A limit header holds an impossible value (a spike limit of 0). */
+  | 'BAD_HEADER'
+  /** One record (NDJSON line) is larger than the record size limit; its bytes were never held whole. */
+  | 'ROW_TOO_LARGE'
+  /** The input ends inside this row (a quoted CSV field never closed): the row is cut off. */
+  | 'TRUNCATED_ROW';
+
+/** A fact about a whole input that changes how it was read (not a row: it counts neither used nor skipped). */
+export interface InputNote {
+  /** Two or more columns share a name (ignoring case): the first is used, the others are ignored. */
+  readonly code: 'DUPLICATE_COLUMN';
+  readonly file: string;
+  /** The name as written in the header (redacted like any text from the log). */
+  readonly column: string;
+  /** 1-based column positions. */
+  readonly usedColumn: number;
+  readonly ignoredColumns: readonly number[];
+}
 
 /** A row that was read but not used, with its reason. */
 export interface Skip {

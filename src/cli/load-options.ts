@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { KeapThrottleError } from '../errors.js';
+import { jsonSyntaxProblem } from '../read/json-syntax.js';
 import { parseZone, type ZoneSpec } from '../normalise/time-zone.js';
 import { validateProfile } from '../policy/policy-file.js';
 import { BUILT_IN_PROFILES, findProfile } from '../policy/profiles.js';
@@ -45,7 +46,7 @@ export async function profileOption(values: SharedOptionValues): Promise<Profile
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new KeapThrottleError('POLICY_INVALID', `not valid JSON (${(error as Error).message.split('\n')[0]})`, {
+    throw new KeapThrottleError('POLICY_INVALID', jsonSyntaxProblem(error), {
       location: { file: values.policy },
     });
   }

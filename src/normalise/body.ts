@@ -1,12 +1,13 @@
+import { scalarText } from '../read/json-value.js';
 import type { ResponseBody } from '../types.js';
 import { parseMessageRate } from './message-rate.js';
-import { redactText } from './redact.js';
+import { fingerprint, redactText } from './redact.js';
 
 // 429 bodies are tiny; a huge body is a data response and only its start can matter here.
 const MAX_BODY_CHARS = 64 * 1024;
 const EXCERPT_CHARS = 160;
 
-/** Classifies a response body by what it says about throttling (Keap JSON, Apigee faults, XML-RPC, gateways). */
+/** Classifies a response body by what it says about throttling; every text it keeps is redacted. */
 export function readBody(text: string): ResponseBody {
   const body = text.length > MAX_BODY_CHARS ? text.slice(0, MAX_BODY_CHARS) : text;
   const trimmed = body.trim();
@@ -17,15 +18,17 @@ export function readBody(text: string): ResponseBody {
     if (classified) return classified;
   }
   if (/ThrottlingException/.test(trimmed)) {
-    const faultString =
-      /<name>faultString<\/name>\s*<value>(?:<string>)?([^<]*)/.exec(trimmed)?.[1] ?? excerpt(trimmed);
-    return { kind: 'xmlrpc-throttle', faultString: redactText(faultString.trim()) };
+    const faultString = /<name>faultString<\/name>\s*<value>(?:<string>)?([^<]*)/.exec(trimmed)?.[1];
+    return {
+      kind: 'xmlrpc-throttle',
+      faultString: faultString === undefined ? excerpt(trimmed) : excerpt(faultString),
+    };
   }
   // Python clients print the Keap body as a dict: {'code': '429', 'message': 'Quota Exceeded', ...}
   if (/['"‘’]message['"‘’]\s*:\s*['"‘’]Quota Exceeded/.test(trimmed)) {
     return {
       kind: 'keap-generic',
-      code: /['"‘’]code['"‘’]\s*:\s*['"‘’]?(\d+)/.exec(trimmed)?.[1] ?? '429',
+      code: /['"‘’]code['"‘’]\s*:\s*['"‘’]?(\d{1,6})/.exec(trimmed)?.[1] ?? '429',
       message: 'Quota Exceeded',
       status: 'Request Throttled',
     };
@@ -44,31 +47,35 @@ function fromJson(value: unknown): ResponseBody | undefined {
   const fault = record['fault'];
   if (typeof fault === 'object' && fault !== null) {
     const faultRecord = fault as Record<string, unknown>;
-    const faultstring = redactText(String(faultRecord['faultstring'] ?? ''));
+    const rawFaultstring = scalarText(faultRecord['faultstring']) ?? '';
+    const faultstring = excerpt(rawFaultstring);
     const detail = faultRecord['detail'];
     const errorcode =
       typeof detail === 'object' && detail !== null
-        ? String((detail as Record<string, unknown>)['errorcode'] ?? '')
+        ? excerpt(scalarText((detail as Record<string, unknown>)['errorcode']) ?? '')
         : '';
     if (errorcode.endsWith('SpikeArrestViolation'))
-      return { kind: 'spike-arrest', faultstring, messageRate: parseMessageRate(faultstring) };
+      return { kind: 'spike-arrest', faultstring, messageRate: parseMessageRate(rawFaultstring) };
     if (errorcode.endsWith('QuotaViolation')) {
-      const identifier = /Identifier\s*:\s*(\S+)/.exec(faultstring)?.[1] ?? null;
-      return { kind: 'quota-violation', faultstring, identifier };
+      // Apigee puts the client id or the key itself here: keep only its fingerprint, to tell buckets apart.
+      const identifier = /Identifier\s*:\s*(\S+)/.exec(rawFaultstring)?.[1];
+      return { kind: 'quota-violation', faultstring, identifier: identifier ? fingerprint(identifier) : null };
     }
     if (/^(keymanagement|oauth)\./.test(errorcode)) return { kind: 'auth-fault', errorcode, faultstring };
     return { kind: 'apigee-fault', errorcode, faultstring };
   }
-  const message = String(record['message'] ?? '');
-  if (message === 'Quota Exceeded' || record['status'] === 'Request Throttled') {
+  const rawMessage = scalarText(record['message']) ?? '';
+  const status = scalarText(record['status']) ?? '';
+  if (rawMessage === 'Quota Exceeded' || status === 'Request Throttled') {
     return {
       kind: 'keap-generic',
-      code: String(record['code'] ?? ''),
-      message,
-      status: String(record['status'] ?? ''),
+      code: excerpt(scalarText(record['code']) ?? ''),
+      message: excerpt(rawMessage),
+      status: excerpt(status),
     };
   }
-  if (/SpikeArrest engaged|Spike limit exceeded/i.test(message)) return { kind: 'gateway-spike', message };
+  if (/SpikeArrest engaged|Spike limit exceeded/i.test(rawMessage))
+    return { kind: 'gateway-spike', message: excerpt(rawMessage) };
   return undefined;
 }
 
@@ -81,7 +88,8 @@ function tryJson(text: string): unknown {
   }
 }
 
+// Redacted before it is shortened, so a cut can never leave half a secret unrecognised.
 function excerpt(text: string): string {
-  const oneLine = redactText(text).replace(/\s+/g, ' ');
+  const oneLine = redactText(text).replace(/\s+/g, ' ').trim();
   return oneLine.length > EXCERPT_CHARS ? `${oneLine.slice(0, EXCERPT_CHARS - 3)}...` : oneLine;
 }

@@ -69,12 +69,13 @@ export function mapColumns(names: Iterable<string>): ColumnMap {
   return map;
 }
 
-// Key columns that hold the credential itself, not a label for it: their values are never shown.
-const SECRET_KEY_COLUMNS = new Set(['apikey', 'token', 'authorization', 'xkeapapikey', 'xapikey', 'sak', 'pat']);
+// Key columns that name a credential rather than hold it; every other key column (key, key_id, api_key, token,
+// credential, client_id, sak, pat, authorization, …) may hold the secret itself, whatever its length.
+const LABEL_KEY_COLUMNS = new Set(['keyname', 'tokenname', 'keylabel', 'credentialname']);
 
-/** True when a key column holds the secret itself (api_key, token, authorization, …). */
+/** True when a key column may hold the secret itself: its values are shown only as fingerprints. */
 export function isSecretKeyColumn(name: string): boolean {
-  return SECRET_KEY_COLUMNS.has(canonicalName(name));
+  return !LABEL_KEY_COLUMNS.has(canonicalName(name));
 }
 
 // Columns that are response headers in their own right, as users log them one column per header.

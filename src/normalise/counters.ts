@@ -1,3 +1,4 @@
+import { redactText } from './redact.js';
 import type { CounterSnapshot, Counters, HeaderGeneration, QuotaSnapshot, SpikeLimit } from '../types.js';
 
 // Pre-Oct-2022 responses used X-Apigee-Product-*; during the transition both were sent (domain §2.5).
@@ -35,7 +36,7 @@ export function readCounters(headers: ReadonlyMap<string, string>): Counters {
   const productThrottle = readFamily(THROTTLE_NAMES, get);
   const [tenantMinute, tenantDay] = readTenant(headers);
   const spikeText = headers.get('x-keap-product-spike-limit');
-  const tenantId = headers.get('x-keap-tenant-id')?.trim();
+  const tenantId = shortText(headers.get('x-keap-tenant-id')?.trim());
   return {
     generation,
     ...(productQuota && { productQuota }),
@@ -71,12 +72,13 @@ function readQuota(get: (names: HeaderNames) => string | undefined): QuotaSnapsh
   if (expiryText === undefined || expiryText === '') return { ...base, expiryMs: null, expiryRaw: null };
   // The docs' example `158663200` is neither seconds nor ms of a real date: keep the text, trust nothing.
   if (EPOCH_MS.test(expiryText)) return { ...base, expiryMs: Number(expiryText), expiryRaw: null };
-  return { ...base, expiryMs: null, expiryRaw: expiryText };
+  return { ...base, expiryMs: null, expiryRaw: shortText(expiryText) };
 }
 
 // Since 2026-06 the tenant family is `minute|day` pipe-delimited; before, a scalar minute window.
 function readTenant(headers: ReadonlyMap<string, string>): [CounterSnapshot | undefined, CounterSnapshot | undefined] {
-  const columns = TENANT_NAMES.map((name) => headers.get(name)?.split('|'));
+  // Keap sends two windows; a few more are tolerated, a flood of pipes is not a reason to allocate.
+  const columns = TENANT_NAMES.map((name) => headers.get(name)?.split('|', 4));
   if (columns.every((column) => column === undefined)) return [undefined, undefined];
   const [limits, used, available, units, intervals] = columns;
   const width = Math.max(...columns.map((column) => column?.length ?? 0));
@@ -99,10 +101,17 @@ function readTenant(headers: ReadonlyMap<string, string>): [CounterSnapshot | un
 
 /** `10ps` → 10 per second; `300pm` → per minute; empty (as Keap sends since 2026) → rate null. */
 export function readSpikeLimit(text: string): SpikeLimit {
-  const raw = text.trim();
+  const raw = shortText(text.trim());
   const match = /^(\d+)\s*(ps|pm)$/i.exec(raw);
   if (!match) return { raw, rate: null, unit: null };
   return { raw, rate: Number(match[1]), unit: match[2]?.toLowerCase() === 'pm' ? 'minute' : 'second' };
+}
+
+// Header values reach the report only as short redacted text.
+function shortText(text: string | undefined): string {
+  if (!text) return '';
+  const redacted = redactText(text);
+  return redacted.length > 64 ? `${redacted.slice(0, 61)}...` : redacted;
 }
 
 function readInteger(text: string | undefined): number | null {
@@ -113,5 +122,5 @@ function readInteger(text: string | undefined): number | null {
 
 function readText(text: string | undefined): string | null {
   const trimmed = text?.trim().toLowerCase();
-  return trimmed ? trimmed : null;
+  return trimmed ? shortText(trimmed) : null;
 }

@@ -1,15 +1,26 @@
 import { headerMap } from '../read/json-record.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../read/json-value.js';
 
-/** Parses a `headers` cell: a JSON object (or HAR-style array) or a raw `Name: value` block. */
-export function parseHeaderBlock(text: string): Map<string, string> {
+/**
+ * Parses a `headers` cell: a JSON object (or HAR-style array) or a raw `Name: value` block.
+ * Null when the cell is JSON whose header values are not text (nested objects) or nest absurdly deep.
+ */
+export function parseHeaderBlock(text: string): Map<string, string> | null {
   const trimmed = text.trim();
   if (trimmed === '') return new Map();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    let parsed: unknown;
+    let isJson = true;
     try {
-      const fromJson = headerMap(JSON.parse(trimmed) as unknown);
-      if (fromJson) return fromJson;
+      parsed = JSON.parse(trimmed);
     } catch {
       // Not JSON after all: read it as a raw block below.
+      isJson = false;
+    }
+    if (isJson) {
+      if (nestsDeeperThan(parsed, MAX_JSON_DEPTH)) return null;
+      const fromJson = headerMap(parsed);
+      if (fromJson) return fromJson.allText ? fromJson.map : null;
     }
   }
   const map = new Map<string, string>();

@@ -1,9 +1,9 @@
-import type { NormaliseResult, RawRecord, SourceRef } from '../types.js';
+import type { Counters, NormaliseResult, RawRecord, SkipCode, SourceRef } from '../types.js';
 import { readBody } from './body.js';
 import { isHeaderColumn, isSecretKeyColumn, mapColumns, type ColumnMap } from './columns.js';
 import { readCounters } from './counters.js';
 import { parseHeaderBlock } from './header-block.js';
-import { keyIdentity, redactedPath } from './redact.js';
+import { keyIdentity, redactedPath, redactText } from './redact.js';
 import { parseHttpDate, parseTimestamp } from './timestamp.js';
 import type { ZoneSpec } from './time-zone.js';
 
@@ -37,7 +37,16 @@ export function createNormaliser(options: NormaliseOptions): (record: RawRecord)
     }
     return found;
   };
-  return (record) => normaliseRecord(record, layout(record), options);
+  // The latest time read per file: a zone's repeated fall-back hour is resolved by the log's own order.
+  const latestByFile = new Map<string, number>();
+  return (record) => {
+    const result = normaliseRecord(record, layout(record), options, latestByFile.get(record.source.file) ?? null);
+    if (result.ok && result.event.tsFrom === 'column') {
+      const latest = latestByFile.get(record.source.file);
+      if (latest === undefined || result.event.ts > latest) latestByFile.set(record.source.file, result.event.ts);
+    }
+    return result;
+  };
 }
 
 interface Layout {
@@ -45,7 +54,12 @@ interface Layout {
   readonly headerColumns: readonly string[];
 }
 
-function normaliseRecord(record: RawRecord, layout: Layout, options: NormaliseOptions): NormaliseResult {
+function normaliseRecord(
+  record: RawRecord,
+  layout: Layout,
+  options: NormaliseOptions,
+  latestMs: number | null,
+): NormaliseResult {
   const { columns, headerColumns } = layout;
   const field = (name: string | undefined): string | undefined =>
     name === undefined ? undefined : record.fields.get(name);
@@ -53,14 +67,29 @@ function normaliseRecord(record: RawRecord, layout: Layout, options: NormaliseOp
 
   const headers = new Map<string, string>(record.headers);
   const block = field(columns.headers);
-  if (block) for (const [name, value] of parseHeaderBlock(block)) if (!headers.has(name)) headers.set(name, value);
-  for (const name of headerColumns) headers.set(name.trim().toLowerCase(), record.fields.get(name) ?? '');
+  if (block) {
+    const parsed = parseHeaderBlock(block);
+    if (!parsed) return skip('BAD_FIELD_TYPE', source, 'the headers column holds JSON whose values are not text');
+    for (const [name, value] of parsed) if (!headers.has(name)) headers.set(name, value);
+  }
+  // One column per header; of two columns naming one header (in any case), the first is used, as for fields.
+  const fromColumns = new Set<string>();
+  for (const name of headerColumns) {
+    const header = name.trim().toLowerCase();
+    if (fromColumns.has(header)) continue;
+    fromColumns.add(header);
+    headers.set(header, record.fields.get(name) ?? '');
+  }
 
   const statusText = (field(columns.status) ?? headers.get(':status') ?? '').trim();
   const status = Number(statusText);
   if (!/^\d{3}$/.test(statusText) || status < 100 || status > 599) {
     if (statusText === '') return skip('NO_STATUS', source, 'no HTTP status');
-    return skip('BAD_STATUS', source, `status "${statusText.slice(0, 20)}" is not an HTTP status code`);
+    // The detail never quotes the cell: a shifted column may hold anything, a credential included.
+    const detail = /^\d{3}$/.test(statusText)
+      ? `status ${status} is outside 100–599`
+      : 'the status is not a three-digit HTTP status code';
+    return skip('BAD_STATUS', source, detail);
   }
 
   const dateHeader = headers.get('date');
@@ -70,7 +99,7 @@ function normaliseRecord(record: RawRecord, layout: Layout, options: NormaliseOp
   let ts: number;
   let tsFrom: 'column' | 'date-header' = 'column';
   if (timeText !== undefined && timeText.trim() !== '') {
-    const parsed = parseTimestamp(timeText, options.zone);
+    const parsed = parseTimestamp(timeText, options.zone, latestMs);
     if (!parsed.ok) return skip(parsed.code, source, parsed.detail);
     ts = parsed.ms;
   } else if (serverDateMs !== null) {
@@ -79,6 +108,10 @@ function normaliseRecord(record: RawRecord, layout: Layout, options: NormaliseOp
   } else {
     return skip('NO_TIMESTAMP', source, 'no time column value and no date header');
   }
+
+  const counters = readCounters(headers);
+  const badHeader = impossibleHeader(counters);
+  if (badHeader) return skip('BAD_HEADER', source, badHeader);
 
   const keyText = field(columns.key);
   const bodyText = field(columns.body) ?? '';
@@ -90,14 +123,14 @@ function normaliseRecord(record: RawRecord, layout: Layout, options: NormaliseOp
       ts,
       tsFrom,
       status,
-      method: field(columns.method)?.trim().toUpperCase() || null,
+      method: shortText(field(columns.method)?.trim().toUpperCase(), 16),
       path: columns.url && field(columns.url)?.trim() ? redactedPath(field(columns.url) ?? '') : null,
-      requestId: (field(columns.requestId) ?? headers.get('x-request-id'))?.trim() || null,
+      requestId: shortText((field(columns.requestId) ?? headers.get('x-request-id'))?.trim(), 128),
       keyId:
         keyText === undefined
           ? null
           : keyIdentity(keyText, columns.key !== undefined && isSecretKeyColumn(columns.key)),
-      counters: readCounters(headers),
+      counters,
       body: status >= 400 || mayBeThrottleBody(bodyText) ? readBody(bodyText) : { kind: 'none' },
       serverDateMs,
       retryAfterS: retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : null,
@@ -110,10 +143,24 @@ function mayBeThrottleBody(text: string): boolean {
   return text.length > 0 && /fault|Throttl|Quota Exceeded|Spike/i.test(text.slice(0, 512));
 }
 
-function skip(
-  code: 'NO_STATUS' | 'BAD_STATUS' | 'BAD_TIMESTAMP' | 'TIMESTAMP_WITHOUT_ZONE' | 'NO_TIMESTAMP',
-  source: SourceRef,
-  detail: string,
-): NormaliseResult {
+// Rates the model divides by: zero or an absurd rate is a broken header, not a limit (Keap sends 5–25/s).
+const MAX_SPIKE_RATE = 1_000_000;
+
+function impossibleHeader(counters: Counters): string | null {
+  const rate = counters.spikeLimit?.rate;
+  if (rate === null || rate === undefined) return null;
+  if (rate <= 0) return 'x-keap-product-spike-limit is 0: no limit allows nothing at all';
+  if (rate > MAX_SPIKE_RATE) return `x-keap-product-spike-limit is above ${MAX_SPIKE_RATE.toLocaleString('en-US')}`;
+  return null;
+}
+
+// A free-text field from the log: redacted first, then shortened, so no cut leaves half a secret.
+function shortText(text: string | undefined, max: number): string | null {
+  if (!text) return null;
+  const redacted = redactText(text);
+  return redacted.length > max ? `${redacted.slice(0, max - 3)}...` : redacted;
+}
+
+function skip(code: SkipCode, source: SourceRef, detail: string): NormaliseResult {
   return { ok: false, skip: { code, source, detail } };
 }

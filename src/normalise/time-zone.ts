@@ -20,15 +20,6 @@ export function parseZone(text: string): ZoneSpec | null {
   }
 }
 
-/** Wall-clock fields in a zone → epoch ms UTC (DST gaps resolve forward, overlaps to the first instant). */
-export function wallTimeToUtc(wall: WallTime, zone: ZoneSpec): number {
-  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
-  if (zone.kind === 'fixed') return asUtc - zone.offsetMinutes * 60_000;
-  // The offset at the guess may differ from the offset at the answer across a DST change: correct once.
-  const first = asUtc - zoneOffsetMs(asUtc, zone.name);
-  return asUtc - zoneOffsetMs(first, zone.name);
-}
-
 /** A date and time as read off a clock, without a zone. */
 export interface WallTime {
   readonly year: number;
@@ -40,9 +31,51 @@ export interface WallTime {
   readonly millisecond: number;
 }
 
+// A step back this small is rows written a little out of order (the timeline re-sorts a minute), not the
+// clock falling back an hour.
+export const REPEATED_HOUR_STEP_BACK_MS = 60_000;
+
+/**
+ * Wall-clock fields in a zone → epoch ms UTC. A time in a spring-forward gap does not exist and resolves
+ * forward (02:30 → 03:30 on the new offset). A time in the repeated fall-back hour resolves by the log's
+ * order: the earlier offset, unless that would put it more than a minute before `latestMs` (the latest
+ * time already read from the same log), which means the clock has stepped back, so the later offset.
+ */
+export function wallTimeToUtc(wall: WallTime, zone: ZoneSpec, latestMs: number | null = null): number {
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
+  if (zone.kind === 'fixed') return asUtc - zone.offsetMinutes * 60_000;
+  // Real zones change offset at most once within a day: the offsets a day either side bracket any change.
+  const before = zoneOffsetMs(asUtc - 86_400_000, zone.name);
+  const after = zoneOffsetMs(asUtc + 86_400_000, zone.name);
+  const candidates = [...new Set([before, after])]
+    .map((offset) => ({ offset, instant: asUtc - offset }))
+    .filter((candidate) => zoneOffsetMs(candidate.instant, zone.name) === candidate.offset)
+    .map((candidate) => candidate.instant)
+    .sort((a, b) => a - b);
+  const [earlier, later] = candidates;
+  // No instant shows this wall time: it is in the gap, so read it with the offset before the change.
+  if (earlier === undefined) return asUtc - before;
+  if (later === undefined || latestMs === null) return earlier;
+  return earlier < latestMs - REPEATED_HOUR_STEP_BACK_MS ? later : earlier;
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
+// Offsets by zone and UTC minute: logs hold many rows per minute and Intl formatting is slow.
+const offsetCache = new Map<string, number>();
+const OFFSET_CACHE_SIZE = 4096;
 
 function zoneOffsetMs(utcMs: number, zone: string): number {
+  const minute = Math.floor(utcMs / 60_000);
+  const key = `${zone} ${minute}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const offset = computeOffsetMs(minute * 60_000, zone);
+  if (offsetCache.size >= OFFSET_CACHE_SIZE) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
+}
+
+function computeOffsetMs(utcMs: number, zone: string): number {
   let formatter = formatters.get(zone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
@@ -67,5 +100,5 @@ function zoneOffsetMs(utcMs: number, zone: string): number {
     parts['minute'] ?? 0,
     parts['second'] ?? 0,
   );
-  return shown - (utcMs - (((utcMs % 1000) + 1000) % 1000));
+  return shown - utcMs;
 }

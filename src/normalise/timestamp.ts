@@ -23,18 +23,27 @@ const WALL_FORMATS = [
   'dd.MM.yyyy HH:mm:ss',
 ];
 
-/** Reads a log time: ISO-8601 with Z or offset, epoch s/ms, an HTTP date; zone-less forms need `zone`. */
-export function parseTimestamp(text: string, zone: ZoneSpec | null): TimestampResult {
+// Details name the shape of the problem, never the text: a misplaced column may hold a credential.
+const UNREADABLE =
+  'the time is in no format keap-throttle reads (ISO-8601 with Z or an offset, epoch s or ms, HTTP date)';
+
+/**
+ * Reads a log time: ISO-8601 with Z or offset, epoch s/ms, an HTTP date; zone-less forms need `zone`.
+ * `latestMs`, the latest time already read from the same log, resolves the repeated fall-back hour by order.
+ */
+export function parseTimestamp(text: string, zone: ZoneSpec | null, latestMs: number | null = null): TimestampResult {
   const value = text.trim();
   if (value === '') return { ok: false, code: 'BAD_TIMESTAMP', detail: 'empty time' };
+  // Longer than any time format: not worth running patterns over.
+  if (value.length > 64) return { ok: false, code: 'BAD_TIMESTAMP', detail: UNREADABLE };
   if (/^\d+(\.\d+)?$/.test(value)) return fromEpoch(value);
   const iso = ISO.exec(value);
-  if (iso) return fromIso(iso, value, zone);
-  if (HTTP_DATE.test(value)) return plausible(Date.parse(value), value);
+  if (iso) return fromIso(iso, zone, latestMs);
+  if (HTTP_DATE.test(value)) return plausible(Date.parse(value));
   for (const format of WALL_FORMATS) {
     const parsed = parse(value, format, new Date(2000, 0, 1));
     if (!isValid(parsed)) continue;
-    if (!zone) return withoutZone(value);
+    if (!zone) return withoutZone();
     // date-fns builds a local Date: read its wall fields back, then place them in the user's zone.
     return plausible(
       wallTimeToUtc(
@@ -48,23 +57,27 @@ export function parseTimestamp(text: string, zone: ZoneSpec | null): TimestampRe
           millisecond: 0,
         },
         zone,
+        latestMs,
       ),
-      value,
     );
   }
-  return { ok: false, code: 'BAD_TIMESTAMP', detail: `"${shorten(value)}" is not a time keap-throttle can read` };
+  return { ok: false, code: 'BAD_TIMESTAMP', detail: UNREADABLE };
 }
 
 function fromEpoch(value: string): TimestampResult {
   const number = Number(value);
   const integerDigits = value.split('.')[0]?.length ?? 0;
   // 10 digits are seconds (until 2286), 13 are milliseconds; anything else is ambiguous.
-  if (integerDigits >= 9 && integerDigits <= 10) return plausible(Math.round(number * 1000), value);
-  if (integerDigits >= 12 && integerDigits <= 13) return plausible(Math.round(number), value);
-  return { ok: false, code: 'BAD_TIMESTAMP', detail: `"${shorten(value)}" is neither epoch seconds nor milliseconds` };
+  if (integerDigits >= 9 && integerDigits <= 10) return plausible(Math.round(number * 1000));
+  if (integerDigits >= 12 && integerDigits <= 13) return plausible(Math.round(number));
+  return {
+    ok: false,
+    code: 'BAD_TIMESTAMP',
+    detail: `a number of ${integerDigits} digits is neither epoch seconds (10) nor milliseconds (13)`,
+  };
 }
 
-function fromIso(match: RegExpExecArray, value: string, zone: ZoneSpec | null): TimestampResult {
+function fromIso(match: RegExpExecArray, zone: ZoneSpec | null, latestMs: number | null): TimestampResult {
   const [, year, month, day, hour, minute, second = '0', fraction = '0', offset] = match;
   const millisecond = Number(fraction.padEnd(3, '0').slice(0, 3));
   const wall = {
@@ -76,46 +89,41 @@ function fromIso(match: RegExpExecArray, value: string, zone: ZoneSpec | null): 
     second: Number(second),
     millisecond,
   };
-  if (
-    wall.month < 1 ||
-    wall.month > 12 ||
-    wall.day < 1 ||
-    wall.day > 31 ||
-    wall.hour > 23 ||
-    wall.minute > 59 ||
-    wall.second > 60
-  ) {
-    return { ok: false, code: 'BAD_TIMESTAMP', detail: `"${shorten(value)}" has an out-of-range field` };
-  }
+  const outOfRange = (
+    [
+      ['month', wall.month < 1 || wall.month > 12],
+      ['day', wall.day < 1 || wall.day > 31],
+      ['hour', wall.hour > 23],
+      ['minute', wall.minute > 59],
+      ['second', wall.second > 60],
+    ] as const
+  ).find(([, bad]) => bad);
+  if (outOfRange) return { ok: false, code: 'BAD_TIMESTAMP', detail: `the time's ${outOfRange[0]} is out of range` };
   if (offset === undefined) {
-    if (!zone) return withoutZone(value);
-    return plausible(wallTimeToUtc(wall, zone), value);
+    if (!zone) return withoutZone();
+    return plausible(wallTimeToUtc(wall, zone, latestMs));
   }
   const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
-  if (offset.toUpperCase() === 'Z') return plausible(asUtc, value);
+  if (offset.toUpperCase() === 'Z') return plausible(asUtc);
   const sign = offset.startsWith('-') ? -1 : 1;
   const digits = offset.slice(1).replace(':', '');
   const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0');
-  return plausible(asUtc - sign * minutes * 60_000, value);
+  return plausible(asUtc - sign * minutes * 60_000);
 }
 
-function withoutZone(value: string): TimestampResult {
+function withoutZone(): TimestampResult {
   return {
     ok: false,
     code: 'TIMESTAMP_WITHOUT_ZONE',
-    detail: `"${shorten(value)}" has no time zone; pass --tz (e.g. --tz America/Chicago or --tz UTC)`,
+    detail: 'the time has no time zone; pass --tz (e.g. --tz America/Chicago or --tz UTC)',
   };
 }
 
-function plausible(ms: number, value: string): TimestampResult {
+function plausible(ms: number): TimestampResult {
   if (!Number.isFinite(ms) || ms < MIN_MS || ms >= MAX_MS) {
-    return { ok: false, code: 'BAD_TIMESTAMP', detail: `"${shorten(value)}" is outside 2000–2099` };
+    return { ok: false, code: 'BAD_TIMESTAMP', detail: 'the time is outside the years 2000–2099' };
   }
   return { ok: true, ms };
-}
-
-function shorten(value: string): string {
-  return value.length > 40 ? `${value.slice(0, 37)}...` : value;
 }
 
 /** Reads an HTTP `date` header (IMF-fixdate); null when absent or unreadable. */

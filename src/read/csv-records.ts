@@ -1,14 +1,20 @@
 import { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { KeapThrottleError } from '../errors.js';
+import { guardLines } from './line-guard.js';
+import { MAX_RECORD_BYTES } from './limits.js';
 import type { ReadItem } from './read-item.js';
-
-// A record bigger than this cannot be a logged response and would exhaust memory; stop with a clear error.
-const MAX_RECORD_BYTES = 32 * 1024 * 1024;
 
 interface ParsedRow {
   readonly record: string[];
   readonly info: { readonly lines: number };
+  readonly raw: string;
+}
+
+/** What the parser left behind when the input ended inside a quoted field: where it ended, and its text. */
+interface CutRecord {
+  readonly endLine: number;
   readonly raw: string;
 }
 
@@ -19,7 +25,9 @@ export async function* readCsvRecords(
   delimiter: string,
 ): AsyncGenerator<ReadItem> {
   const pending: ReadItem[] = [];
-  const parser = Readable.from(stream).pipe(
+  let cut: CutRecord | undefined;
+  const source = Readable.from(guardLines(stream, file, delimiter));
+  const parser = source.pipe(
     parse({
       bom: true,
       delimiter,
@@ -32,40 +40,111 @@ export async function* readCsvRecords(
       skip_records_with_error: true,
       max_record_size: MAX_RECORD_BYTES,
       on_skip: (error: CsvError | undefined, raw: string | undefined) => {
-        if (error) pending.push(rowError(error, file, raw));
+        if (!error) return undefined;
+        const line = startLine(error, raw);
+        if (error.code === 'CSV_QUOTE_NOT_CLOSED')
+          cut = { endLine: (error as { lines?: number }).lines ?? 0, raw: raw ?? '' };
+        else if (error.code === 'CSV_MAX_RECORD_SIZE') throw recordTooLarge(file, line);
+        else pending.push(malformed(file, line, csvProblem(error.code)));
         return undefined;
       },
     }),
   );
-  let header: string[] | undefined;
+  // pipe() does not pass a source error on; without this the parser would wait for bytes forever.
+  source.once('error', (error) => parser.destroy(error));
+  const rows = createRowBuilder(file);
   const lines = createLineCounter();
   try {
     for await (const row of parser as AsyncIterable<ParsedRow>) {
       yield* pending.splice(0);
-      const line = lines.startOf(row.raw, row.info.lines);
-      if (!header) {
-        header = row.record.map((name) => name.trim());
-        continue;
-      }
-      if (row.record.length !== header.length) {
-        yield {
-          kind: 'skip',
-          skip: {
-            code: 'MALFORMED_ROW',
-            source: { file, line },
-            detail: `${row.record.length} fields where the header has ${header.length}`,
-          },
-        };
-        continue;
-      }
-      const fields = new Map<string, string>();
-      header.forEach((name, index) => fields.set(name, row.record[index] ?? ''));
-      yield { kind: 'record', record: { source: { file, line }, fields, columns: header } };
+      yield* rows.add(row.record, lines.startOf(row.raw, row.info.lines));
     }
   } catch (error) {
     throw fatalCsvError(error, file);
   }
   yield* pending.splice(0);
+  if (cut) yield* recoverAfterCut(lines.startOf(cut.raw, cut.endLine), cut.raw, rows, file, delimiter);
+}
+
+/** Turns parsed rows into records by the header row; the first column of a repeated name is the one used. */
+function createRowBuilder(file: string) {
+  let header: string[] | undefined;
+  let use: number[] = [];
+  return {
+    get hasHeader(): boolean {
+      return header !== undefined;
+    },
+    *add(record: readonly string[], line: number): Generator<ReadItem> {
+      if (!header) {
+        header = record.map((name) => name.trim());
+        const firstOf = new Map<string, number>();
+        const repeats = new Map<number, number[]>();
+        header.forEach((name, index) => {
+          const key = name.toLowerCase();
+          const first = firstOf.get(key);
+          if (first === undefined) firstOf.set(key, index);
+          else repeats.set(first, [...(repeats.get(first) ?? []), index]);
+        });
+        use = header
+          .map((_name, index) => index)
+          .filter((index) => firstOf.get(header?.[index]?.toLowerCase() ?? '') === index);
+        for (const [first, ignored] of repeats) {
+          yield {
+            kind: 'note',
+            note: {
+              code: 'DUPLICATE_COLUMN',
+              file,
+              column: header[first] ?? '',
+              usedColumn: first + 1,
+              ignoredColumns: ignored.map((index) => index + 1),
+            },
+          };
+        }
+        return;
+      }
+      if (record.length !== header.length) {
+        yield malformed(file, line, `${record.length} fields where the header has ${header.length}`);
+        return;
+      }
+      const fields = new Map<string, string>();
+      for (const index of use) fields.set(header[index] as string, record[index] ?? '');
+      yield { kind: 'record', record: { source: { file, line }, fields, columns: header } };
+    },
+  };
+}
+
+// The input ended inside a quoted field: the row that opened it is cut off. The lines it swallowed are
+// rows of their own (a stray quote) or the cut row's continuation; each is read on its own so none is lost.
+function* recoverAfterCut(
+  cutLine: number,
+  raw: string,
+  rows: ReturnType<typeof createRowBuilder>,
+  file: string,
+  delimiter: string,
+): Generator<ReadItem> {
+  if (!rows.hasHeader) throw quoteNeverClosed(file, cutLine, 'the header row');
+  yield {
+    kind: 'skip',
+    skip: {
+      code: 'TRUNCATED_ROW',
+      source: { file, line: cutLine },
+      detail: 'the file ends inside a quoted field opened in this row (cut off, or a stray ")',
+    },
+  };
+  const lines = raw.replace(/\r?\n$/, '').split(/\r?\n/);
+  for (let index = 1; index < lines.length; index++) {
+    const text = lines[index] as string;
+    if (text.trim() === '') continue;
+    const line = cutLine + index;
+    let records: string[][];
+    try {
+      records = parseSync(text, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
+    } catch {
+      yield malformed(file, line, 'a quoted field opened in this row is not closed on its line');
+      continue;
+    }
+    for (const record of records) yield* rows.add(record, line);
+  }
 }
 
 // csv-parse reports the line where a record ends, and counts a CRLF inside quotes as two lines
@@ -82,16 +161,43 @@ function createLineCounter() {
   };
 }
 
-function rowError(error: CsvError, file: string, raw: string | undefined): ReadItem {
+// The record started where its raw text began, which is what a user needs to find the opening quote.
+function startLine(error: CsvError, raw: string | undefined): number {
   const endLine = (error as { lines?: number }).lines ?? 0;
-  // The record started where its raw text began, which is what a user needs to find the opening quote.
-  const line = raw === undefined ? endLine : Math.max(1, endLine - (raw.replace(/\r?\n$/, '').split('\n').length - 1));
-  if (error.code === 'CSV_QUOTE_NOT_CLOSED' || error.code === 'CSV_MAX_RECORD_SIZE')
-    throw fatalCsvError(Object.assign(error, { lines: line }), file);
-  return {
-    kind: 'skip',
-    skip: { code: 'MALFORMED_ROW', source: { file, line }, detail: firstSentence(error.message) },
-  };
+  return raw === undefined ? endLine : Math.max(1, endLine - (raw.replace(/\r?\n$/, '').split('\n').length - 1));
+}
+
+function malformed(file: string, line: number, detail: string): ReadItem {
+  return { kind: 'skip', skip: { code: 'MALFORMED_ROW', source: { file, line }, detail } };
+}
+
+// Worded from csv-parse's stable codes: its messages quote the input around the fault.
+function csvProblem(code: string): string {
+  switch (code) {
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'text follows the closing quote of a field';
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
+      return 'the row has a different number of fields than the header';
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return 'a character follows the closing quote of a field';
+    default:
+      return `the row cannot be parsed as CSV (${code})`;
+  }
+}
+
+function quoteNeverClosed(file: string, line: number, what: string): KeapThrottleError {
+  return new KeapThrottleError('INPUT_MALFORMED', `a quoted field opened in ${what} is never closed`, {
+    location: { file, line },
+    hint: 'check the row that opens the quote; fields containing " must double it ("")',
+  });
+}
+
+function recordTooLarge(file: string, line: number): KeapThrottleError {
+  return new KeapThrottleError('INPUT_MALFORMED', `a record is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MiB`, {
+    location: { file, line },
+    hint: 'this is not a response log row; check the delimiter and quoting (a quote opened here may never close)',
+  });
 }
 
 function fatalCsvError(error: unknown, file: string): unknown {
@@ -99,29 +205,7 @@ function fatalCsvError(error: unknown, file: string): unknown {
   const csvError = error as Partial<CsvError> & { lines?: number };
   if (typeof csvError.code !== 'string' || !csvError.code.startsWith('CSV_')) return error;
   const line = csvError.lines;
-  const location = line === undefined ? { file } : { file, line };
-  if (csvError.code === 'CSV_QUOTE_NOT_CLOSED') {
-    return new KeapThrottleError(
-      'INPUT_MALFORMED',
-      'a quoted field opened in this row is never closed (file truncated, or a stray ")',
-      {
-        location,
-        hint: 'check the row that opens the quote; fields containing " must double it ("")',
-      },
-    );
-  }
-  if (csvError.code === 'CSV_MAX_RECORD_SIZE') {
-    return new KeapThrottleError('INPUT_MALFORMED', `a record is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MiB`, {
-      location,
-      hint: 'this is not a response log row; check the delimiter and quoting',
-    });
-  }
-  return new KeapThrottleError('INPUT_MALFORMED', `CSV cannot be parsed: ${firstSentence(csvError.message ?? '')}`, {
-    location,
+  return new KeapThrottleError('INPUT_MALFORMED', csvProblem(csvError.code), {
+    location: line === undefined ? { file } : { file, line },
   });
-}
-
-// csv-parse messages run on with details; one short clause is enough for a skip reason.
-function firstSentence(message: string): string {
-  return message.split(/:\s/)[0]?.trim() ?? message;
 }

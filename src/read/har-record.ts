@@ -1,6 +1,7 @@
 import type { SourceRef } from '../types.js';
 import type { ReadItem } from './read-item.js';
-import { headerMap, isObject } from './json-record.js';
+import { headerMap, notText, tooDeep } from './json-record.js';
+import { isObject, MAX_JSON_DEPTH, nestsDeeperThan, scalarText } from './json-value.js';
 
 /** Turns one HAR 1.2 entry (browser or mitmproxy export) into a raw record. */
 export function recordFromHarEntry(entry: unknown, source: SourceRef): ReadItem {
@@ -10,13 +11,20 @@ export function recordFromHarEntry(entry: unknown, source: SourceRef): ReadItem 
       skip: { code: 'NOT_AN_OBJECT', source, detail: 'HAR entry without request and response objects' },
     };
   }
+  if (nestsDeeperThan(entry, MAX_JSON_DEPTH)) return tooDeep(source);
   const request = entry['request'];
   const response = entry['response'];
   const fields = new Map<string, string>();
-  fields.set('startedDateTime', String(entry['startedDateTime'] ?? ''));
-  fields.set('method', String(request['method'] ?? ''));
-  fields.set('url', String(request['url'] ?? ''));
-  fields.set('status', String(response['status'] ?? ''));
+  for (const [name, from, what] of [
+    ['startedDateTime', entry['startedDateTime'], 'startedDateTime'],
+    ['method', request['method'], 'request.method'],
+    ['url', request['url'], 'request.url'],
+    ['status', response['status'], 'response.status'],
+  ] as const) {
+    const text = scalarText(from);
+    if (text === undefined) return notText(source, `HAR ${what}`);
+    fields.set(name, text);
+  }
   const content = response['content'];
   if (isObject(content) && typeof content['text'] === 'string') {
     // HAR stores binary or compressed bodies base64-encoded; 429 bodies are short JSON either way.
@@ -26,9 +34,10 @@ export function recordFromHarEntry(entry: unknown, source: SourceRef): ReadItem 
   }
   const requestHeaders = headerMap(request['headers']);
   for (const name of ['authorization', 'x-keap-api-key', 'x-api-key', 'cookie']) {
-    const found = requestHeaders?.get(name);
+    const found = requestHeaders?.map.get(name);
     if (found !== undefined) fields.set(name, found);
   }
-  const headers = headerMap(response['headers']) ?? new Map<string, string>();
-  return { kind: 'record', record: { source, fields, headers } };
+  const headers = headerMap(response['headers']);
+  if (requestHeaders?.allText === false || headers?.allText === false) return notText(source, 'a HAR header value');
+  return { kind: 'record', record: { source, fields, headers: headers?.map ?? new Map<string, string>() } };
 }

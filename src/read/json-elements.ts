@@ -514,6 +514,8 @@ function describe(c: number): string {
   if ((c >= 0x30 && c <= 0x39) || c === 0x2d) return 'a number';
   if (c === 0x74 || c === 0x66) return 'a boolean';
   if (c === 0x6e) return 'null';
+  // Letters and digits could be the start of a credential: only syntax characters are named.
+  if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) return 'a letter or digit';
   if (c >= 0x21 && c <= 0x7e) return `'${String.fromCharCode(c)}'`;
   return `character U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
 }

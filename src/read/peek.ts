@@ -1,6 +1,8 @@
 /** The first bytes of a stream plus a stream that still yields everything from the start. */
 export interface Peeked {
   readonly head: Buffer;
+  /** True when the whole input is in `head`. */
+  readonly ended: boolean;
   readonly stream: AsyncIterable<Buffer>;
 }
 
@@ -30,5 +32,5 @@ export async function peek(source: AsyncIterable<Buffer | string>, bytes: number
       yield typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
     }
   }
-  return { head, stream: replay() };
+  return { head, ended: done, stream: replay() };
 }

@@ -5,6 +5,7 @@ import { jsonArrayElements, JsonStreamError } from './json-elements.js';
 import { recordFromJson } from './json-record.js';
 import { readNdjsonRecords } from './ndjson-records.js';
 import type { OpenedInput } from './open-input.js';
+import { utf16Encoding, utf16ToUtf8 } from './decode-utf16.js';
 import { peek } from './peek.js';
 import type { ReadItem } from './read-item.js';
 import { sniffFormat, type InputFormat } from './sniff.js';
@@ -21,8 +22,12 @@ export interface SniffedInput {
 
 /** Sniffs an opened input's format from its content and returns its row stream. */
 export async function sniffInput(input: OpenedInput): Promise<SniffedInput> {
-  const { head, stream } = await peek(input.stream, SNIFF_BYTES);
-  const sniffed = sniffFormat(head, input.extension);
+  let peeked = await peek(input.stream, SNIFF_BYTES);
+  const utf16 = utf16Encoding(peeked.head);
+  if (utf16) peeked = await peek(utf16ToUtf8(peeked.stream, utf16), SNIFF_BYTES);
+  const { head, ended, stream } = peeked;
+  // Exactly the first SNIFF_BYTES, however the input was chunked (a pipe gives 64 KiB, a file 256 KiB).
+  const sniffed = sniffFormat(head.subarray(0, SNIFF_BYTES), input.extension, head.length > SNIFF_BYTES || !ended);
   const location = { file: input.name };
   if (!sniffed.ok) {
     if (sniffed.reason === 'empty') {

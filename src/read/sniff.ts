@@ -6,23 +6,28 @@ export type SniffResult =
   | { readonly ok: true; readonly format: InputFormat; readonly delimiter: string }
   | { readonly ok: false; readonly reason: 'empty' | 'binary' | 'json-object' };
 
-/** Chooses a reader from the first bytes; the extension only breaks ties the content leaves open. */
-export function sniffFormat(head: Buffer, extension: string): SniffResult {
+/**
+ * Chooses a reader from the first bytes; the extension only breaks ties the content leaves open.
+ * `more` says the input goes on past `head`: a first line that does not end within it is still open.
+ */
+export function sniffFormat(head: Buffer, extension: string, more = false): SniffResult {
   if (looksBinary(head)) return { ok: false, reason: 'binary' };
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
   const trimmed = text.trimStart();
   if (trimmed === '') return { ok: false, reason: 'empty' };
   if (trimmed.startsWith('[')) return { ok: true, format: 'json-array', delimiter: ',' };
-  if (trimmed.startsWith('{')) return sniffJsonObject(trimmed, extension);
+  if (trimmed.startsWith('{')) return sniffJsonObject(trimmed, extension, more);
   return { ok: true, format: 'csv', delimiter: detectDelimiter(trimmed) };
 }
 
-function sniffJsonObject(text: string, extension: string): SniffResult {
+function sniffJsonObject(text: string, extension: string, more: boolean): SniffResult {
   // A HAR names `log` first (browsers, mitmproxy and Charles all do) and carries `entries`.
   if (/^\{\s*"log"\s*:/.test(text) || (extension === 'har' && /"entries"\s*:/.test(text))) {
     return { ok: true, format: 'har', delimiter: ',' };
   }
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  // A first line longer than the head is one long record: only NDJSON puts a whole object on one line.
+  if (more && !text.includes('\n')) return { ok: true, format: 'ndjson', delimiter: ',' };
   if (isJsonObject(firstLine)) return { ok: true, format: 'ndjson', delimiter: ',' };
   if (extension === 'ndjson' || extension === 'jsonl') return { ok: true, format: 'ndjson', delimiter: ',' };
   return { ok: false, reason: 'json-object' };

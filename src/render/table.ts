@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import type { Report } from '../report.js';
+import type { FileNote } from '../summary/input-tally.js';
 import type { Style } from './style.js';
 import { renderLedgerTables } from './ledger-table.js';
 import { profileWords } from './profile-words.js';
@@ -20,7 +21,11 @@ export function renderTable(report: Report, options: TableOptions): string {
     ? `${shortUtc(input.span.firstMs)} → ${shortUtc(input.span.lastMs)} (${humanDuration(input.span.lastMs - input.span.firstMs)})`
     : 'none';
   const files = input.files
-    .map((file) => `${file.name} (${file.format}): ${count(file.used)} used, ${count(file.skipped)} skipped`)
+    .map(
+      (file) =>
+        `${file.name} (${file.format}): ${count(file.used)} used, ${count(file.skipped)} skipped` +
+        file.notes.map((note) => `\n  ${describeNote(note)}`).join(''),
+    )
     .join('\n');
   const skipped =
     input.skipped.length === 0
@@ -61,4 +66,9 @@ export function renderTable(report: Report, options: TableOptions): string {
     .filter((section) => section !== '')
     .map((section) => section.replace(/\n$/, ''))
     .join('\n\n')}\n`;
+}
+
+function describeNote(note: FileNote): string {
+  const ignored = note.ignoredColumns.join(', ');
+  return `column name "${note.column}" repeats: column ${note.usedColumn} used, column${note.ignoredColumns.length > 1 ? 's' : ''} ${ignored} ignored`;
 }

@@ -1,5 +1,6 @@
 import { isThrottled } from '../normalise/throttled.js';
-import type { HeaderGeneration, RequestEvent, Skip, SkipCode } from '../types.js';
+import { redactText } from '../normalise/redact.js';
+import type { HeaderGeneration, InputNote, RequestEvent, Skip, SkipCode } from '../types.js';
 
 // Enough examples to find and fix the rows, few enough that a million bad rows stay small.
 const EXAMPLES_PER_CODE = 5;
@@ -14,7 +15,15 @@ export interface FileTally {
   readonly used: number;
   readonly skipped: number;
   readonly skippedByCode: Readonly<Partial<Record<SkipCode, number>>>;
+  /** How the file was read where it needed a choice (a repeated column name). */
+  readonly notes: readonly FileNote[];
 }
+
+/** An {@link InputNote} within its file's tally. */
+export type FileNote = Omit<InputNote, 'file'>;
+
+// A header with thousands of repeated names needs no more than these to be understood.
+const NOTES_PER_FILE = 20;
 
 /** One skip reason with how often it happened and where first. */
 export interface SkipGroup {
@@ -45,6 +54,7 @@ interface MutableFile {
   used: number;
   skipped: number;
   skippedByCode: Partial<Record<SkipCode, number>>;
+  notes: FileNote[];
 }
 
 /** Counts every row as used or skipped, per file and per reason, in constant memory. */
@@ -64,7 +74,7 @@ export function createInputTally() {
   const file = (name: string): MutableFile => {
     let found = files.get(name);
     if (!found) {
-      found = { name, format: 'unknown', rows: 0, used: 0, skipped: 0, skippedByCode: {} };
+      found = { name, format: 'unknown', rows: 0, used: 0, skipped: 0, skippedByCode: {}, notes: [] };
       files.set(name, found);
     }
     return found;
@@ -74,6 +84,12 @@ export function createInputTally() {
     /** Registers an input before its rows, so a file with no rows still appears. */
     addFile(name: string, format: string): void {
       file(name).format = format;
+    },
+    addNote(note: InputNote): void {
+      const tally = file(note.file);
+      if (tally.notes.length >= NOTES_PER_FILE) return;
+      const { file: _file, ...rest } = note;
+      tally.notes.push({ ...rest, column: redactText(rest.column).slice(0, 80) });
     },
     addEvent(event: RequestEvent): void {
       const tally = file(event.source.file);
@@ -106,7 +122,11 @@ export function createInputTally() {
         group.examples.push({ file: skip.source.file, line: skip.source.line, detail: skip.detail });
     },
     result(): InputSummary {
-      const fileList = [...files.values()].map((entry) => ({ ...entry, skippedByCode: { ...entry.skippedByCode } }));
+      const fileList = [...files.values()].map((entry) => ({
+        ...entry,
+        skippedByCode: { ...entry.skippedByCode },
+        notes: [...entry.notes],
+      }));
       const used = fileList.reduce((sum, entry) => sum + entry.used, 0);
       const skipped = fileList.reduce((sum, entry) => sum + entry.skipped, 0);
       return {

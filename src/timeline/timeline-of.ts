@@ -23,7 +23,7 @@ async function* normalised(
   normalise: ReturnType<typeof createNormaliser>,
 ): AsyncGenerator<TimelineItem> {
   for await (const item of items) {
-    if (item.kind === 'skip') {
+    if (item.kind !== 'record') {
       yield item;
       continue;
     }

@@ -38,7 +38,9 @@ describe('readBody', () => {
     const body = readBody(
       '{"fault":{"faultstring":"Rate limit quota violation. Quota limit exceeded. Identifier : 2r42xxxxxxxxxxxx2","detail":{"errorcode":"policies.ratelimit.QuotaViolation"}}}',
     );
-    expect(body).toMatchObject({ kind: 'quota-violation', identifier: '2r42xxxxxxxxxxxx2' });
+    // Apigee puts the client id or key there: only its fingerprint is kept, and the fault string is redacted.
+    expect(body).toMatchObject({ kind: 'quota-violation', identifier: expect.stringMatching(/^key#[0-9a-f]{8}$/) });
+    expect(JSON.stringify(body)).not.toContain('2r42xxxxxxxxxxxx2');
   });
 
   it('separates auth faults from throttling', () => {

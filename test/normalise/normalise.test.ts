@@ -40,13 +40,18 @@ describe('parseHeaderBlock', () => {
     const raw = parseHeaderBlock(
       'HTTP/1.1 429 Too Many Requests\r\nX-Keap-Product-Throttle-Used: 240\r\nDate: Wed, 14 Aug 2024 13:38:22 GMT',
     );
-    expect([...raw]).toEqual([
+    expect([...(raw ?? [])]).toEqual([
       ['x-keap-product-throttle-used', '240'],
       ['date', 'Wed, 14 Aug 2024 13:38:22 GMT'],
     ]);
-    expect(parseHeaderBlock('{"X-Keap-Tenant-Id":"ab1.infusionsoft.com"}').get('x-keap-tenant-id')).toBe(
+    expect(parseHeaderBlock('{"X-Keap-Tenant-Id":"ab1.infusionsoft.com"}')?.get('x-keap-tenant-id')).toBe(
       'ab1.infusionsoft.com',
     );
+  });
+
+  it('refuses (null) a JSON cell whose header values are objects, or nest absurdly deep', () => {
+    expect(parseHeaderBlock('{"x-keap-tenant-id":{"toString":1}}')).toBeNull();
+    expect(parseHeaderBlock(`{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}`)).toBeNull();
   });
 });
 

@@ -25,3 +25,20 @@ describe('redaction', () => {
     expect(keyIdentity('  ')).toBeNull();
   });
 });
+
+describe('key columns', () => {
+  it('shows labels only from name/label columns; every other key column is fingerprinted whatever its length', async () => {
+    const { isSecretKeyColumn } = await import('../../src/normalise/columns.js');
+    expect(['key_name', 'Token Name', 'key-label', 'credential_name'].map(isSecretKeyColumn)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(
+      ['key', 'key_id', 'api_key', 'token', 'credential', 'client_id', 'sak', 'pat'].every(isSecretKeyColumn),
+    ).toBe(true);
+    expect(keyIdentity('Zr6KeyQ3w8a5bc16', true)).toMatch(/^key#[0-9a-f]{8}$/);
+    expect(keyIdentity('forms worker', false)).toBe('forms worker');
+  });
+});

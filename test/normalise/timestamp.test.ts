@@ -38,6 +38,33 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp('2026-01-15 09:00:00', chicago)).toEqual({ ok: true, ms: Date.UTC(2026, 0, 15, 15, 0, 0) });
   });
 
+  it('reads the nonexistent 02:30 of the 2026 spring-forward forward, as 03:30 CDT', () => {
+    expect(parseTimestamp('2026-03-08 02:30:00', chicago)).toEqual({ ok: true, ms: Date.UTC(2026, 2, 8, 8, 30) });
+    expect(parseTimestamp('3/8/2026 2:30:00 AM', chicago)).toEqual({ ok: true, ms: Date.UTC(2026, 2, 8, 8, 30) });
+    expect(parseTimestamp('2026-03-08 01:59:59', chicago)).toEqual({ ok: true, ms: Date.UTC(2026, 2, 8, 7, 59, 59) });
+    expect(parseTimestamp('2026-03-08 03:00:00', chicago)).toEqual({ ok: true, ms: Date.UTC(2026, 2, 8, 8, 0) });
+  });
+
+  it('reads the repeated fall-back hour by order: CDT first, CST once the local time steps back', () => {
+    const cdt = Date.UTC(2026, 10, 1, 6, 30); // 01:30 CDT
+    const cst = Date.UTC(2026, 10, 1, 7, 30); // 01:30 CST
+    expect(parseTimestamp('2026-11-01 01:30:00', chicago)).toEqual({ ok: true, ms: cdt });
+    // After 01:59 CDT the clock shows 01:00 again: the same wall time is now an hour later.
+    expect(parseTimestamp('2026-11-01 01:30:00', chicago, Date.UTC(2026, 10, 1, 6, 20))).toEqual({ ok: true, ms: cdt });
+    expect(parseTimestamp('2026-11-01 01:30:00', chicago, Date.UTC(2026, 10, 1, 6, 59))).toEqual({ ok: true, ms: cst });
+    expect(parseTimestamp('2026-11-01 01:30:00', chicago, Date.UTC(2026, 10, 1, 7, 10))).toEqual({ ok: true, ms: cst });
+    // A step back within a minute is rows written out of order, not the clock falling back.
+    expect(parseTimestamp('2026-11-01 01:30:00', chicago, cdt + 45_000)).toEqual({ ok: true, ms: cdt });
+  });
+
+  it('names no input in its details (a shifted column may hold a credential)', () => {
+    for (const text of ['Bearer Zq1SecretValue99', '2026-13-02 10:00:00', '123456', 'x'.repeat(100)]) {
+      const result = parseTimestamp(text, null);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.detail).not.toContain(text.slice(0, 6));
+    }
+  });
+
   it('reads a fixed offset zone', () => {
     expect(parseTimestamp('2026-01-15 09:00:00', parseZone('+02:00'))).toEqual({
       ok: true,

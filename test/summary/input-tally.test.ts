@@ -16,8 +16,8 @@ describe('createInputTally', () => {
     const summary = tally.result();
     expect(summary.rows).toEqual({ read: 9, used: 2, skipped: 7 });
     expect(summary.files).toEqual([
-      { name: 'a.csv', format: 'csv', rows: 9, used: 2, skipped: 7, skippedByCode: { BAD_STATUS: 7 } },
-      { name: 'empty.csv', format: 'csv', rows: 0, used: 0, skipped: 0, skippedByCode: {} },
+      { name: 'a.csv', format: 'csv', rows: 9, used: 2, skipped: 7, skippedByCode: { BAD_STATUS: 7 }, notes: [] },
+      { name: 'empty.csv', format: 'csv', rows: 0, used: 0, skipped: 0, skippedByCode: {}, notes: [] },
     ]);
     expect(summary.skipped[0]?.examples.map((e) => e.line)).toEqual([10, 11, 12, 13, 14]);
     expect(summary.span).toEqual({ firstMs: Date.UTC(2026, 0, 1) + 1000, lastMs: Date.UTC(2026, 0, 1) + 2000 });
