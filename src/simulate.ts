@@ -61,7 +61,7 @@ interface KeyState {
 /** Replays each key's requests through the effective-count model as logged and under `pacing` (streaming). */
 export async function simulate(
   inputs: readonly AnalysisInput[],
-  options: { zone: ZoneSpec | null; model: SimulationModel; pacing: Pacing; seed?: number },
+  options: { zone: ZoneSpec | null; status?: number | null; model: SimulationModel; pacing: Pacing; seed?: number },
 ): Promise<SimulationReport> {
   const seed = options.seed ?? 1;
   const params = {
@@ -71,8 +71,8 @@ export async function simulate(
     routing: options.model.routing,
   };
   const keys = new Map<string, KeyState>();
-  for await (const item of timelineOf(inputs, options.zone)) {
-    if (item.kind === 'skip' || isOtherError(item.event)) continue;
+  for await (const item of timelineOf(inputs, options.zone, options.status ?? null)) {
+    if (item.kind !== 'event' || isOtherError(item.event)) continue;
     const event = item.event;
     const key = event.keyId ?? '(not logged)';
     let state = keys.get(key);

@@ -1,6 +1,7 @@
+import { headersFromPrint } from '../read/header-print.js';
 import { headerMap } from '../read/json-record.js';
 
-/** Parses a `headers` cell: a JSON object (or HAR-style array) or a raw `Name: value` block. */
+/** Parses a `headers` cell: a JSON object (or HAR-style array), a Python dict print, or a raw `Name: value` block. */
 export function parseHeaderBlock(text: string): Map<string, string> {
   const trimmed = text.trim();
   if (trimmed === '') return new Map();
@@ -9,8 +10,13 @@ export function parseHeaderBlock(text: string): Map<string, string> {
       const fromJson = headerMap(JSON.parse(trimmed) as unknown);
       if (fromJson) return fromJson;
     } catch {
-      // Not JSON after all: read it as a raw block below.
+      // Not JSON after all: a Python print or a raw block below.
     }
+  }
+  // str(response.headers) in Python: {'Date': '…', …}, or httpx's Headers({...}).
+  if (/^([A-Za-z_][\w.]*\()?[{[]/.test(trimmed)) {
+    const printed = headersFromPrint(trimmed);
+    if (printed) return printed;
   }
   const map = new Map<string, string>();
   // Loggers write the block with real newlines or with escaped ones (\r\n as text).

@@ -7,7 +7,7 @@ interface Head {
   readonly source: AsyncIterator<TimelineItem>;
 }
 
-/** Merges time-sorted streams into one time-sorted stream; skips pass through as they are met. */
+/** Merges time-sorted streams into one time-sorted stream; skips and asides pass through as they are met. */
 export async function* mergeByTime(streams: readonly AsyncIterable<TimelineItem>[]): AsyncGenerator<TimelineItem> {
   const heads = new MinHeap<Head>((a, b) => eventBefore(a.event, b.event));
   const pending: TimelineItem[] = [];
@@ -16,7 +16,7 @@ export async function* mergeByTime(streams: readonly AsyncIterable<TimelineItem>
     for (;;) {
       const next = await source.next();
       if (next.done) return;
-      if (next.value.kind === 'skip') {
+      if (next.value.kind !== 'event') {
         pending.push(next.value);
         continue;
       }

@@ -20,7 +20,7 @@ export async function* sortWithin(
   let newest = -Infinity;
   let lastEmitted = -Infinity;
   for await (const item of items) {
-    if (item.kind === 'skip') {
+    if (item.kind !== 'event') {
       yield item;
       continue;
     }

@@ -1,8 +1,10 @@
-import type { RequestEvent, Skip } from '../types.js';
+import type { Aside, RequestEvent, Skip } from '../types.js';
 
-/** A normalised row: an event for the analysis, or a skip for the tally. */
+/** A normalised row: an event for the analysis, or a skip or aside for the tally. */
 export type TimelineItem =
-  { readonly kind: 'event'; readonly event: RequestEvent } | { readonly kind: 'skip'; readonly skip: Skip };
+  | { readonly kind: 'event'; readonly event: RequestEvent }
+  | { readonly kind: 'skip'; readonly skip: Skip }
+  | { readonly kind: 'aside'; readonly aside: Aside };
 
 /** Deterministic event order: time, then file, then line. */
 export function eventBefore(a: RequestEvent, b: RequestEvent): boolean {

@@ -31,7 +31,9 @@ describe('readCsvRecords', () => {
     const items = await read('ts,status\n1,200\n2,200,extra\n3,200\n');
     expect(
       items.map((item) =>
-        item.kind === 'skip' ? `${item.skip.code}@${item.skip.source.line}` : `ok@${item.record.source.line}`,
+        item.kind === 'skip'
+          ? `${item.skip.code}@${item.skip.source.line}`
+          : `ok@${item.kind === 'record' ? item.record.source.line : item.aside.source.line}`,
       ),
     ).toEqual(['ok@2', 'MALFORMED_ROW@3', 'ok@4']);
   });

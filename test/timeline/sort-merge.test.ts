@@ -31,7 +31,9 @@ async function collect(source: AsyncIterable<TimelineItem>): Promise<string[]> {
     out.push(
       item.kind === 'event'
         ? `${item.event.source.file}:${item.event.ts}`
-        : `skip:${item.skip.code}:${item.skip.source.line}`,
+        : item.kind === 'skip'
+          ? `skip:${item.skip.code}:${item.skip.source.line}`
+          : `aside:${item.aside.code}:${item.aside.source.line}`,
     );
   return out;
 }

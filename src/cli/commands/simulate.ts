@@ -7,7 +7,7 @@ import type { Pacing } from '../../spike/index.js';
 import { parseDurationMs } from '../duration.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { profileOption, zoneOption } from '../load-options.js';
+import { profileOption, statusOption, zoneOption } from '../load-options.js';
 import { openAll } from '../open-all.js';
 import type { SharedOptionValues } from '../options.js';
 import { writeOut } from '../output.js';
@@ -42,11 +42,12 @@ export async function runSimulate(
   }
   const pacing = pacingOption(values);
   const zone = zoneOption(values);
+  const status = statusOption(values);
   const profile = await profileOption(values);
-  const report = await analyze(await openAll(files, io), { zone, profile });
+  const report = await analyze(await openAll(files, io), { zone, status, profile });
   const model = modelOption(values, report.throttling.spike.setting);
   const seed = values.seed === undefined ? 1 : positiveInteger(values.seed, '--seed');
-  const result = await simulate(await openAll(files, io), { zone, model, pacing, seed });
+  const result = await simulate(await openAll(files, io), { zone, status, model, pacing, seed });
   const style = createStyle(values.format === 'table' && decideColor(values.color, io.env, io.stdout.isTTY));
   await writeOut(
     io.stdout,
