@@ -19,7 +19,9 @@ export function createEndpointCounter() {
       else overflow++;
     },
     result(): EndpointCount[] {
-      const sorted = [...counts.values()].sort((a, b) => b.count - a.count || String(a.path).localeCompare(String(b.path)));
+      const sorted = [...counts.values()].sort(
+        (a, b) => b.count - a.count || String(a.path).localeCompare(String(b.path)),
+      );
       const shown = sorted.slice(0, ENDPOINTS_SHOWN);
       const rest = sorted.slice(ENDPOINTS_SHOWN).reduce((sum, entry) => sum + entry.count, overflow);
       return rest > 0 ? [...shown, { method: null, path: '(others)', count: rest }] : shown;

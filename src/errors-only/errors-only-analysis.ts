@@ -59,6 +59,7 @@ export function createErrorsOnlyAnalysis(options: ErrorsOnlyOptions) {
         faults: faultSummary,
         clusters: clusterSummary,
         utcMidnight: midnightSummary,
+        scope: { spike: 'key', minuteAndDay: profile?.counterScope ?? null },
         endpoints: endpoints.result(),
         findings: findingsOf(throttled, faultSummary, clusterSummary, midnightSummary),
         logNext: logNextOf(

@@ -1,4 +1,4 @@
-import type { ResponseBody } from '../types.js';
+import type { Profile, ResponseBody } from '../types.js';
 
 /** What a log of throttled responses alone can tell (no spacing, no counters): data, worded by src/render/errors-only.ts. */
 export interface ErrorsOnlyReport {
@@ -10,6 +10,8 @@ export interface ErrorsOnlyReport {
   readonly faults: FaultSummary;
   readonly clusters: ClusterSummary;
   readonly utcMidnight: MidnightSummary;
+  /** Who shares the limits: SpikeArrest counts per key (whoever sends with it); the minute/day counters per the profile. */
+  readonly scope: { readonly spike: 'key'; readonly minuteAndDay: Profile['counterScope'] | null };
   /** Throttled requests per endpoint (method and path with ids as `{id}`), most first, at most ENDPOINTS_SHOWN. */
   readonly endpoints: readonly EndpointCount[];
   readonly findings: readonly ErrorsOnlyFinding[];

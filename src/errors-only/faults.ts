@@ -18,7 +18,12 @@ export function createFaultCounter() {
       }
       const reading = readMessageRate(body.messageRate);
       const id = `${reading.rate}/${reading.unit}/${reading.processors}`;
-      const entry = rates.get(id) ?? { rate: reading.rate, unit: reading.unit, processors: reading.processors, count: 0 };
+      const entry = rates.get(id) ?? {
+        rate: reading.rate,
+        unit: reading.unit,
+        processors: reading.processors,
+        count: 0,
+      };
       rates.set(id, { ...entry, count: entry.count + 1 });
     },
     /** `profile` is the one the report names, decided after the events were read. */

@@ -11,7 +11,12 @@ export function localClock(ts: number, zone: ZoneSpec): { readonly hour: number;
   }
   let formatter = formatters.get(zone.name);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone: zone.name, hourCycle: 'h23', hour: 'numeric', weekday: 'short' });
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone.name,
+      hourCycle: 'h23',
+      hour: 'numeric',
+      weekday: 'short',
+    });
     formatters.set(zone.name, formatter);
   }
   const parts = formatter.formatToParts(new Date(ts));

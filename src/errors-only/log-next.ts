@@ -25,7 +25,11 @@ export function logNextOf(gaps: LogGaps, faults: FaultSummary): LogNextCode[] {
 }
 
 // Formats a language's own logging produced; the other formats say nothing about the client.
-const LANGUAGE_OF_FORMAT: Record<string, ClientLanguage> = { 'php-log': 'php', 'python-log': 'python', 'http-dump': 'shell' };
+const LANGUAGE_OF_FORMAT: Record<string, ClientLanguage> = {
+  'php-log': 'php',
+  'python-log': 'python',
+  'http-dump': 'shell',
+};
 
 /** The language of the first input whose format names one. */
 export function languageOf(formats: readonly string[]): ClientLanguage | null {

@@ -87,7 +87,8 @@ function normaliseRecord(record: RawRecord, layout: Layout, options: NormaliseOp
   let tsFrom: 'column' | 'date-header' = 'column';
   if (timeText !== undefined && timeText.trim() !== '') {
     const parsed = parseTimestamp(timeText, options.zone);
-    if (!parsed.ok && parsed.code === 'TIMESTAMP_WITHOUT_ZONE') return withoutZone(record, timeText, columns, serverDateMs, parsed.detail);
+    if (!parsed.ok && parsed.code === 'TIMESTAMP_WITHOUT_ZONE')
+      return withoutZone(record, timeText, columns, serverDateMs, parsed.detail);
     if (!parsed.ok) return skip(parsed.code, source, parsed.detail);
     ts = parsed.ms;
   } else if (serverDateMs !== null) {

@@ -42,7 +42,11 @@ export function zoneHintFor(timeText: string, referenceMs: number, from: ZoneHin
   if (Math.abs(differenceMs - quarters * QUARTER_HOUR_MS) > MAX_RESIDUAL_MS) return undefined;
   const offsetMinutes = quarters * 15;
   if (Math.abs(offsetMinutes) > MAX_OFFSET_MINUTES) return undefined;
-  return { offsetMinutes, zone: COMMON_ZONES.find((zone) => offsetAt(zone, referenceMs) === offsetMinutes) ?? null, from };
+  return {
+    offsetMinutes,
+    zone: COMMON_ZONES.find((zone) => offsetAt(zone, referenceMs) === offsetMinutes) ?? null,
+    from,
+  };
 }
 
 /** The instant of the first other field that holds an ISO time with a zone, or null. */

@@ -1,7 +1,8 @@
 import { parsePythonLiteral, pythonLiteralEnd, type PythonValue } from './python-literal.js';
 
 // Names that only response headers carry: a printed dict with one of them is a header set, not a body.
-const RESPONSE_HEADER_NAME = /^(x-keap-|x-apigee-|date$|retry-after$|content-type$|content-length$|x-request-id$|via$)/i;
+const RESPONSE_HEADER_NAME =
+  /^(x-keap-|x-apigee-|date$|retry-after$|content-type$|content-length$|x-request-id$|via$)/i;
 // Printed objects worth trying in one log line; more would only be data payloads.
 const MAX_PRINTS_PER_TEXT = 16;
 

@@ -2,7 +2,9 @@ import Table from 'cli-table3';
 import type { Report } from '../report.js';
 import type { Profile } from '../types.js';
 import type { Style } from './style.js';
+import { renderErrorsOnly } from './errors-only.js';
 import { renderLedgerTables } from './ledger-table.js';
+import { renderSetAside } from './set-aside.js';
 import { renderThrottleList, renderThrottleVerdict } from './throttle-table.js';
 import { count, humanDuration, shortUtc } from './time-format.js';
 
@@ -53,7 +55,9 @@ export function renderTable(report: Report, options: TableOptions): string {
   );
   const sections = [
     table.toString(),
+    renderSetAside(input, style),
     renderThrottleVerdict(report.throttling, style),
+    renderErrorsOnly(report, style),
     renderLedgerTables(report.ledger, style),
     renderThrottleList(report.throttling, style),
   ];
