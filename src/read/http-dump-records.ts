@@ -146,7 +146,8 @@ export async function* readHttpDumpRecords(stream: AsyncIterable<Buffer>, file: 
         exchange.time = time;
         continue;
       }
-      if (CURL_INFO.test(current) || current.startsWith('> ')) continue;
+      // curl -v's own lines (info, the request it sent) belong to the exchange they describe.
+      if (CURL_INFO.test(current) || current.startsWith('> ') || /^[<>]\s*$/.test(current)) continue;
       stray ??= { line: physical.line, count: 0 };
       stray.count++;
     }

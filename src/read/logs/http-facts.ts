@@ -107,7 +107,9 @@ function exceptionFacts(text: string, facts: HttpFacts, raw = true): void {
   if (guzzle) {
     claim(facts, 'exception');
     setRequest(facts, guzzle[1], guzzle[2], guzzle[3]);
-    const body = guzzleBody(text.slice((guzzle.index ?? 0) + guzzle[0].length));
+    const after = text.slice((guzzle.index ?? 0) + guzzle[0].length);
+    // Inside the JSON context the body's line break and quotes are escaped: read it as the message had it.
+    const body = guzzleBody(/^\s*\\n/.test(after) ? unescapeJson(after) : after);
     // A complete body (from the client's own dump) beats the exception's 120-character summary.
     if (body && (facts.body === null || (!facts.bodyComplete && body.complete))) {
       facts.body = body.text;

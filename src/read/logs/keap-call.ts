@@ -3,7 +3,7 @@ import type { HttpFacts } from './http-facts.js';
 // Keap's API hosts over the years (api.infusionsoft.com, api.keap.com, tenant hosts under infusionsoft.com).
 const KEAP_HOST = /(^|\.)(infusionsoft\.com|infusionsoft\.app|keap\.com|keap\.app)$/i;
 // Keap's REST and XML-RPC paths, whatever host (a proxy, a mock) the log names.
-const KEAP_PATH = /^\/(crm\/(rest|xmlrpc)\/|rest\/|v\d+\/)|^\/crm\//i;
+const KEAP_PATH = /^\/crm\/(rest|xmlrpc)\//i;
 
 /** Why an entry about an HTTP call is not about a Keap call, or null when it is (or may be) one. */
 export function notKeapCall(facts: HttpFacts): 'other-host' | 'nothing-to-use' | null {
