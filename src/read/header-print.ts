@@ -1,4 +1,4 @@
-import { parsePythonLiteral, pythonLiteralEnd, type PythonValue } from './python-literal.js';
+import { parsePythonLiteral, pythonLiteralAt, type PythonValue } from './python-literal.js';
 
 // Names that only response headers carry: a printed dict with one of them is a header set, not a body.
 const RESPONSE_HEADER_NAME =
@@ -29,17 +29,19 @@ export interface PrintedObject {
 export function printedObjects(text: string): PrintedObject[] {
   const found: PrintedObject[] = [];
   let from = 0;
+  let failures = 0;
   while (found.length < MAX_PRINTS_PER_TEXT) {
     const start = text.indexOf('{', from);
     if (start < 0) break;
-    const end = pythonLiteralEnd(text, start);
-    if (end < 0) {
+    const literal = pythonLiteralAt(text, start);
+    if (!literal) {
+      // A brace that opens no literal: try the next one, but a line of stray braces is not scanned forever.
+      if (++failures > MAX_PRINTS_PER_TEXT * 4) break;
       from = start + 1;
       continue;
     }
-    const value = parsePythonLiteral(text.slice(start, end));
-    if (value !== undefined) found.push({ start, end, value });
-    from = end;
+    found.push({ start, end: literal.end, value: literal.value });
+    from = literal.end;
   }
   return found;
 }

@@ -24,14 +24,17 @@ export function parsePythonLiteral(text: string): PythonValue | undefined {
   }
 }
 
-/** Where a literal that starts at `start` ends (exclusive), or -1 when it is not a complete literal. */
-export function pythonLiteralEnd(text: string, start: number): number {
+/** The literal that starts at `start` in a longer text, with where it ends (exclusive); null when there is none. */
+export function pythonLiteralAt(
+  text: string,
+  start: number,
+): { readonly value: PythonValue; readonly end: number } | null {
   const reader = new LiteralReader(text, start);
   try {
-    reader.value(0);
-    return reader.position;
+    const value = reader.value(0);
+    return { value, end: reader.position };
   } catch {
-    return -1;
+    return null;
   }
 }
 
@@ -53,7 +56,12 @@ class LiteralReader {
   }
 
   skipSpace(): void {
-    while (this.at < this.text.length && /\s/.test(this.text[this.at] as string)) this.at++;
+    for (;;) {
+      const code = this.text.charCodeAt(this.at);
+      // Space, tab, CR, LF: all repr() and JSON put between tokens.
+      if (code !== 32 && code !== 9 && code !== 10 && code !== 13) return;
+      this.at++;
+    }
   }
 
   value(depth: number): PythonValue {

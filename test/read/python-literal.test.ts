@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { headersFromPrint, printedObjects } from '../../src/read/header-print.js';
-import { parsePythonLiteral, pythonLiteralEnd } from '../../src/read/python-literal.js';
+import { parsePythonLiteral, pythonLiteralAt } from '../../src/read/python-literal.js';
 
 describe('parsePythonLiteral', () => {
   it('reads what repr() writes: quotes of both kinds, escapes, None/True/False, numbers, nesting', () => {
@@ -40,8 +40,8 @@ describe('parsePythonLiteral', () => {
 
   it('finds where a literal ends inside a longer text', () => {
     const text = "headers={'a': '}'} and more";
-    expect(pythonLiteralEnd(text, 8)).toBe(18);
-    expect(pythonLiteralEnd('{broken', 0)).toBe(-1);
+    expect(pythonLiteralAt(text, 8)).toEqual({ value: { a: '}' }, end: 18 });
+    expect(pythonLiteralAt('{broken', 0)).toBeNull();
   });
 });
 
