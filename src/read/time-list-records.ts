@@ -43,8 +43,11 @@ export async function* readTimeListRecords(stream: AsyncIterable<Buffer>, file: 
           },
         };
       } else {
-        // Before any time there is nothing to continue: the row is read for what it is, and normalise says why it fails.
-        yield { kind: 'record', record: { source: { file, line }, fields: new Map([['time', trimmed]]) } };
+        // Before any time there is nothing to continue; the line's text stays out of the detail (it may hold a token).
+        yield {
+          kind: 'skip',
+          skip: { code: 'BAD_TIMESTAMP', source: { file, line }, detail: 'the line does not start with a time' },
+        };
       }
       continue;
     }

@@ -16,12 +16,11 @@ const LOG_NEXT_WORDS: Record<LogNextCode, string> = {
   'log-request': 'the method and URL of each request',
 };
 
-// One line per language, the full recipe is in the README; a generic pointer when the language is unknown.
+// One line per language calling the README's recipe (the same code fixtures:clients runs); generic when unknown.
 const SNIPPETS: Record<ClientLanguage | 'any', string> = {
-  php: "PHP/Guzzle: $stack->push(Middleware::mapResponse(fn ($r) => $log->info('keap', ['ts' => (new DateTime())->format(DATE_RFC3339_EXTENDED), 'status' => $r->getStatusCode(), 'headers' => $r->getHeaders(), 'body' => (string) $r->getBody()]) ?: $r));",
-  python:
-    "Python/requests: session.hooks['response'].append(lambda r, *a, **k: log.info('%s', json.dumps({'ts': datetime.now(timezone.utc).isoformat(), 'method': r.request.method, 'url': r.url, 'status': r.status_code, 'headers': dict(r.headers), 'body': r.text[:2000]})))",
-  shell: 'curl: date -u +%Y-%m-%dT%H:%M:%S.%3NZ >> keap.txt; curl -s -i … >> keap.txt',
+  php: "PHP/Guzzle: $stack->push(keapLogMiddleware('/var/log/keap.ndjson', 'orders-sync'));",
+  python: "Python/requests: log_keap_responses(session, 'keap.ndjson', 'contacts-sync')",
+  shell: 'curl: keap-curl.sh keap.txt -H "Authorization: Bearer $TOKEN" https://api.infusionsoft.com/crm/rest/v1/…',
   any: 'one line per response with time (ISO-8601 UTC), method, URL, status, every response header and the body',
 };
 
@@ -42,7 +41,7 @@ export function renderErrorsOnly(report: Report, style: Style): string {
   if (errors.logNext.length > 0) {
     out.push(`  Log next: ${errors.logNext.map((code) => LOG_NEXT_WORDS[code]).join('; ')}.`);
     out.push(`    ${SNIPPETS[errors.language ?? 'any']}`);
-    out.push('    (recipes for PHP, Python, Node and curl: README "What to log")');
+    out.push('    (the recipe, and those for Node and curl: README "What to log")');
   }
   return `${out.join('\n')}\n`;
 }

@@ -70,7 +70,9 @@ describe('analyze on the logs real clients wrote (fixtures/clients)', () => {
     const table = await runBin(['analyze', 'fixtures/clients/guzzle-laravel.log', '--tz', 'America/Chicago']);
     expect(table.stdout).toMatch(/STACK_TRACE ×7/);
     expect(table.stdout).toContain(`${spikes} fault(s) were cut off by the client before their MessageRate ended`);
-    expect(table.stdout).toContain('PHP/Guzzle:');
+    expect(table.stdout).toContain(
+      "PHP/Guzzle: $stack->push(keapLogMiddleware('/var/log/keap.ndjson', 'orders-sync'));",
+    );
   });
 
   it('zone-less Python times: one error line that says which --tz the Date headers point to, exit 2', async () => {

@@ -64,7 +64,7 @@ const PY_LINES: ((i: number, ts: string) => string[])[] = [
     'Traceback (most recent call last):',
     '  File "x.py", line 1, in <module>',
   ],
-  (i, ts) => [`${ts} INFO app: POST https://api.stripe.com/v1/charges -> 200`],
+  (_i, ts) => [`${ts} INFO app: POST https://api.stripe.com/v1/charges -> 200`],
   (i) => [
     `yesterday ERROR app: 429 Client Error: Too Many Requests for url: https://api.infusionsoft.com/crm/rest/v1/c/${i}`,
   ],

@@ -138,3 +138,19 @@ describe('readAppLogRecords', () => {
     ]);
   });
 });
+
+describe('a pasted list with text before the first time', () => {
+  it('skips that line with its number and keeps its text (which may hold a token) out of the reason', async () => {
+    const items: ReadItem[] = [];
+    for await (const item of readTimeListRecords(
+      chunks('When it failed\nAuthorization: Bearer KeapAK-0123456789abcdef\n7/8/22 4:38:14 PM\n'),
+      't.txt',
+    ))
+      items.push(item);
+    expect(
+      items.map((item) =>
+        item.kind === 'skip' ? [item.skip.code, item.skip.source.line, item.skip.detail] : item.kind,
+      ),
+    ).toEqual([['BAD_TIMESTAMP', 2, 'the line does not start with a time'], 'record']);
+  });
+});
