@@ -154,3 +154,15 @@ describe('a pasted list with text before the first time', () => {
     ).toEqual([['BAD_TIMESTAMP', 2, 'the line does not start with a time'], 'record']);
   });
 });
+
+describe('a zoned time inside a zone-less entry', () => {
+  it("is kept apart from the entry's time, so the refusal can say which --tz fits", async () => {
+    const { analyze } = await import('../../src/analyze.js');
+    const text =
+      '[2026-12-01 02:59:20] production.INFO: [2026-12-01T08:59:20+00:00] "POST /crm/rest/v1/orders HTTP/1.1" 429\n';
+    const items = readAppLogRecords(chunks(text), 'laravel.log', 'php');
+    await expect(analyze([{ name: 'laravel.log', format: 'php-log', items }])).rejects.toMatchObject({
+      hint: '1 of 1 rows are 6 h behind a zoned time in the same row: --tz America/Chicago (or --tz -06:00)?',
+    });
+  });
+});

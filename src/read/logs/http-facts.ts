@@ -17,6 +17,8 @@ export interface HttpFacts {
   body: string | null;
   /** False when the client cut the body (Guzzle's "(truncated...)"): a MessageRate in it is not to be trusted. */
   bodyComplete: boolean;
+  /** A time with a zone inside the message (Guzzle's SHORT format writes one): lets a zone-less entry time get a hint. */
+  zonedTime: string | null;
 }
 
 /** wire: the HTTP client's own log of the exchange; response: the app's line about it; exception: the error raised for it. */
@@ -46,6 +48,7 @@ const STATUS_SAID =
   /(?:->|=>|\bstatus(?:_code|Code)?\s*[=:]\s*|\bHTTP\/?[\d.]* |\bcode\s*[=:]\s*|\breturned |\bresponded |\bgot )\s*([1-5]\d\d)\b|\b([1-5]\d\d) (?:Too Many Requests|OK|Created|No Content|Bad Request|Unauthorized|Forbidden|Not Found|Internal Server Error|Service Unavailable)\b/i;
 const FAULT_TEXT = /Spike arrest violation[^"'\n]*|Rate limit quota violation[^"'\n]*/i;
 const TRUNCATED = ' (truncated...)';
+const ZONED_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})(?![\w:])/;
 
 /** Reads what a log entry says about an HTTP call; role null when it says nothing about one. */
 export function httpFacts(text: string): HttpFacts {
@@ -59,6 +62,7 @@ export function httpFacts(text: string): HttpFacts {
     credential: null,
     body: null,
     bodyComplete: true,
+    zonedTime: ZONED_TIME.exec(text)?.[0] ?? null,
   };
   wireFacts(text, facts);
   exceptionFacts(text, facts);

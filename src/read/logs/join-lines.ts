@@ -106,6 +106,7 @@ function merge(into: HttpFacts, from: HttpFacts): void {
   into.host ??= from.host;
   into.status ??= from.status;
   into.credential ??= from.credential;
+  into.zonedTime ??= from.zonedTime;
   for (const [name, value] of from.headers) if (!into.headers.has(name)) into.headers.set(name, value);
   // A complete body beats Guzzle's 120-character summary of the same body.
   if (from.body !== null && (into.body === null || (!into.bodyComplete && from.bodyComplete))) {
@@ -123,6 +124,8 @@ function recordOf(group: Group): RawRecord {
   if (facts.url !== null) fields.set('url', facts.url);
   if (facts.body !== null) fields.set('body', facts.body);
   if (facts.credential) fields.set(facts.credential.name, facts.credential.value);
+  // Not a time column: normalise only compares it with a zone-less entry time to suggest a --tz.
+  if (facts.zonedTime !== null) fields.set('message_time', facts.zonedTime);
   return facts.headers.size > 0
     ? { source: group.source, fields, headers: facts.headers }
     : { source: group.source, fields };
