@@ -64,6 +64,12 @@ export async function* readHttpDumpRecords(stream: AsyncIterable<Buffer>, file: 
       text = null;
       if (state === 'body' && exchange) {
         const open = exchange as Exchange;
+        // A status line at the start of a line is the next response even inside a declared body (curl -I: HEAD has none).
+        if (STATUS_LINE.test(current)) {
+          finish();
+          text = current;
+          continue;
+        }
         if (open.bodyBytesLeft !== null) {
           const bytes = Buffer.byteLength(current) + eol.length;
           if (bytes <= open.bodyBytesLeft) {
@@ -81,7 +87,7 @@ export async function* readHttpDumpRecords(stream: AsyncIterable<Buffer>, file: 
           continue;
         }
         const inLine = STATUS_IN_LINE.exec(current);
-        if (STATUS_LINE.test(current) || CURL_INFO.test(current) || REQUEST_LINE.test(current)) {
+        if (CURL_INFO.test(current) || REQUEST_LINE.test(current)) {
           finish();
           text = current;
         } else if (inLine && inLine.index > 0) {

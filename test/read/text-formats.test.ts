@@ -166,3 +166,14 @@ describe('a zoned time inside a zone-less entry', () => {
     });
   });
 });
+
+describe('curl -I output', () => {
+  it('ends a response whose Content-Length announces a body HEAD never sends at the next status line', async () => {
+    const text =
+      'HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\nHTTP/1.1 429 Too Many Requests\r\nContent-Length: 300\r\n\r\n';
+    expect(await collect(readHttpDumpRecords(chunks(text), 'head.txt'))).toEqual([
+      '@1 status=200 h=1',
+      '@4 status=429 h=1',
+    ]);
+  });
+});
