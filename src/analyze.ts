@@ -1,7 +1,9 @@
 import { createThrottleAnalysis } from './attribute/throttle-analysis.js';
+import { createErrorsOnlyAnalysis } from './errors-only/index.js';
 import { KeapThrottleError } from './errors.js';
 import { createLedger } from './ledger/index.js';
 import type { ZoneSpec } from './normalise/time-zone.js';
+import { describeZoneHint } from './normalise/zone-hint.js';
 import { createProfileDetector, type ProfileChoice } from './policy/infer-profile.js';
 import type { Report } from './report.js';
 import { createInputTally, type InputSummary } from './summary/input-tally.js';
@@ -14,6 +16,8 @@ export type { AnalysisInput } from './timeline/timeline-of.js';
 export interface AnalyzeOptions {
   /** Zone for zone-less timestamps (`--tz`); null makes them skipped rows. */
   readonly zone?: ZoneSpec | null;
+  /** Status for rows that carry none (`--status 429`: a list of throttled times). */
+  readonly status?: number | null;
   /** A profile forced by `--profile`/`--policy`; otherwise inferred from headers. */
   readonly profile?: Profile | null;
   /** Called with the rows read so far, every PROGRESS_EVERY rows (for a progress line on a terminal). */
@@ -27,6 +31,10 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
   const tally = createInputTally();
   const detector = createProfileDetector();
   for (const input of inputs) tally.addFile(input.name, input.format);
+  const errorsOnly = createErrorsOnlyAnalysis({
+    zone: options.zone ?? null,
+    formats: inputs.map((input) => input.format),
+  });
 
   // The profile decides how the later stages count, so events wait until the headers have named it.
   const waiting: RequestEvent[] = [];
@@ -35,7 +43,7 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
   let stages: Stages | null = decided ? createStages(decided) : null;
   const feed = (event: RequestEvent, into: Stages) => into.throttle.observe(event, into.ledger.observe(event));
   let rowsRead = 0;
-  for await (const item of timelineOf(inputs, options.zone ?? null)) {
+  for await (const item of timelineOf(inputs, options.zone ?? null, options.status ?? null)) {
     if (item.kind === 'note') {
       tally.addNote(item.note);
       continue;
@@ -45,7 +53,12 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
       tally.addSkip(item.skip);
       continue;
     }
+    if (item.kind === 'aside') {
+      tally.addAside(item.aside);
+      continue;
+    }
     tally.addEvent(item.event);
+    errorsOnly.observe(item.event);
     detector.observe(item.event);
     if (stages) {
       feed(item.event, stages);
@@ -68,7 +81,14 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
     ? chooseProfile(options.profile, detector.result())
     : { ...decided, evidence: detector.result().evidence };
   const ledger = stages.ledger.finish();
-  return { schemaVersion: 1, input, profile, ledger, throttling: stages.throttle.finish(ledger) };
+  return {
+    schemaVersion: 1,
+    input,
+    profile,
+    ledger,
+    throttling: stages.throttle.finish(ledger),
+    errorsOnly: errorsOnly.finish(profile.profile),
+  };
 }
 
 // Bounded: a log without limit headers must not be held in memory while waiting for them.
@@ -110,7 +130,13 @@ function assertUsable(summary: InputSummary): void {
       });
     }
     if (file.used > 0) continue;
-    const only = (code: keyof typeof file.skippedByCode) => file.skippedByCode[code] === file.rows;
+    if (file.skipped === 0) {
+      throw new KeapThrottleError('NO_ROWS', `none of ${file.rows} log entries is a Keap API call`, {
+        location: { file: file.name },
+        hint: 'log each Keap response (status, URL, headers); see README "What to log"',
+      });
+    }
+    const only = (code: keyof typeof file.skippedByCode) => file.skippedByCode[code] === file.skipped;
     if (only('NO_TIMESTAMP')) {
       throw new KeapThrottleError(
         'NO_TIMESTAMP_COLUMN',
@@ -124,7 +150,19 @@ function assertUsable(summary: InputSummary): void {
     if (only('NO_STATUS')) {
       throw new KeapThrottleError('NO_STATUS_COLUMN', 'no HTTP status column (status, status_code, http_status, …)', {
         location: { file: file.name, line: 1 },
-        hint: 'log the response status code in a column named status',
+        hint:
+          file.format === 'times'
+            ? 'if these are the times of throttled responses, pass --status 429'
+            : 'log the response status code in a column named status (or pass --status 429 for a list of 429s)',
+      });
+    }
+    const hint = summary.zoneHint;
+    if (only('TIMESTAMP_WITHOUT_ZONE') && hint && hint.rows * 2 > hint.rowsWithHint) {
+      const first = summary.skipped.find((group) => group.code === 'TIMESTAMP_WITHOUT_ZONE')?.examples[0];
+      const { relation, suggestion } = describeZoneHint(hint);
+      throw new KeapThrottleError('NO_ROWS', 'the times have no zone, and keap-throttle never guesses one', {
+        location: { file: file.name, ...(first && { line: first.line }) },
+        hint: `${hint.rows} of ${file.skipped} rows are ${relation}: ${suggestion}?`,
       });
     }
     // Every row skipped: nothing to analyse, so say why the first one was.

@@ -64,6 +64,7 @@ export async function simulate(
   inputs: readonly AnalysisInput[],
   options: {
     zone: ZoneSpec | null;
+    status?: number | null;
     model: SimulationModel;
     pacing: Pacing;
     seed?: number;
@@ -79,7 +80,7 @@ export async function simulate(
     routing: options.model.routing,
   };
   const keys = new Map<string, KeyState>();
-  for await (const item of timelineOf(inputs, options.zone)) {
+  for await (const item of timelineOf(inputs, options.zone, options.status ?? null)) {
     if (item.kind !== 'event') continue;
     const event = item.event;
     const outcome = spikeOutcome(event, options.layers.get(`${event.source.file}:${event.source.line}`) ?? null);

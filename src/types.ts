@@ -57,6 +57,32 @@ export interface Skip {
   readonly code: SkipCode;
   readonly source: SourceRef;
   readonly detail: string;
+  /** For TIMESTAMP_WITHOUT_ZONE: the offset the same row's Date header or zoned field implies. */
+  readonly zoneHint?: ZoneHint;
+}
+
+/** The UTC offset a zone-less time would need to agree with a zoned time in the same row (a hint, never applied). */
+export interface ZoneHint {
+  /** The log's offset from UTC in minutes (wall = UTC + offset): -360 for Chicago in winter. */
+  readonly offsetMinutes: number;
+  /** A common IANA zone with that offset at that instant, or null when none is known. */
+  readonly zone: string | null;
+  readonly from: 'date-header' | 'zoned-field';
+}
+
+/** Why a row of an application log or dump is not a request of its own. Stable codes; counted apart from skips. */
+export type AsideCode =
+  | 'JOINED' // another line about a request already read (its response line, its exception): merged into it
+  | 'NOT_A_REQUEST' // a log entry that is not about a Keap API call
+  | 'STACK_TRACE'; // a stack trace or traceback after a log entry
+
+/** A row set aside: read and counted, but not a request of its own (rows read = used + skipped + aside). */
+export interface Aside {
+  readonly code: AsideCode;
+  readonly source: SourceRef;
+  /** For JOINED: the row of the request it was merged into. */
+  readonly into?: SourceRef;
+  readonly detail: string;
 }
 
 /** One window of a Keap counter family as the server reported it; null where the header was blank. */

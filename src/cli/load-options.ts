@@ -73,3 +73,16 @@ export function failOnOption(values: SharedOptionValues): string[] {
     });
   return reasons;
 }
+
+/** The status from --status, or null; anything but an HTTP status code is a user error. */
+export function statusOption(values: SharedOptionValues): number | null {
+  if (values.status === undefined) return null;
+  const text = values.status.trim();
+  const status = Number(text);
+  if (!/^\d{3}$/.test(text) || status < 100 || status > 599) {
+    throw new KeapThrottleError('BAD_OPTION', `--status "${values.status}" is not an HTTP status code`, {
+      hint: 'use a code such as 429',
+    });
+  }
+  return status;
+}

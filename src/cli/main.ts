@@ -29,7 +29,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
 
   const analyzeCommand = program
     .command('analyze')
-    .description('read logs (CSV, JSON, NDJSON, HAR; - for stdin) and report on them')
+    .description(
+      'read logs (CSV, JSON, NDJSON, HAR, PHP and Python app logs, curl dumps, lists of times; - for stdin) and report on them',
+    )
     .argument('<files...>', 'log files, merged by time; - reads standard input')
     .addHelpText('after', EXAMPLES);
   for (const option of sharedOptions()) analyzeCommand.addOption(option);

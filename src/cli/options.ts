@@ -30,6 +30,7 @@ export function sharedOptions(): Option[] {
     new Option('--policy <file>', 'JSON policy file with your own limits (see README "Policy files")').conflicts(
       'profile',
     ),
+    new Option('--status <code>', 'HTTP status for rows that carry none (429 for a list of throttled times)'),
     new Option('--strict', 'fail (exit 2) when any row is skipped'),
     new Option(
       '--fail-on <reasons>',
@@ -47,6 +48,7 @@ export interface SharedOptionValues {
   readonly tz?: string;
   readonly profile?: string;
   readonly policy?: string;
+  readonly status?: string;
   readonly strict?: boolean;
   readonly failOn?: string;
   readonly color?: boolean;

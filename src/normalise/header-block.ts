@@ -1,8 +1,9 @@
+import { headersFromPrint } from '../read/header-print.js';
 import { headerMap } from '../read/json-record.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../read/json-value.js';
 
 /**
- * Parses a `headers` cell: a JSON object (or HAR-style array) or a raw `Name: value` block.
+ * Parses a `headers` cell: a JSON object (or HAR-style array), a Python dict print, or a raw `Name: value` block.
  * Null when the cell is JSON whose header values are not text (nested objects) or nest absurdly deep.
  */
 export function parseHeaderBlock(text: string): Map<string, string> | null {
@@ -14,7 +15,7 @@ export function parseHeaderBlock(text: string): Map<string, string> | null {
     try {
       parsed = JSON.parse(trimmed);
     } catch {
-      // Not JSON after all: read it as a raw block below.
+      // Not JSON after all: a Python print or a raw block below.
       isJson = false;
     }
     if (isJson) {
@@ -22,6 +23,11 @@ export function parseHeaderBlock(text: string): Map<string, string> | null {
       const fromJson = headerMap(parsed);
       if (fromJson) return fromJson.allText ? fromJson.map : null;
     }
+  }
+  // str(response.headers) in Python: {'Date': '…', …}, or httpx's Headers({...}).
+  if (/^([A-Za-z_][\w.]*\()?[{[]/.test(trimmed)) {
+    const printed = headersFromPrint(trimmed);
+    if (printed) return printed;
   }
   const map = new Map<string, string>();
   // Loggers write the block with real newlines or with escaped ones (\r\n as text).

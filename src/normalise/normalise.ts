@@ -3,14 +3,18 @@ import { readBody } from './body.js';
 import { isHeaderColumn, isSecretKeyColumn, mapColumns, type ColumnMap } from './columns.js';
 import { readCounters } from './counters.js';
 import { parseHeaderBlock } from './header-block.js';
+import { headersInOtherColumns } from './header-prints.js';
 import { keyIdentity, redactedPath, redactText } from './redact.js';
 import { parseHttpDate, parseTimestamp } from './timestamp.js';
 import type { ZoneSpec } from './time-zone.js';
+import { describeZoneHint, zonedFieldMs, zoneHintFor } from './zone-hint.js';
 
 /** Options that change how records are read. */
 export interface NormaliseOptions {
   /** Zone for timestamps written without one; null makes them an error. */
   readonly zone: ZoneSpec | null;
+  /** Status for rows that carry none (`--status 429` for a list of throttled times); null makes them skips. */
+  readonly defaultStatus?: number | null;
 }
 
 /** Returns a function that turns raw records into request events (or skips with a reason). */
@@ -18,10 +22,15 @@ export function createNormaliser(options: NormaliseOptions): (record: RawRecord)
   // Every CSV row shares its header array, so map its columns once; other records by their field names.
   const byColumns = new WeakMap<readonly string[], Layout>();
   const byNames = new Map<string, Layout>();
-  const layoutOf = (names: readonly string[]): Layout => ({
-    columns: mapColumns(names),
-    headerColumns: names.filter(isHeaderColumn),
-  });
+  const layoutOf = (names: readonly string[]): Layout => {
+    const columns = mapColumns(names);
+    const mapped = new Set<string>(Object.values(columns));
+    return {
+      columns,
+      headerColumns: names.filter(isHeaderColumn),
+      otherColumns: names.filter((name) => !mapped.has(name) && !isHeaderColumn(name)),
+    };
+  };
   const layout = (record: RawRecord): Layout => {
     if (record.columns) {
       let found = byColumns.get(record.columns);
@@ -52,6 +61,8 @@ export function createNormaliser(options: NormaliseOptions): (record: RawRecord)
 interface Layout {
   readonly columns: ColumnMap;
   readonly headerColumns: readonly string[];
+  /** Columns that are no logical field: one may hold a printed header dict. */
+  readonly otherColumns: readonly string[];
 }
 
 function normaliseRecord(
@@ -80,8 +91,13 @@ function normaliseRecord(
     fromColumns.add(header);
     headers.set(header, record.fields.get(name) ?? '');
   }
+  headersInOtherColumns(record.fields, layout.otherColumns, headers);
 
-  const statusText = (field(columns.status) ?? headers.get(':status') ?? '').trim();
+  const statusText = (
+    field(columns.status) ??
+    headers.get(':status') ??
+    (options.defaultStatus == null ? '' : String(options.defaultStatus))
+  ).trim();
   const status = Number(statusText);
   if (!/^\d{3}$/.test(statusText) || status < 100 || status > 599) {
     if (statusText === '') return skip('NO_STATUS', source, 'no HTTP status');
@@ -100,6 +116,8 @@ function normaliseRecord(
   let tsFrom: 'column' | 'date-header' = 'column';
   if (timeText !== undefined && timeText.trim() !== '') {
     const parsed = parseTimestamp(timeText, options.zone, latestMs);
+    if (!parsed.ok && parsed.code === 'TIMESTAMP_WITHOUT_ZONE')
+      return withoutZone(record, timeText, columns, serverDateMs, parsed.detail);
     if (!parsed.ok) return skip(parsed.code, source, parsed.detail);
     ts = parsed.ms;
   } else if (serverDateMs !== null) {
@@ -136,6 +154,27 @@ function normaliseRecord(
       retryAfterS: retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : null,
     },
   };
+}
+
+// Never applied: the row's own Date header or zoned field only suggests which --tz would fit.
+function withoutZone(
+  record: RawRecord,
+  timeText: string,
+  columns: ColumnMap,
+  serverDateMs: number | null,
+  detail: string,
+): NormaliseResult {
+  const zonedMs = zonedFieldMs(record.fields, columns.time);
+  const zoneHint =
+    serverDateMs !== null
+      ? zoneHintFor(timeText, serverDateMs, 'date-header')
+      : zonedMs !== null
+        ? zoneHintFor(timeText, zonedMs, 'zoned-field')
+        : undefined;
+  if (!zoneHint) return skip('TIMESTAMP_WITHOUT_ZONE', record.source, detail);
+  const { relation, suggestion } = describeZoneHint(zoneHint);
+  const text = `${detail.replace(/; pass --tz.*$/, '')}; it is ${relation}: ${suggestion}?`;
+  return { ok: false, skip: { code: 'TIMESTAMP_WITHOUT_ZONE', source: record.source, detail: text, zoneHint } };
 }
 
 // Success bodies are data, not faults; parsing each one would dominate the run time on big logs.

@@ -1,14 +1,17 @@
 import { KeapThrottleError } from '../errors.js';
 import { readCsvRecords } from './csv-records.js';
 import { recordFromHarEntry } from './har-record.js';
+import { readHttpDumpRecords } from './http-dump-records.js';
 import { jsonArrayElements, JsonStreamError } from './json-elements.js';
 import { recordFromJson } from './json-record.js';
+import { readAppLogRecords } from './logs/app-log-records.js';
 import { readNdjsonRecords } from './ndjson-records.js';
 import type { OpenedInput } from './open-input.js';
 import { utf16Encoding, utf16ToUtf8 } from './decode-utf16.js';
 import { peek } from './peek.js';
 import type { ReadItem } from './read-item.js';
 import { sniffFormat, type InputFormat } from './sniff.js';
+import { readTimeListRecords } from './time-list-records.js';
 
 // Enough to see a CSV header line or the start of a JSON document, small enough to stay cheap.
 const SNIFF_BYTES = 64 * 1024;
@@ -73,6 +76,14 @@ function itemsFor(
       return readJsonElements(stream, file, [], recordFromJson);
     case 'har':
       return readJsonElements(stream, file, ['log', 'entries'], recordFromHarEntry);
+    case 'php-log':
+      return readAppLogRecords(stream, file, 'php');
+    case 'python-log':
+      return readAppLogRecords(stream, file, 'python');
+    case 'http-dump':
+      return readHttpDumpRecords(stream, file);
+    case 'times':
+      return readTimeListRecords(stream, file);
   }
 }
 

@@ -1,5 +1,7 @@
+import { sniffTextFormat, type TextFormat } from './sniff-text.js';
+
 /** Input formats keap-throttle reads. */
-export type InputFormat = 'csv' | 'json-array' | 'ndjson' | 'har';
+export type InputFormat = 'csv' | 'json-array' | 'ndjson' | 'har' | TextFormat;
 
 /** The sniffed format, or why none fits. */
 export type SniffResult =
@@ -15,6 +17,9 @@ export function sniffFormat(head: Buffer, extension: string, more = false): Snif
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
   const trimmed = text.trimStart();
   if (trimmed === '') return { ok: false, reason: 'empty' };
+  // Before the JSON rules: a Laravel log line starts with `[`, as a JSON array does.
+  const textFormat = sniffTextFormat(trimmed);
+  if (textFormat) return { ok: true, format: textFormat, delimiter: ',' };
   if (trimmed.startsWith('[')) return { ok: true, format: 'json-array', delimiter: ',' };
   if (trimmed.startsWith('{')) return sniffJsonObject(trimmed, extension, more);
   return { ok: true, format: 'csv', delimiter: detectDelimiter(trimmed) };

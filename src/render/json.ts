@@ -20,6 +20,8 @@ export function renderJson(report: Report): string {
       },
       files: input.files,
       skipped: input.skipped,
+      aside: input.aside,
+      zoneHint: input.zoneHint,
       statuses: input.statuses,
       throttled: input.throttled,
       keys: { column: input.keyColumn, distinct: input.keys },
@@ -30,6 +32,7 @@ export function renderJson(report: Report): string {
     profile,
     ledger: withIsoTimes(report.ledger),
     throttling: throttlingJson(report),
+    errorsOnly: report.errorsOnly,
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -2,8 +2,10 @@ import Table from 'cli-table3';
 import type { Report } from '../report.js';
 import type { FileNote } from '../summary/input-tally.js';
 import type { Style } from './style.js';
+import { renderErrorsOnly } from './errors-only.js';
 import { renderLedgerTables } from './ledger-table.js';
 import { profileWords } from './profile-words.js';
+import { renderSetAside } from './set-aside.js';
 import { renderThrottleList, renderThrottleVerdict } from './throttle-table.js';
 import { count, humanDuration, shortUtc } from './time-format.js';
 
@@ -58,7 +60,9 @@ export function renderTable(report: Report, options: TableOptions): string {
   );
   const sections = [
     table.toString(),
+    renderSetAside(input, style),
     renderThrottleVerdict(report.throttling, report.ledger, style),
+    renderErrorsOnly(report, style),
     renderLedgerTables(report.ledger, style),
     renderThrottleList(report.throttling, style),
   ];

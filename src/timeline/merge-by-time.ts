@@ -7,7 +7,7 @@ interface Head {
   readonly source: AsyncIterator<TimelineItem>;
 }
 
-/** Merges time-sorted streams into one time-sorted stream; skips and notes pass through as they are met. */
+/** Merges time-sorted streams into one time-sorted stream; skips, asides and notes pass through as they are met. */
 export async function* mergeByTime(streams: readonly AsyncIterable<TimelineItem>[]): AsyncGenerator<TimelineItem> {
   const heads = new MinHeap<Head>((a, b) => eventBefore(a.event, b.event));
   const pending: TimelineItem[] = [];

@@ -1,9 +1,10 @@
-import type { InputNote, RequestEvent, Skip } from '../types.js';
+import type { Aside, InputNote, RequestEvent, Skip } from '../types.js';
 
-/** A normalised row: an event for the analysis, or a skip for the tally; or a note on a file for the tally. */
+/** A normalised row: an event for the analysis, or a skip or aside for the tally; or a note on a file for the tally. */
 export type TimelineItem =
   | { readonly kind: 'event'; readonly event: RequestEvent }
   | { readonly kind: 'skip'; readonly skip: Skip }
+  | { readonly kind: 'aside'; readonly aside: Aside }
   | { readonly kind: 'note'; readonly note: InputNote };
 
 /** Deterministic event order: time, then file, then line. */

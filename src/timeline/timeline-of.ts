@@ -13,8 +13,12 @@ export interface AnalysisInput {
 }
 
 /** Every input normalised, each re-sorted within its lag bound, then merged into one stream in time order. */
-export function timelineOf(inputs: readonly AnalysisInput[], zone: ZoneSpec | null): AsyncGenerator<TimelineItem> {
-  const normalise = createNormaliser({ zone });
+export function timelineOf(
+  inputs: readonly AnalysisInput[],
+  zone: ZoneSpec | null,
+  defaultStatus: number | null = null,
+): AsyncGenerator<TimelineItem> {
+  const normalise = createNormaliser({ zone, defaultStatus });
   return mergeByTime(inputs.map((input) => sortWithin(normalised(input.items, normalise))));
 }
 

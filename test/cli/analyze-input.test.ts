@@ -12,7 +12,7 @@ describe('analyze on the real-sample fixtures', () => {
     const { json, result } = await analyzeJson([`${logs}sak-sleep5-thread89944.csv`]);
     expect(result.code).toBe(0);
     expect(json.schemaVersion).toBe(1);
-    expect(json.input.rows).toEqual({ read: 24, used: 24, skipped: 0 });
+    expect(json.input.rows).toEqual({ read: 24, used: 24, skipped: 0, aside: 0 });
     expect(statusCounts(json)).toEqual({ 200: 21, 405: 1, 429: 2 });
     expect(json.input.throttled).toBe(2);
     expect(json.input.span.first).toBe('2026-02-18T14:00:00.000Z');
@@ -25,7 +25,7 @@ describe('analyze on the real-sample fixtures', () => {
     const { json, result } = await analyzeJson([`${logs}h1-pastebin-2024-08-14.har`]);
     expect(result.code).toBe(0);
     expect(json.input.files[0].format).toBe('har');
-    expect(json.input.rows).toEqual({ read: 5, used: 5, skipped: 0 });
+    expect(json.input.rows).toEqual({ read: 5, used: 5, skipped: 0, aside: 0 });
     expect(json.input.keys.distinct).toHaveLength(1);
     expect(json.input.keys.distinct[0]).toMatch(/^key#[0-9a-f]{8}$/);
     expect(json.input.tenants).toEqual(['ps359.infusionsoft.com']);
@@ -68,7 +68,7 @@ describe('analyze on the real-sample fixtures', () => {
     expect(without.stderr).toMatch(/^keap-throttle: error: fixtures\/logs\/legacy-spike-cdt-thread88137.csv:2: .*--tz/);
     expect(without.stderr.trim().split('\n')).toHaveLength(1);
     const { json } = await analyzeJson([`${logs}legacy-spike-cdt-thread88137.csv`, '--tz', 'America/Chicago']);
-    expect(json.input.rows).toEqual({ read: 30, used: 30, skipped: 0 });
+    expect(json.input.rows).toEqual({ read: 30, used: 30, skipped: 0, aside: 0 });
     expect(json.input.span.first).toBe('2022-07-08T21:38:14.000Z');
     expect(json.input.span.last).toBe('2022-07-13T03:34:13.000Z');
     expect(json.input.throttled).toBe(10);
@@ -136,7 +136,7 @@ describe('analyze on bad input', () => {
   it('counts every bad row of wrong-types.csv as skipped with its reason and line', async () => {
     const { json, result } = await analyzeJson([`${bad}wrong-types.csv`]);
     expect(result.code).toBe(0);
-    expect(json.input.rows).toEqual({ read: 7, used: 2, skipped: 5 });
+    expect(json.input.rows).toEqual({ read: 7, used: 2, skipped: 5, aside: 0 });
     const where = Object.fromEntries(json.input.skipped.map((g: any) => [g.code, g.examples.map((e: any) => e.line)]));
     expect(where).toEqual({
       BAD_TIMESTAMP: [3],
@@ -149,7 +149,7 @@ describe('analyze on bad input', () => {
 
   it('counts bad NDJSON lines and non-object elements as skips', async () => {
     const { json } = await analyzeJson([`${bad}ndjson-bad-lines.ndjson`]);
-    expect(json.input.rows).toEqual({ read: 4, used: 2, skipped: 2 });
+    expect(json.input.rows).toEqual({ read: 4, used: 2, skipped: 2, aside: 0 });
     expect(json.input.skipped.map((g: any) => [g.code, g.examples[0].line])).toEqual([
       ['MALFORMED_ROW', 2],
       ['NOT_AN_OBJECT', 4],
@@ -163,7 +163,7 @@ describe('analyze on bad input', () => {
       ['semicolon.csv', 2],
     ] as const) {
       const { json } = await analyzeJson([`${bad}${file}`]);
-      expect([file, json.input.rows]).toEqual([file, { read: used, used, skipped: 0 }]);
+      expect([file, json.input.rows]).toEqual([file, { read: used, used, skipped: 0, aside: 0 }]);
     }
   });
 

@@ -14,15 +14,15 @@ describe('a row that cannot be read is skipped with a reason and its line, never
   it.each([
     [
       'to-string-object.json',
-      { read: 8, used: 2, skipped: 6 },
+      { read: 8, used: 2, skipped: 6, aside: 0 },
       { BAD_FIELD_TYPE: [4, 7, 8, 9], BAD_STATUS: [5], BAD_TIMESTAMP: [6] },
     ],
-    ['to-string-object.har', { read: 6, used: 2, skipped: 4 }, { BAD_FIELD_TYPE: [3, 4, 5, 6] }],
-    ['deep-nesting.ndjson', { read: 5, used: 2, skipped: 3 }, { TOO_DEEP: [2, 3], BAD_FIELD_TYPE: [4] }],
-    ['spike-limit-zero.csv', { read: 5, used: 3, skipped: 2 }, { BAD_HEADER: [3, 5] }],
-    ['cut-last-row.csv', { read: 3, used: 2, skipped: 1 }, { TRUNCATED_ROW: [4] }],
-    ['unterminated-quote.csv', { read: 3, used: 2, skipped: 1 }, { TRUNCATED_ROW: [3] }],
-    ['utf16le-bom.ndjson', { read: 3, used: 2, skipped: 1 }, { MALFORMED_ROW: [3] }],
+    ['to-string-object.har', { read: 6, used: 2, skipped: 4, aside: 0 }, { BAD_FIELD_TYPE: [3, 4, 5, 6] }],
+    ['deep-nesting.ndjson', { read: 5, used: 2, skipped: 3, aside: 0 }, { TOO_DEEP: [2, 3], BAD_FIELD_TYPE: [4] }],
+    ['spike-limit-zero.csv', { read: 5, used: 3, skipped: 2, aside: 0 }, { BAD_HEADER: [3, 5] }],
+    ['cut-last-row.csv', { read: 3, used: 2, skipped: 1, aside: 0 }, { TRUNCATED_ROW: [4] }],
+    ['unterminated-quote.csv', { read: 3, used: 2, skipped: 1, aside: 0 }, { TRUNCATED_ROW: [3] }],
+    ['utf16le-bom.ndjson', { read: 3, used: 2, skipped: 1, aside: 0 }, { MALFORMED_ROW: [3] }],
   ])('%s', async (file, rows, lines) => {
     const { json, result } = await analyzeJson([`${bad}${file}`]);
     expect([result.code, result.stderr]).toEqual([0, '']);
@@ -58,7 +58,7 @@ describe('files people really save', () => {
   it.each(['utf16le-bom.csv', 'utf16be-bom.csv'])('decodes %s (PowerShell Out-File)', async (file) => {
     const { json } = await analyzeJson([`${bad}${file}`]);
     expect(json.input.files[0].format).toBe('csv');
-    expect(json.input.rows).toEqual({ read: 3, used: 3, skipped: 0 });
+    expect(json.input.rows).toEqual({ read: 3, used: 3, skipped: 0, aside: 0 });
     expect(json.throttling.attributions.map((a: any) => [a.line, a.path])).toEqual([[3, '/crm/rest/v1/contacts/é']]);
   });
 
@@ -78,7 +78,7 @@ describe('files people really save', () => {
 
   it('keeps every row of a monotone America/Chicago log across both 2026 DST changes', async () => {
     const { json } = await analyzeJson([`${bad}dst-chicago-2026.csv`, '--tz', 'America/Chicago']);
-    expect(json.input.rows).toEqual({ read: 12, used: 12, skipped: 0 });
+    expect(json.input.rows).toEqual({ read: 12, used: 12, skipped: 0, aside: 0 });
     // 02:30 on 2026-03-08 does not exist: read forward as 03:30 CDT (08:30Z), which is the 429 there.
     expect(json.throttling.attributions.map((a: any) => a.time)).toEqual(['2026-03-08T08:30:00.000Z']);
     expect(json.input.span).toMatchObject({ first: '2026-03-08T07:50:00.000Z', last: '2026-11-01T08:05:00.000Z' });
@@ -92,7 +92,7 @@ describe('format detection does not depend on how the input is chunked', () => {
     const { json, result } = await analyzeJson(['-'], { stdin: text });
     expect(result.stderr).toBe('');
     expect(json.input.files[0].format).toBe('ndjson');
-    expect(json.input.rows).toEqual({ read: 2, used: 2, skipped: 0 });
+    expect(json.input.rows).toEqual({ read: 2, used: 2, skipped: 0, aside: 0 });
   });
 });
 
@@ -122,7 +122,7 @@ describe('size limits are checked while streaming', () => {
     const row = (s: number) => JSON.stringify({ ts: `2026-03-02T10:00:0${s}Z`, status: 200 });
     writeFileSync(file, `${row(0)}\n{"body":"${'y'.repeat(33 * MiB)}"}\n${row(1)}\n`);
     const { json } = await analyzeJson([file]);
-    expect(json.input.rows).toEqual({ read: 3, used: 2, skipped: 1 });
+    expect(json.input.rows).toEqual({ read: 3, used: 2, skipped: 1, aside: 0 });
     expect(json.input.skipped[0]).toMatchObject({ code: 'ROW_TOO_LARGE', examples: [{ line: 2 }] });
   });
 });

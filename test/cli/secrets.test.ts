@@ -14,7 +14,7 @@ const CASES: readonly {
   {
     file: 'gateway-message.json',
     secrets: ['Zq1GwMsgA7f3k9', 'Zq2GwObjB8g4m1'],
-    rows: { read: 3, used: 3, skipped: 0 },
+    rows: { read: 3, used: 3, skipped: 0, aside: 0 },
     check: (json) =>
       // Evidence is codes and numbers: no byte of the message reaches the report.
       expect(json.throttling.attributions.map((a: any) => a.evidence[0])).toEqual([
@@ -25,13 +25,13 @@ const CASES: readonly {
   {
     file: 'gateway-message-base64.har',
     secrets: ['Zq3HarB64C9h5n2'],
-    rows: { read: 2, used: 2, skipped: 0 },
+    rows: { read: 2, used: 2, skipped: 0, aside: 0 },
     check: (json) => expect(json.throttling.attributions[0].evidence).toEqual([{ code: 'FAULT_GATEWAY_SPIKE' }]),
   },
   {
     file: 'text-faults.csv',
     secrets: ['Zq4TokD1j6p3', 'Zq5KeyE2k7q4', 'Zq6IdfF3m8r5', 'Zq7XmlG4n9s6', 'Zs2TokV8b4f1'],
-    rows: { read: 6, used: 6, skipped: 0 },
+    rows: { read: 6, used: 6, skipped: 0, aside: 0 },
     check: (json) => {
       const evidence = json.throttling.attributions.map((a: any) => a.evidence[0].code);
       expect(evidence.slice(0, 4)).toEqual([
@@ -53,7 +53,7 @@ const CASES: readonly {
       'Zr4UsrN1u6y3',
       'Zr5UsrP2v7z4',
     ],
-    rows: { read: 7, used: 7, skipped: 0 },
+    rows: { read: 7, used: 7, skipped: 0, aside: 0 },
     check: (json) =>
       expect(json.throttling.attributions.map((a: any) => a.path)).toEqual([
         '/crm/rest/v1/contacts?limit=1&api-key=[redacted]',
@@ -73,7 +73,7 @@ const CASES: readonly {
   ).map(([file, secret]) => ({
     file,
     secrets: [secret],
-    rows: { read: 2, used: 2, skipped: 0 },
+    rows: { read: 2, used: 2, skipped: 0, aside: 0 },
     check: (json: any) => {
       // A 16-character value: short, but the column holds credentials, so only the fingerprint is shown.
       expect(json.input.keys.distinct).toEqual([expect.stringMatching(/^key#[0-9a-f]{8}$/)]);
@@ -83,7 +83,7 @@ const CASES: readonly {
   {
     file: 'broken-json-line.ndjson',
     secrets: ['Zr9BrkT6z2d8', 'Zs1BrkU7a3e9'],
-    rows: { read: 4, used: 2, skipped: 2 },
+    rows: { read: 4, used: 2, skipped: 2, aside: 0 },
     check: (json) =>
       expect(json.input.skipped).toEqual([
         {

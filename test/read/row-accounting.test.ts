@@ -51,3 +51,59 @@ describe('every CSV row is counted as used or skipped', () => {
         (expect(example.line).toBeGreaterThanOrEqual(2), expect(example.line).toBeLessThanOrEqual(rows + 1));
   });
 });
+
+// The text formats: random entries, traces, stray lines and broken times; every row must be counted once.
+const PY_LINES: ((i: number, ts: string) => string[])[] = [
+  (i, ts) => [`${ts} INFO app: tagging contact ${i}`],
+  (i, ts) => [
+    `${ts} DEBUG urllib3.connectionpool: https://api.infusionsoft.com:443 "POST /crm/rest/v1/c/${i} HTTP/1.1" 429 85`,
+  ],
+  (i, ts) => [`${ts} INFO app: POST https://api.infusionsoft.com/crm/rest/v1/c/${i} -> 200 headers={'Date': 'x'}`],
+  (i, ts) => [
+    `${ts} ERROR app: 429 Client Error: Too Many Requests for url: https://api.infusionsoft.com/crm/rest/v1/c/${i}`,
+    'Traceback (most recent call last):',
+    '  File "x.py", line 1, in <module>',
+  ],
+  (_i, ts) => [`${ts} INFO app: POST https://api.stripe.com/v1/charges -> 200`],
+  (i) => [
+    `yesterday ERROR app: 429 Client Error: Too Many Requests for url: https://api.infusionsoft.com/crm/rest/v1/c/${i}`,
+  ],
+  () => ['a stray print() line'],
+  (i, ts) => [
+    `${ts} DEBUG urllib3.connectionpool: https://api.infusionsoft.com:443 "GET /crm/rest/v1/j/${i} HTTP/1.1" 429 85`,
+    `${ts} ERROR app: 429 Client Error: Too Many Requests for url: https://api.infusionsoft.com/crm/rest/v1/j/${i}`,
+  ],
+];
+
+describe('every row of a text log is counted as used, skipped or set aside', () => {
+  it.each([1, 2, 3])('holds for random Python logs (seed %i)', async (seed) => {
+    const random = createRandom(seed);
+    const lines: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const ts = new Date(Date.UTC(2026, 2, 2, 10) + i * 700)
+        .toISOString()
+        .replace('T', ' ')
+        .replace('Z', '')
+        .replace('.', ',');
+      lines.push(...(PY_LINES[Math.floor(random() * PY_LINES.length)] as (i: number, ts: string) => string[])(i, ts));
+    }
+    const { readAppLogRecords } = await import('../../src/read/logs/app-log-records.js');
+    const report = await analyze(
+      [
+        {
+          name: 'app.log',
+          format: 'python-log',
+          items: readAppLogRecords(once(`${lines.join('\n')}\n`), 'app.log', 'python'),
+        },
+      ],
+      { zone: { kind: 'fixed', offsetMinutes: 0, name: 'UTC' } },
+    );
+    const { rows } = report.input;
+    const entries = lines.filter((line) => /^\d{4}-\d{2}-\d{2} /.test(line)).length;
+    const traces = lines.filter((line) => line.startsWith('Traceback')).length;
+    expect(rows.read).toBe(rows.used + rows.skipped + rows.aside);
+    expect(report.input.aside.find((group) => group.code === 'JOINED')?.count).toBeGreaterThan(10);
+    // Stray lines and the broken-time lines continue the entry above them; each entry and each trace is one row.
+    expect(rows.read).toBe(entries + traces + (/^\d{4}/.test(lines[0] ?? '') ? 0 : 1));
+  });
+});

@@ -33,7 +33,9 @@ async function collect(source: AsyncIterable<TimelineItem>): Promise<string[]> {
         ? `${item.event.source.file}:${item.event.ts}`
         : item.kind === 'skip'
           ? `skip:${item.skip.code}:${item.skip.source.line}`
-          : `note:${item.note.code}`,
+          : item.kind === 'aside'
+            ? `aside:${item.aside.code}:${item.aside.source.line}`
+            : `note:${item.note.code}`,
     );
   return out;
 }

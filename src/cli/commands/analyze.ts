@@ -4,7 +4,7 @@ import { renderJson } from '../../render/json.js';
 import { renderTable } from '../../render/table.js';
 import { exitCodeFor, type ExitCodeValue } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { failOnOption, profileOption, zoneOption } from '../load-options.js';
+import { failOnOption, profileOption, statusOption, zoneOption } from '../load-options.js';
 import { openAll } from '../open-all.js';
 import { createProgress } from '../progress.js';
 import type { SharedOptionValues } from '../options.js';
@@ -18,11 +18,12 @@ export async function runAnalyze(
   io: CliIo,
 ): Promise<ExitCodeValue> {
   const zone = zoneOption(values);
+  const status = statusOption(values);
   const failOn = failOnOption(values);
   const profile = await profileOption(values);
   const inputs = await openAll(files, io);
   const progress = createProgress(io, values.format);
-  const report = await analyze(inputs, { zone, profile, ...(progress && { onProgress: progress.update }) });
+  const report = await analyze(inputs, { zone, status, profile, ...(progress && { onProgress: progress.update }) });
   progress?.done();
   const style = createStyle(values.format === 'table' && decideColor(values.color, io.env, io.stdout.isTTY));
   await writeOut(io.stdout, values.format === 'json' ? renderJson(report) : renderTable(report, { style }));

@@ -8,7 +8,7 @@ import type { Pacing } from '../../spike/index.js';
 import { parseDurationMs } from '../duration.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { profileOption, zoneOption } from '../load-options.js';
+import { profileOption, statusOption, zoneOption } from '../load-options.js';
 import { openAll } from '../open-all.js';
 import type { SharedOptionValues } from '../options.js';
 import { writeOut } from '../output.js';
@@ -43,14 +43,15 @@ export async function runSimulate(
   }
   const pacing = pacingOption(values);
   const zone = zoneOption(values);
+  const status = statusOption(values);
   const profile = await profileOption(values);
-  const report = await analyze(await openAll(files, io), { zone, profile });
+  const report = await analyze(await openAll(files, io), { zone, status, profile });
   const model = modelOption(values, report.throttling.spike.setting);
   const seed = values.seed === undefined ? 1 : positiveInteger(values.seed, '--seed');
   const layers = new Map(
     report.throttling.attributions.map((item) => [`${item.source.file}:${item.source.line}`, item.layer]),
   );
-  const result = await simulate(await openAll(files, io), { zone, model, pacing, seed, layers });
+  const result = await simulate(await openAll(files, io), { zone, status, model, pacing, seed, layers });
   const style = createStyle(values.format === 'table' && decideColor(values.color, io.env, io.stdout.isTTY));
   await writeOut(
     io.stdout,
