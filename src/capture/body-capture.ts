@@ -7,6 +7,8 @@ const RAW_LIMIT_BYTES = BODY_LIMIT_CHARS * 8;
 /** The first bytes of a streamed response body, decoded for the log. */
 export interface BodyCapture {
   add(chunk: Buffer): void;
+  /** True once as many bytes are kept as the log can use. */
+  full(): boolean;
   /** The captured start of the body as text (gzip, deflate and br undone; a cut stream decodes as far as it goes). */
   text(): string;
 }
@@ -22,6 +24,7 @@ export function createBodyCapture(contentEncoding: string | undefined): BodyCapt
       chunks.push(part);
       size += part.length;
     },
+    full: () => size >= RAW_LIMIT_BYTES,
     text() {
       const raw = Buffer.concat(chunks);
       const decoded = decode(raw, (contentEncoding ?? '').trim().toLowerCase());

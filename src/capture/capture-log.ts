@@ -9,6 +9,8 @@ export interface CaptureLog {
   readonly path: string;
   /** Queues one line; returns at once (the write happens in order, in the background). */
   append(line: CaptureLine): void;
+  /** Queues one line and resolves once it is written (or its failure reported). */
+  write(line: CaptureLine): Promise<void>;
   /** Lines appended so far (queued or written). */
   appended(): number;
   /** Resolves when every queued line is written. */
@@ -32,20 +34,25 @@ export function createCaptureLog(path: string, options: CaptureLogOptions = {}):
   let count = 0;
   let closed = false;
   const file = (): Promise<FileHandle> => (handle ??= open(path, 'a'));
+  const write = (line: CaptureLine): Promise<void> => {
+    if (closed) return queue;
+    count++;
+    const text = `${JSON.stringify(line)}\n`;
+    queue = queue.then(async () => {
+      try {
+        await (await file()).write(text);
+      } catch (error) {
+        onError(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    return queue;
+  };
   return {
     path,
     append(line) {
-      if (closed) return;
-      count++;
-      const text = `${JSON.stringify(line)}\n`;
-      queue = queue.then(async () => {
-        try {
-          await (await file()).write(text);
-        } catch (error) {
-          onError(error instanceof Error ? error : new Error(String(error)));
-        }
-      });
+      void write(line);
     },
+    write,
     appended: () => count,
     flush: () => queue,
     async close() {

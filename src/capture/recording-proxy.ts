@@ -69,11 +69,12 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       let upstream: IncomingMessage | null = null;
       let body: BodyCapture | null = null;
       let done = false;
-      const finish = (proxyError?: string): void => {
-        if (done) return;
+      // The line is written before the client gets the end of its answer: a crash loses nothing answered.
+      const finish = (proxyError?: string): Promise<void> => {
+        if (done) return Promise.resolve();
         done = true;
         recorded++;
-        options.log.append(
+        const written = options.log.write(
           captureLine({
             sentMs,
             receivedMs,
@@ -86,7 +87,8 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
             ...(proxyError !== undefined && { proxyError }),
           }),
         );
-        settle();
+        void written.then(settle);
+        return written;
       };
 
       const headers: Record<string, string | string[]> = {};
@@ -96,42 +98,65 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       headers['host'] = target.host;
       const outgoing = (secure ? httpsRequest : httpRequest)(url, { method, headers, agent });
 
+      // The client sees nothing of the answer before its line is written. An error body (small) is
+      // held until it ends or fills the capture; a 2xx body streams through untouched.
       outgoing.on('response', (response) => {
         receivedMs = Date.now();
         upstream = response;
-        status = response.statusCode ?? 502;
-        if (status < 200 || status > 299) {
-          const capture = (body = createBodyCapture(single(response.headers['content-encoding'])));
-          response.on('data', (chunk: Buffer) => capture.add(chunk));
-        }
+        const code = (status = response.statusCode ?? 502);
         const pairs: string[] = [];
         for (const [name, value] of headerPairs(response.rawHeaders)) {
           if (!HOP_BY_HOP.has(name.toLowerCase())) pairs.push(name, value);
         }
-        res.writeHead(status, response.statusMessage, pairs);
-        response.pipe(res);
-        response.on('error', () => finish('the target cut the response short'));
+        const held: Buffer[] = [];
+        let ended = false;
+        let released = false;
+        const release = (): void => {
+          if (released) return;
+          released = true;
+          response.off('data', hold);
+          response.pause();
+          void finish().then(() => {
+            res.writeHead(code, response.statusMessage, pairs);
+            for (const chunk of held) res.write(chunk);
+            if (ended) res.end();
+            else response.pipe(res);
+          });
+        };
+        const hold = (chunk: Buffer): void => {
+          body?.add(chunk);
+          held.push(chunk);
+          if (body?.full()) release();
+        };
+        response.on('error', () => void finish('the target cut the response short').then(() => res.destroy()));
+        if (code >= 200 && code <= 299) return release();
+        body = createBodyCapture(single(response.headers['content-encoding']));
+        response.on('data', hold);
+        response.once('end', () => {
+          ended = true;
+          release();
+        });
       });
       outgoing.on('error', (error: NodeJS.ErrnoException) => {
+        if (res.headersSent) {
+          void finish('the target cut the response short').then(() => res.destroy());
+          return;
+        }
         const reason = `the target did not answer (${error.code ?? error.message})`;
-        if (!res.headersSent) {
-          const text = JSON.stringify({ error: `keap-throttle record: ${reason}` });
-          status = 502;
+        const text = JSON.stringify({ error: `keap-throttle record: ${reason}` });
+        status = 502;
+        void finish(reason).then(() => {
           res.writeHead(502, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
           res.end(text);
-        } else {
-          res.destroy();
-        }
-        finish(upstream ? 'the target cut the response short' : reason);
+        });
       });
       // A socket error here already ends the exchange through 'close'; it must not crash the proxy.
       req.on('error', () => undefined);
       res.on('error', () => undefined);
-      res.on('finish', () => finish());
       res.on('close', () => {
-        if (res.writableFinished) return finish();
+        if (done) return;
         outgoing.destroy();
-        finish(
+        void finish(
           upstream
             ? 'the client closed the connection during the response'
             : 'the client closed the connection before the target answered',
