@@ -7,13 +7,16 @@ import type { CaptureLine } from './capture-line.js';
 /** An NDJSON file exchanges are appended to. */
 export interface CaptureLog {
   readonly path: string;
-  /** Queues one line; returns at once (the write happens in order, in the background). */
-  append(line: CaptureLine): void;
+  /**
+   * Queues one line, or a line still being built (an error body being read); returns at once and
+   * writes in the background, in the order the lines are ready. flush() and close() wait for both.
+   */
+  append(line: CaptureLine | Promise<CaptureLine>): void;
   /** Queues one line and resolves once it is written (or its failure reported). */
   write(line: CaptureLine): Promise<void>;
-  /** Lines appended so far (queued or written). */
+  /** Lines appended so far (queued or written; a line still being built counts once it is ready). */
   appended(): number;
-  /** Resolves when every queued line is written. */
+  /** Resolves when every line appended so far is written. */
   flush(): Promise<void>;
   /** Flushes and closes the file; later appends are ignored. */
   close(): Promise<void>;
@@ -31,11 +34,11 @@ export function createCaptureLog(path: string, options: CaptureLogOptions = {}):
     options.onError ?? ((error: Error) => process.emitWarning(`keap-throttle capture log ${path}: ${error.message}`));
   let handle: Promise<FileHandle> | null = null;
   let queue: Promise<void> = Promise.resolve();
+  const building = new Set<Promise<unknown>>();
   let count = 0;
   let closed = false;
   const file = (): Promise<FileHandle> => (handle ??= open(path, 'a'));
-  const write = (line: CaptureLine): Promise<void> => {
-    if (closed) return queue;
+  const enqueue = (line: CaptureLine): Promise<void> => {
     count++;
     const text = `${JSON.stringify(line)}\n`;
     queue = queue.then(async () => {
@@ -47,17 +50,32 @@ export function createCaptureLog(path: string, options: CaptureLogOptions = {}):
     });
     return queue;
   };
+  // Waits until nothing is being built and no write was queued meanwhile.
+  const flush = async (): Promise<void> => {
+    for (;;) {
+      while (building.size > 0) await Promise.all(building);
+      const last = queue;
+      await last;
+      if (last === queue && building.size === 0) return;
+    }
+  };
   return {
     path,
     append(line) {
-      void write(line);
+      if (closed) return;
+      if (!(line instanceof Promise)) return void enqueue(line);
+      const ready = line.then(enqueue, (error: unknown) =>
+        onError(error instanceof Error ? error : new Error(String(error))),
+      );
+      building.add(ready);
+      void ready.finally(() => building.delete(ready));
     },
-    write,
+    write: (line) => (closed ? Promise.resolve() : enqueue(line)),
     appended: () => count,
-    flush: () => queue,
+    flush,
     async close() {
       closed = true;
-      await queue;
+      await flush();
       if (handle) await (await handle.catch(() => null))?.close();
       handle = null;
     },

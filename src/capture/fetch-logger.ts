@@ -26,7 +26,7 @@ export function captureFetch(log: CaptureLog, fetchImpl: Fetch = globalThis.fetc
     if (response.ok) {
       log.append(captureLine(exchange));
     } else {
-      void readCapped(response.clone()).then((body) => log.append(captureLine({ ...exchange, body })));
+      log.append(readCapped(response.clone()).then((body) => captureLine({ ...exchange, body })));
     }
     return response;
   };

@@ -77,3 +77,21 @@ describe('capture log', () => {
     await expect(openCaptureLog(dir)).rejects.toMatchObject({ code: 'EISDIR' });
   });
 });
+
+describe('capture log with lines still being built', () => {
+  it('waits in flush and close for a line whose body is still being read', async () => {
+    const path = join(dir, 'late.ndjson');
+    const log = createCaptureLog(path);
+    let finishBody: () => void = () => undefined;
+    const late = new Promise<ReturnType<typeof line>>((resolve) => (finishBody = () => resolve(line(2))));
+    log.append(line(1));
+    log.append(late);
+    log.append(line(3));
+    setTimeout(finishBody, 30);
+    await log.close();
+    const ids = parseLines(await readFile(path, 'utf8')).map((l) => l['response_headers']['x-request-id']);
+    expect(ids).toEqual(['1', '3', '2']);
+    log.append(line(4));
+    expect(log.appended()).toBe(3);
+  });
+});
