@@ -1,8 +1,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { CaptureLine } from './capture-line.js';
 
-// Each line is one write() on a file opened for appending: a crash loses at most the line being
-// written, and lines from several writers (threads, processes) never interleave inside a line.
+// Lines go out whole in write() calls on a file opened for appending: a crash loses at most the
+// lines being written, and lines from several writers (threads, processes) never interleave.
 
 /** An NDJSON file exchanges are appended to. */
 export interface CaptureLog {
@@ -24,7 +24,7 @@ export interface CaptureLog {
 
 /** Options of a capture log. */
 export interface CaptureLogOptions {
-  /** Called once per failed write (disk full, file removed); default: a process warning. */
+  /** Called once per failed write of one or more lines (disk full, file removed); default: a process warning. */
   readonly onError?: (error: Error) => void;
 }
 
@@ -33,30 +33,43 @@ export function createCaptureLog(path: string, options: CaptureLogOptions = {}):
   const onError =
     options.onError ?? ((error: Error) => process.emitWarning(`keap-throttle capture log ${path}: ${error.message}`));
   let handle: Promise<FileHandle> | null = null;
-  let queue: Promise<void> = Promise.resolve();
   const building = new Set<Promise<unknown>>();
+  // Lines that arrive while a write is under way go out together in the next write: under
+  // concurrency a line waits for at most one write, not for every line queued before it.
+  let batch: string[] = [];
+  let waiting: Array<() => void> = [];
+  let draining: Promise<void> | null = null;
   let count = 0;
   let closed = false;
   const file = (): Promise<FileHandle> => (handle ??= open(path, 'a'));
-  const enqueue = (line: CaptureLine): Promise<void> => {
-    count++;
-    const text = `${JSON.stringify(line)}\n`;
-    queue = queue.then(async () => {
+  const drain = async (): Promise<void> => {
+    while (batch.length > 0) {
+      const bytes = Buffer.from(batch.join(''));
+      const done = waiting;
+      batch = [];
+      waiting = [];
       try {
-        await (await file()).write(text);
+        const fd = await file();
+        for (let offset = 0; offset < bytes.length;) offset += (await fd.write(bytes, offset)).bytesWritten;
       } catch (error) {
         onError(error instanceof Error ? error : new Error(String(error)));
       }
-    });
-    return queue;
+      for (const resolve of done) resolve();
+    }
+    draining = null;
   };
-  // Waits until nothing is being built and no write was queued meanwhile.
+  const enqueue = (line: CaptureLine): Promise<void> => {
+    count++;
+    batch.push(`${JSON.stringify(line)}\n`);
+    const written = new Promise<void>((resolve) => waiting.push(resolve));
+    draining ??= drain();
+    return written;
+  };
+  // Waits until nothing is being built and nothing is left to write.
   const flush = async (): Promise<void> => {
-    for (;;) {
-      while (building.size > 0) await Promise.all(building);
-      const last = queue;
-      await last;
-      if (last === queue && building.size === 0) return;
+    while (building.size > 0 || draining) {
+      if (building.size > 0) await Promise.all(building);
+      if (draining) await draining;
     }
   };
   return {

@@ -17,7 +17,7 @@ export interface MockGatewayOptions extends Partial<GatewayLimits> {
   readonly faults?: boolean;
   /** Value of `x-keap-tenant-id`. */
   readonly tenantId?: string;
-  /** Clock in epoch ms (default Date.now), so tests can cross a UTC midnight. */
+  /** Clock in epoch ms (default: sub-millisecond and monotonic), so tests can cross a UTC midnight. */
   readonly now?: () => number;
 }
 
@@ -68,7 +68,8 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
   const latencyMs = options.latencyMs ?? MOCK_GATEWAY_DEFAULTS.latencyMs;
   if (!(Number.isFinite(latencyMs) && latencyMs >= 0)) throw new RangeError(`latencyMs ${latencyMs} must be ≥ 0`);
   const tenantId = options.tenantId ?? MOCK_GATEWAY_DEFAULTS.tenantId;
-  const now = options.now ?? Date.now;
+  // SpikeArrest intervals at high rates are a fraction of a millisecond: Date.now() would be too coarse.
+  const now = options.now ?? (() => performance.timeOrigin + performance.now());
   const faults = options.faults ?? false;
   const state = createLimitsState(limits);
   const pending = new Set<NodeJS.Timeout>();
