@@ -8,30 +8,30 @@ export const NOMINAL_MS = 1000 / SCENARIO.rate;
 export const PROCESSOR_MS = (SCENARIO.processors * 1000) / SCENARIO.rate;
 
 /**
- * Seeded gaps uniform in [60, 160) ms: always slower than the nominal 40 ms (with 20 ms to spare
- * for a busy machine) and always inside one processor's 200 ms, so every 429 is smoothing; varied
- * enough that the likelihood can tell N = 5 from 4 and 6.
+ * Seeded gaps uniform in [60, 160) ms: slower than the nominal 40 ms and inside one processor's
+ * 200 ms, so every 429 is smoothing; varied enough that the likelihood can tell N = 5 from 4 and 6.
  */
 export function pacedGaps(count: number, seed: number): number[] {
   const random = createRandom(seed);
   return Array.from({ length: count }, () => Math.round(60 + random() * 100));
 }
 
-/** Sends `count` requests one at a time, each at least its gap after the previous send; returns the statuses. */
+/**
+ * Sends one request at a time and sleeps its gap after each answer, like `sleep()` between calls.
+ * Waiting after the answer (not after the send) keeps every gap the proxy and the gateway see at
+ * least the intended one, however long a busy machine stalls a process.
+ */
 export async function runPacedClient(
   url: string,
   headers: Record<string, string>,
   gaps: readonly number[],
 ): Promise<number[]> {
   const statuses: number[] = [];
-  let lastSent = -Infinity;
   for (const gap of gaps) {
-    const wait = lastSent + gap - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    lastSent = performance.now();
     const response = await fetch(url, { headers });
     await response.arrayBuffer();
     statuses.push(response.status);
+    await new Promise((resolve) => setTimeout(resolve, gap));
   }
   return statuses;
 }
