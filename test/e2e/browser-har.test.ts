@@ -28,7 +28,8 @@ beforeAll(async () => {
   if (missing) return;
   dir = await mkdtemp(join(tmpdir(), 'kt-har-'));
   harPath = join(dir, 'page.har');
-  gateway = await startMockGateway(SCENARIO);
+  // With Apigee's faults the HAR's 429 bodies carry N in their MessageRate, as Keap's 2022 ones did.
+  gateway = await startMockGateway({ ...SCENARIO, faults: true });
   const page = await readFile(`${root}test/e2e/paced-page.html`);
   // The page comes from another loopback origin, so every call is cross-origin (CORS) like a real widget's.
   site = createServer((_req, res) => {
@@ -98,9 +99,14 @@ describe('end to end: a page in Chromium calls the mock gateway, Playwright reco
     expect(result.stdout).not.toContain(SECRET);
   });
 
-  it.skipIf(missing !== null)('attributes the page’s 429s to SpikeArrest smoothing, not to its rate', async () => {
+  it.skipIf(missing !== null)('reads N from the faults in the HAR and attributes the 429s to smoothing', async () => {
     const throttled = seen.filter((s) => s === 429).length;
     const { json } = await analyzeJson([harPath]);
+    expect(json.throttling.spikeModel.setting).toMatchObject({
+      rate: SCENARIO.rate,
+      processors: SCENARIO.processors,
+      processorsFrom: 'fault',
+    });
     expect(json.throttling.verdict.dataset.byLayer.spike).toBe(throttled);
     expect(json.throttling.verdict.dataset.byExplanation.smoothing).toBe(throttled);
     for (const attribution of json.throttling.attributions) expect(attribution.own.gapMs).toBeGreaterThan(NOMINAL_MS);
