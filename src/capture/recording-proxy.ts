@@ -69,7 +69,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       let upstream: IncomingMessage | null = null;
       let body: BodyCapture | null = null;
       let done = false;
-      // The line is written before the client gets the end of its answer: a crash loses nothing answered.
+      // One line per exchange, however it ends; written before the client gets its answer (see below).
       const finish = (proxyError?: string): Promise<void> => {
         if (done) return Promise.resolve();
         done = true;
