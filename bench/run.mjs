@@ -2,6 +2,7 @@
 // `npm run bench`: generates deterministic synthetic logs of growing size (bench/gen-log.mjs) and
 // analyses each in a fresh process, printing rows/s and peak memory. Memory must stay flat as rows
 // grow tenfold; the last line says whether it did. Sizes: BENCH_ROWS=100000,1000000 to override.
+// Then what the recording proxy adds to a call (bench/proxy-latency.mjs).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -42,3 +43,6 @@ if (results.length >= 2) {
     `report heap: ${first.retainedHeapMiB} → ${last.retainedHeapMiB} MiB, about ${perThrottled.toFixed(2)} KiB per extra 429`,
   );
 }
+
+// What the recording proxy adds to each call (bench/proxy-latency.mjs).
+execFileSync(process.execPath, [`${here}proxy-latency.mjs`], { stdio: 'inherit' });

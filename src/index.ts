@@ -15,3 +15,27 @@ export { renderJson } from './render/json.js';
 export type { Report } from './report.js';
 export type { InputSummary } from './summary/input-tally.js';
 export type * from './types.js';
+export {
+  startMockGateway,
+  MOCK_GATEWAY_DEFAULTS,
+  type MockGateway,
+  type MockGatewayOptions,
+  type MockGatewayStats,
+  type GatewayLimits,
+  type GatewayVerdict,
+} from './gateway/index.js';
+export {
+  createCaptureLog,
+  openCaptureLog,
+  captureFetch,
+  captureAxios,
+  captureLine,
+  startRecordingProxy,
+  type CaptureLine,
+  type CaptureLog,
+  type CaptureLogOptions,
+  type Exchange,
+  type AxiosLike,
+  type RecordingProxy,
+  type RecordingProxyOptions,
+} from './capture/index.js';

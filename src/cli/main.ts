@@ -4,6 +4,8 @@ import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { sharedOptions, type SharedOptionValues } from './options.js';
 import type { SimulateOptionValues } from './commands/simulate.js';
+import type { MockGatewayOptionValues } from './commands/mock-gateway.js';
+import type { RecordOptionValues } from './commands/record.js';
 import { describeError } from './report-error.js';
 
 const EXAMPLES = `
@@ -71,6 +73,53 @@ Examples:
     const { runSimulate } = await import('./commands/simulate.js');
     exitCode = await runSimulate(files, values, io);
   });
+
+  program
+    .command('mock-gateway')
+    .description('serve a local Keap-like gateway on 127.0.0.1 to rehearse a client against (Ctrl-C stops)')
+    .option('--port <n>', 'port on 127.0.0.1 (default 7429; 0 = any free port)')
+    .option('--rate <perSecond>', 'SpikeArrest rate per key (default 10)')
+    .option('--processors <n>', 'message processors N the rate is split over (default 6)')
+    .option('--per-minute <n>', 'product throttle per rolling minute (default 240)')
+    .option('--per-day <n>', 'product quota per UTC day (default 30000)')
+    .option('--tenant-minute <n>', 'tenant ceiling per rolling minute (default 10000)')
+    .option('--tenant-day <n>', 'tenant ceiling per UTC day (default 250000)')
+    .option('--latency <duration>', 'added before every answer (default 0ms)')
+    .option('--seed <n>', 'seed of the random routing over processors (default 1)')
+    .option('--faults', "answer 429s with Apigee's SpikeArrest/Quota faults instead of Keap's generic body")
+    .option('--debug', 'show stack traces for internal errors')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ keap-throttle mock-gateway --rate 25 --processors 6
+  $ keap-throttle mock-gateway --port 0 --faults --latency 80ms`,
+    )
+    .action(async (values: MockGatewayOptionValues & { debug?: boolean }) => {
+      debug = Boolean(values.debug);
+      const { runMockGateway } = await import('./commands/mock-gateway.js');
+      exitCode = await runMockGateway(values, io);
+    });
+
+  program
+    .command('record')
+    .description('forward requests to --target and append one NDJSON line per exchange to --out (Ctrl-C stops)')
+    .requiredOption('--target <url>', 'where requests go, e.g. https://api.infusionsoft.com')
+    .requiredOption('--out <file>', 'NDJSON file the exchanges are appended to')
+    .option('--port <n>', 'port on 127.0.0.1 (default 7430; 0 = any free port)')
+    .option('--debug', 'show stack traces for internal errors')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ keap-throttle record --target https://api.infusionsoft.com --out keap.ndjson
+  $ keap-throttle analyze keap.ndjson`,
+    )
+    .action(async (values: RecordOptionValues & { debug?: boolean }) => {
+      debug = Boolean(values.debug);
+      const { runRecord } = await import('./commands/record.js');
+      exitCode = await runRecord(values, io);
+    });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

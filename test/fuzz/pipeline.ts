@@ -78,7 +78,7 @@ export async function runLibrary(
     return expectUserError(error);
   }
   const { rows } = report.input;
-  expect(rows.read).toBe(rows.used + rows.skipped);
+  expect(rows.read).toBe(rows.used + rows.skipped + rows.aside);
   expect(report.input.files.reduce((sum, file) => sum + file.rows, 0)).toBe(rows.read);
   const json = renderJson(report);
   expect(JSON.parse(json).input.rows).toEqual(rows);
