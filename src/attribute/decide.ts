@@ -130,6 +130,36 @@ const OWN_SHARE_FOR_EXHAUSTION = 0.9;
 // Two causes closer than this in probability are reported as ambiguous.
 const AMBIGUOUS_WITHIN = 0.3;
 
+// Above this chance that SpikeArrest rejected it, a 429 in an empty quota window is SpikeArrest's: it runs first.
+const SPIKE_FIRST = 0.5;
+
+/** Reviews a quota layer verdict with the whole-log model: a request SpikeArrest would reject anyway never reached the quota. */
+export function reviewLayer(attribution: Attribution, context: ExplanationContext): LayerVerdict | null {
+  const quota =
+    attribution.layer === 'product-minute' ||
+    attribution.layer === 'product-day' ||
+    attribution.layer === 'tenant-minute' ||
+    attribution.layer === 'tenant-day';
+  if (!quota || attribution.basis === 'fault' || !context.posterior) return null;
+  if ((context.spacing.get(attribution.keyId ?? '') ?? 'measurable') !== 'measurable') return null;
+  const resolutionMs = context.wholeSecondTimes ? 1000 : 1;
+  const causes = context.posterior.explainRejection({
+    key: attribution.keyId ?? '',
+    acceptedGapsMs: attribution.acceptedGapsMs,
+    resolutionMs,
+    foreignPerSecond: attribution.foreignPerSecond,
+    gapMs: resolutionMs === 1000 && attribution.own.gapMs === 0 ? null : attribution.own.gapMs,
+    lastSecond: attribution.own.lastSecond,
+  });
+  if (causes.chance < SPIKE_FIRST) return null;
+  const evidence: LayerEvidence = {
+    code: 'SPIKE_REJECTS_FIRST',
+    quota: attribution.layer as CounterLayer,
+    probability: causes.chance,
+  };
+  return { ...attribution, layer: 'spike', confidence: 'medium', evidence: [...attribution.evidence, evidence] };
+}
+
 /** Sorts one attributed response into (a)–(e), with the probabilities and evidence behind it. */
 export function decideExplanation(attribution: Attribution, context: ExplanationContext): ExplanationVerdict {
   switch (attribution.layer) {

@@ -50,6 +50,12 @@ export type LayerEvidence =
     }
   | { readonly code: 'OWN_COUNT_BELOW_LIMITS'; readonly lastSecond: number; readonly spikeRate: number }
   | { readonly code: 'NO_COUNTERS_ON_THIS_429' }
+  | {
+      readonly code: 'SPIKE_REJECTS_FIRST';
+      /** The quota window that was empty too, and how likely SpikeArrest was to reject the request anyway. */
+      readonly quota: CounterLayer;
+      readonly probability: number;
+    }
   | { readonly code: 'NO_EVIDENCE' };
 
 /** Why a throttled response got its explanation (a)–(e). */

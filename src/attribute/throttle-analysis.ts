@@ -5,7 +5,7 @@ import { isOtherError } from '../normalise/throttled.js';
 import { createSpikeFitter, type SpikeFitSummary, type SpikePosterior } from '../spike/index.js';
 import type { Profile, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplainedAttribution, FaultRate } from './attribution-types.js';
-import { decideExplanation, type InferredSpacing } from './decide.js';
+import { decideExplanation, reviewLayer, type InferredSpacing } from './decide.js';
 import { createDelayLine, type Released } from './delay-line.js';
 import { spacingQuality, type SpacingQuality } from './spacing-quality.js';
 import { decideSpikeSetting, type SpikeSetting } from './spike-setting.js';
@@ -128,6 +128,8 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
       const context = { posterior, spacing, wholeSecondTimes, inferredSpacing };
       // Adding the field in place: a copy of every attribution would double the report's peak memory.
       const explained = attributions.map((attribution) => {
+        const reviewed = reviewLayer(attribution, context);
+        if (reviewed) Object.assign(attribution, reviewed);
         const why = decideExplanation(attribution, context);
         return Object.assign(attribution, { explanation: why.explanation, why });
       });

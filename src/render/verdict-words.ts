@@ -56,6 +56,8 @@ export function layerEvidenceWords(evidence: LayerEvidence): string {
       return `no counters on or around it; own requests in the last second ${evidence.lastSecond} against spike ${evidence.spikeRate}/s, minute and day below their limits`;
     case 'NO_COUNTERS_ON_THIS_429':
       return 'no counters on or around this 429 although the log’s other responses carry them: SpikeArrest rejects before the quota policies add theirs';
+    case 'SPIKE_REJECTS_FIRST':
+      return `the ${LAYER_WORDS[evidence.quota]} was full too, but SpikeArrest (which runs first) would have rejected it anyway (probability ${percent(evidence.probability)})`;
     case 'NO_EVIDENCE':
       return 'no fault code, no counters on or around this response, and no known limit it exceeded';
   }

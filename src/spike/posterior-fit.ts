@@ -1,5 +1,5 @@
 import { createGapAccumulator, type GapAccumulator, type GapStats } from './gap-stats.js';
-import { expectedOwnInInterval, reachMs } from './own-occupancy.js';
+import { expectedOwnInInterval, JITTER_LEVELS_MS, reachMs } from './own-occupancy.js';
 import { createSpikePosterior, type KeyEvidence, type SpikePosterior } from './posterior.js';
 
 // Streaming evidence for the effective-count model over a grid of rate × N, with other consumers of
@@ -35,7 +35,8 @@ export interface SpikePrior {
 export interface SpikeObservation {
   readonly key: string;
   readonly tMs: number;
-  readonly outcome: 'accepted' | 'rejected';
+  /** passed: another limit rejected it after SpikeArrest let it through (it holds a processor, its outcome says nothing). */
+  readonly outcome: 'accepted' | 'rejected' | 'passed';
   /** Others' requests per second in the key's buckets as the server counters showed them; null when no counter says. */
   readonly foreignPerSecond: number | null;
   /** 1 for millisecond times, 1000 for whole-second ones. */
@@ -101,7 +102,9 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
   const ownKeys: KeyState[] = [];
   let pooled: KeyState | null = null;
   let outOfOrder = 0;
-  const occupancy = new Float64Array(intervals.length);
+  // One slot per interval and jitter level: slot = interval × levels + level.
+  const levels = JITTER_LEVELS_MS.length;
+  const occupancy = new Float64Array(intervals.length * levels);
 
   const newKey = (name: string): KeyState => ({
     name,
@@ -159,15 +162,28 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
         return;
       }
       if (tMs % 1000 !== 0) s.wholeSeconds = false;
+      if (observation.outcome === 'passed') {
+        trim(s, tMs);
+        s.accepted.push(tMs);
+        if (s.lastMs !== null) s.spacing.add(tMs - s.lastMs);
+        s.lastMs = tMs;
+        s.requests++;
+        return;
+      }
       const resolutionMs = Math.max(observation.resolutionMs, s.wholeSeconds ? 1000 : 1);
       trim(s, tMs);
       const rejected = observation.outcome === 'rejected';
       const gaps = gapsBack(s, tMs);
       let any = false;
       for (let d = 0; d < intervals.length; d++) {
-        const value = gaps.length === 0 ? 0 : expectedOwnInInterval(gaps, intervals[d] as number, resolutionMs);
-        occupancy[d] = value;
-        if (value > 0) any = true;
+        for (let j = 0; j < levels; j++) {
+          const value =
+            gaps.length === 0
+              ? 0
+              : expectedOwnInInterval(gaps, intervals[d] as number, resolutionMs, JITTER_LEVELS_MS[j]);
+          occupancy[d * levels + j] = value;
+          if (value > 0) any = true;
+        }
       }
       const foreign = binForeign(observation.foreignPerSecond);
       const bins = s.evidence.bins;
@@ -175,8 +191,8 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
         const key = packBin(-1, 0, foreign, rejected);
         bins.set(key, (bins.get(key) ?? 0) + 1);
       } else {
-        for (let d = 0; d < intervals.length; d++) {
-          const key = packBin(d, Math.round((occupancy[d] as number) * OCCUPANCY_STEPS), foreign, rejected);
+        for (let slot = 0; slot < occupancy.length; slot++) {
+          const key = packBin(slot, Math.round((occupancy[slot] as number) * OCCUPANCY_STEPS), foreign, rejected);
           bins.set(key, (bins.get(key) ?? 0) + 1);
         }
       }
@@ -232,8 +248,8 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
   };
 }
 
-// Bin layout of one histogram key: interval index (−1 = no own request within any interval), E[k] in
-// eighths, others' rate bin, outcome.
+// Bin layout of one histogram key: slot (interval × jitter level; −1 = no own request within any
+// interval), E[k] in eighths, others' rate bin, outcome.
 const FOREIGN_BINS = 48;
 const OCCUPANCY_BINS = 16 * OCCUPANCY_STEPS + 1;
 
