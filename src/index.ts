@@ -1,6 +1,6 @@
 // Public library API: import { analyze } from 'keap-throttle'. No side effects on import.
 export { analyze, type AnalysisInput, type AnalyzeOptions } from './analyze.js';
-export { KeapThrottleError, isKeapThrottleError, type ErrorCode } from './errors.js';
+export { ERROR_CATALOGUE, KeapThrottleError, isKeapThrottleError, type ErrorCode } from './errors.js';
 export { openInput, type OpenedInput } from './read/open-input.js';
 export { sniffInput, type SniffedInput } from './read/read-input.js';
 export { createNormaliser } from './normalise/normalise.js';

@@ -4,7 +4,19 @@ import { describe, expect, it } from 'vitest';
 import { root } from './helpers/run-bin.js';
 
 // Only read/ (files) and cli/ (the process) touch the outside world; every other stage is pure.
-const PURE_DIRS = ['normalise', 'timeline', 'summary', 'policy', 'render', 'spike', 'ledger', 'attribute'];
+const PURE_DIRS = [
+  'normalise',
+  'timeline',
+  'summary',
+  'policy',
+  'render',
+  'spike',
+  'ledger',
+  'attribute',
+  'series',
+  'details',
+  'gate',
+];
 const FORBIDDEN =
   /from ['"](node:fs|node:fs\/promises|fs|node:process|process|chalk|commander|node:child_process)['"]|\bprocess\.(env|stdout|stderr|exit|argv)\b|console\.(log|error|warn)/;
 
