@@ -9,6 +9,8 @@ export interface ChartData {
     readonly x: readonly number[];
     readonly perSecond: readonly number[];
     readonly limitPerSecond: readonly (number | null)[];
+    /** The SpikeArrest rate the model settled on (may differ from the headers' or profile's nominal one). */
+    readonly modelRate: number | null;
     readonly perMinute: readonly number[];
     readonly serverMinute: readonly (number | null)[];
     readonly limitPerMinute: readonly (number | null)[];
@@ -43,6 +45,15 @@ export function chartData(report: Report): ChartData {
   const histogram = report.series.spacing;
   const advice = report.throttling.verdict.dataset.advice;
   const setting = report.throttling.spike.setting;
+  // The histogram's populated bins with one empty bin either side (and the marked spacings inside).
+  const populated = histogram.edgesMs
+    .map((_, index) => index)
+    .filter((index) => (histogram.accepted[index] ?? 0) + (histogram.throttled[index] ?? 0) > 0);
+  const marked = [setting?.intervalMs, setting?.intervalUpperMs, advice.minSpacingMs].flatMap((ms) =>
+    ms === null || ms === undefined ? [] : [histogram.edgesMs.findLastIndex((edge) => edge <= ms)],
+  );
+  const from = Math.max(0, Math.min(...populated, ...marked) - 1);
+  const to = Math.min(histogram.edgesMs.length, Math.max(...populated, ...marked) + 2);
   const layers = THROTTLE_LAYERS.filter((layer) => bins.some((bin) => (bin.byLayer[layer] ?? 0) > 0));
   return {
     binMs,
@@ -50,6 +61,7 @@ export function chartData(report: Report): ChartData {
       x: bins.map((bin) => bin.start / 1000),
       perSecond: bins.map((bin) => bin.peakPerSecond),
       limitPerSecond: bins.map((bin) => bin.limitPerSecond),
+      modelRate: setting?.rate ?? null,
       perMinute: bins.map((bin) => bin.peakPerMinute),
       serverMinute: bins.map((bin) => bin.serverMinuteUsed),
       limitPerMinute: bins.map((bin) => bin.limitPerMinute),
@@ -62,9 +74,9 @@ export function chartData(report: Report): ChartData {
       })),
     },
     spacing: {
-      x: histogram.edgesMs.map((edge) => Math.max(1, edge)),
-      accepted: histogram.accepted,
-      throttled: histogram.throttled,
+      x: histogram.edgesMs.slice(from, to).map((edge) => Math.max(1, edge)),
+      accepted: histogram.accepted.slice(from, to),
+      throttled: histogram.throttled.slice(from, to),
       intervalMs: setting?.intervalMs ?? null,
       intervalUpperMs: setting?.intervalUpperMs ?? null,
       minSpacingMs: advice.minSpacingMs,

@@ -59,16 +59,16 @@ export const CHART_SCRIPT = String.raw`
     return series;
   }
 
-  function layerSeries(scale) {
-    return data.time.throttledByLayer.map(function (entry) {
+  function layerSeries(scale, only) {
+    return data.time.throttledByLayer.filter(function (entry) { return !only || only.indexOf(entry.layer) >= 0; }).map(function (entry) {
       return {
         label: '429s: ' + entry.layer, stroke: LAYER_COLOURS[entry.layer], fill: LAYER_COLOURS[entry.layer],
-        scale: scale, paths: function () { return null; }, points: { show: true, size: 9, width: 1 }
+        scale: scale, paths: function () { return null; }, points: { show: true, size: 9, width: 1 }, counts: entry.counts
       };
     });
   }
 
-  function timeChart(name, title, own, server, limit, unit) {
+  function timeChart(name, title, own, server, limit, unit, layers, modelRate) {
     var t = data.time;
     var series = [{}, line('own ' + unit + ' (rebuilt from the log)', '#1f77b4')];
     var columns = [t.x, own];
@@ -80,22 +80,28 @@ export const CHART_SCRIPT = String.raw`
     }
     series.push(line('limit', '#d62728', { dash: [8, 5], width: 1.5 }));
     columns.push(limit);
-    var throttled = layerSeries('n429');
-    throttled.forEach(function (s, i) { series.push(s); columns.push(t.throttledByLayer[i].counts); });
+    if (modelRate !== null && modelRate !== undefined) {
+      series.push(line('SpikeArrest rate in the model (' + modelRate + '/s)', '#ff7f0e', { dash: [3, 4], width: 1.5 }));
+      columns.push(t.x.map(function () { return modelRate; }));
+    }
+    var marked = layerSeries('n429', layers);
+    marked.forEach(function (s) { var counts = s.counts; delete s.counts; series.push(s); columns.push(counts); });
+    var axes = [{}, { label: unit, scale: 'y' }];
+    if (marked.length > 0) axes.push({ label: '429s per point', scale: 'n429', side: 1, grid: { show: false } });
     make(name, {
       title: title, tzDate: utc, series: series, bands: bands, cursor: { sync: { key: sync.key } },
       scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, Math.max(1, max) * 1.1]; } },
         n429: { range: function (u, min, max) { return [0, Math.max(1, max) * 1.6]; } } },
-      axes: [{}, { label: unit, scale: 'y' }, { label: '429s per point', scale: 'n429', side: 1, grid: { show: false } }]
+      axes: axes
     }, columns);
   }
 
-  timeChart('per-second', 'Requests per second (busiest key, peak per point)', data.time.perSecond, null,
-    data.time.limitPerSecond, 'requests / s');
+  timeChart('per-second', 'Requests per second (busiest key, peak per point) and every 429 by layer', data.time.perSecond, null,
+    data.time.limitPerSecond, 'requests / s', null, data.time.modelRate);
   timeChart('per-minute', 'Requests per minute: your log vs the server\u2019s counter (the gap is other consumers)',
-    data.time.perMinute, data.time.serverMinute, data.time.limitPerMinute, 'requests / 60 s');
+    data.time.perMinute, data.time.serverMinute, data.time.limitPerMinute, 'requests / 60 s', ['product-minute', 'tenant-minute']);
   timeChart('per-day', 'Requests per UTC day: your log vs the server\u2019s counter', data.time.perDay,
-    data.time.serverDay, data.time.limitPerDay, 'requests today');
+    data.time.serverDay, data.time.limitPerDay, 'requests today', ['product-day', 'tenant-day']);
 
   var s = data.spacing;
   var bars = uPlot.paths.bars({ align: 1, size: [1, 200], gap: 1 });

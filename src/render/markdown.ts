@@ -61,15 +61,18 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
 
   out.push('### Run');
   const tool = run ? `${run.tool.name} ${run.tool.version}` : 'keap-throttle (library)';
-  out.push(`- tool: ${mdText(tool)}`);
-  if (run) out.push(`- command: ${mdCode(['keap-throttle', ...run.argv].join(' '))}`);
-  out.push(`- credential: ${mdText(credentialLine(report))}`);
   out.push(
-    `- tenant: ${input.tenants.length > 0 ? input.tenants.map(mdCode).join(', ') : 'not in the headers (no x-keap-tenant-id)'}`,
+    [
+      `- tool: ${mdText(tool)}`,
+      ...(run ? [`- command: ${mdCode(['keap-throttle', ...run.argv].join(' '))}`] : []),
+      `- credential: ${mdText(credentialLine(report))}`,
+      `- tenant: ${input.tenants.length > 0 ? input.tenants.map(mdCode).join(', ') : 'not in the headers (no x-keap-tenant-id)'}`,
+      `- time range (UTC): ${input.span ? spanWords(input.span.firstMs, input.span.lastMs, null) : 'no rows'}`,
+      ...(zone && input.span
+        ? [`- time range (${mdText(zone.name)}): ${spanWords(input.span.firstMs, input.span.lastMs, zone)}`]
+        : []),
+    ].join('\n'),
   );
-  out.push(`- time range (UTC): ${input.span ? spanWords(input.span.firstMs, input.span.lastMs, null) : 'no rows'}`);
-  if (zone && input.span)
-    out.push(`- time range (${mdText(zone.name)}): ${spanWords(input.span.firstMs, input.span.lastMs, zone)}`);
 
   out.push('### Inputs');
   const digests = new Map((run?.inputs ?? []).map((digest) => [digest.name, digest]));
