@@ -19,7 +19,12 @@ export function usageError(error: CommanderError, argv: readonly string[], progr
   const command = program.commands.find((candidate) => candidate.name() === name);
   const help = command ? `keap-throttle ${command.name()} --help` : 'keap-throttle --help';
   // Commander quotes what was typed; an option value may be a secret pasted by mistake.
-  const message = redactText(error.message.replace(/^error: /, '').replace(/\.$/, ''));
+  const message = redactText(
+    error.message
+      .replace(/^error: /, '')
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/\.$/, ''),
+  );
   if (error.code === 'commander.unknownOption' && command) {
     const flag = /'(--?[^'=\s]+)/.exec(error.message)?.[1];
     const owners = program.commands.filter(

@@ -101,7 +101,7 @@ export function fittedTable(
 
 /** Rows as label/value blocks (one block per row, labels from `head`), for narrow terminals. */
 export function stackedBlocks(head: readonly string[], rows: readonly (readonly Cell[])[], width: number): string {
-  const labelWidth = Math.min(Math.max(...head.map((label) => label.length)) + 2, Math.floor(width / 3));
+  const labelWidth = Math.min(Math.max(...head.map((label) => label.length)) + 2, Math.floor(width / 2));
   const blocks = rows.map((row) =>
     labelValueLines(
       head.map((label, column) => [label, row[column] ?? ''] as const),
@@ -123,7 +123,9 @@ export function labelValueLines(
     const text = typeof cell === 'string' ? cell : cell.text;
     const lines = wrap(text, Math.max(10, width - labelWidth));
     const painted = typeof cell === 'string' ? lines : lines.map(cell.paint);
-    painted.forEach((line, index) => out.push(`${(index === 0 ? label : '').padEnd(labelWidth)}${line}`.trimEnd()));
+    // A label as wide as its column still keeps one space before its value.
+    const first = label.length >= labelWidth ? `${label} ` : label.padEnd(labelWidth);
+    painted.forEach((line, index) => out.push(`${index === 0 ? first : ' '.repeat(labelWidth)}${line}`.trimEnd()));
   }
   return out.join('\n');
 }

@@ -71,7 +71,7 @@ export function questionsForKeap(report: {
     questions.push(
       `Which SpikeArrest rate and how many message processors serve ${credential} traffic on ${tenant}, and is UseEffectiveCount on?`,
     );
-  if (setting && !setting.rateIdentified) {
+  if (setting && !setting.rateIdentified && throttling.throttled > 0) {
     const rates = setting.rateCandidates
       .filter((candidate) => candidate.probability >= 0.05)
       .map((candidate) => `${candidate.rate}/s`);
