@@ -1,17 +1,30 @@
 import { Command, CommanderError, Option } from 'commander';
+import { KeapThrottleError, type ErrorCode } from '../errors.js';
+import { CHECK_FORMATS, OUTPUT_FORMATS, SIMULATION_FORMATS } from '../render/format.js';
 import { version } from '../version.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { sharedOptions, type SharedOptionValues } from './options.js';
+import {
+  checkRuleOptions,
+  failOnOptionDefinition,
+  inputOptions,
+  outputOptions,
+  type CheckOptionValues,
+  type SharedOptionValues,
+} from './options.js';
 import type { SimulateOptionValues } from './commands/simulate.js';
 import type { MockGatewayOptionValues } from './commands/mock-gateway.js';
 import type { RecordOptionValues } from './commands/record.js';
 import { describeError } from './report-error.js';
+import { usageError } from './usage-error.js';
 
 const EXAMPLES = `
 Examples:
   $ keap-throttle analyze logs.csv
   $ keap-throttle analyze worker-*.csv --json > report.json
+  $ keap-throttle analyze logs.csv --format markdown -o evidence.md
+  $ keap-throttle analyze logs.csv --format html -o report.html
+  $ keap-throttle check logs.csv --max-429-rate 1 --min-headroom 20
   $ cat today.ndjson | keap-throttle analyze - --profile pat-sak
   $ keap-throttle analyze chicago.csv --tz America/Chicago`;
 
@@ -26,6 +39,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // Usage errors are printed once, in the one-line form, by the catch below.
+      outputError: () => undefined,
     })
     .addHelpText('after', EXAMPLES);
 
@@ -36,12 +51,45 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     )
     .argument('<files...>', 'log files, merged by time; - reads standard input')
     .addHelpText('after', EXAMPLES);
-  for (const option of sharedOptions()) analyzeCommand.addOption(option);
-  analyzeCommand.action(async (files: string[], values: SharedOptionValues) => {
+  for (const option of [
+    ...inputOptions({ strict: true }),
+    failOnOptionDefinition(),
+    ...outputOptions(OUTPUT_FORMATS, { redaction: true }),
+  ])
+    analyzeCommand.addOption(option);
+  analyzeCommand.action(async (files: string[], values: SharedOptionValues, command: Command) => {
     debug = Boolean(values.debug);
+    refuseFormatConflict(command, values);
     // Loaded lazily so --help and --version stay fast.
     const { runAnalyze } = await import('./commands/analyze.js');
-    exitCode = await runAnalyze(files, values, io);
+    exitCode = await runAnalyze(files, values, io, argv);
+  });
+
+  const checkCommand = program
+    .command('check')
+    .description('CI gate: exit 1 when a rule fails (one stderr line per failed rule), 0 when all hold')
+    .argument('<files...>', 'log files, merged by time; - reads standard input')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ keap-throttle check logs/*.csv --fail-on unexplained,product-day --max-429-rate 0.5
+  $ keap-throttle check logs.csv --min-headroom 25 --max-unexplained 0
+
+With GITHUB_STEP_SUMMARY set, the Markdown summary is appended to that file.`,
+    );
+  for (const option of [
+    ...inputOptions({ strict: true }),
+    failOnOptionDefinition(),
+    ...checkRuleOptions(),
+    ...outputOptions(CHECK_FORMATS, { redaction: true }),
+  ])
+    checkCommand.addOption(option);
+  checkCommand.action(async (files: string[], values: CheckOptionValues, command: Command) => {
+    debug = Boolean(values.debug);
+    refuseFormatConflict(command, values);
+    const { runCheck } = await import('./commands/check.js');
+    exitCode = await runCheck(files, values, io, argv);
   });
 
   const simulateCommand = program
@@ -67,11 +115,13 @@ Examples:
   $ keap-throttle simulate logs.csv --spacing 1500ms
   $ keap-throttle simulate logs.csv --rate 1 --processors 6 --json`,
     );
-  for (const option of sharedOptions()) simulateCommand.addOption(option);
-  simulateCommand.action(async (files: string[], values: SimulateOptionValues) => {
+  for (const option of [...inputOptions({ strict: false }), ...outputOptions(SIMULATION_FORMATS, { redaction: false })])
+    simulateCommand.addOption(option);
+  simulateCommand.action(async (files: string[], values: SimulateOptionValues, command: Command) => {
     debug = Boolean(values.debug);
+    refuseFormatConflict(command, values);
     const { runSimulate } = await import('./commands/simulate.js');
-    exitCode = await runSimulate(files, values, io);
+    exitCode = await runSimulate(files, values, io, argv);
   });
 
   program
@@ -126,14 +176,21 @@ Examples:
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are successes; every other commander complaint is a usage error.
-      return error.code === 'commander.helpDisplayed' ||
-        error.code === 'commander.version' ||
-        error.code === 'commander.help'
-        ? ExitCode.Ok
-        : ExitCode.Failure;
+      if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)) return ExitCode.Ok;
+      io.stderr.write(describeError(usageError(error, argv, program), false));
+      return ExitCode.Failure;
     }
     io.stderr.write(describeError(error, debug));
     return ExitCode.Failure;
   }
   return exitCode;
+}
+
+// --json implies json only when --format was not given: a contradicting --format is refused, not overridden.
+function refuseFormatConflict(command: Command, values: SharedOptionValues): void {
+  if (!values.json || command.getOptionValueSource('format') !== 'cli' || values.format === 'json') return;
+  const code: ErrorCode = 'USAGE_CONFLICT';
+  throw new KeapThrottleError(code, `--format ${values.format} and --json ask for two formats`, {
+    hint: 'keep one of them',
+  });
 }

@@ -143,7 +143,7 @@ function normaliseRecord(
       status,
       method: shortText(field(columns.method)?.trim().toUpperCase(), 16),
       path: columns.url && field(columns.url)?.trim() ? redactedPath(field(columns.url) ?? '') : null,
-      requestId: shortText((field(columns.requestId) ?? headers.get('x-request-id'))?.trim(), 128),
+      requestId: requestIdText((field(columns.requestId) ?? headers.get('x-request-id'))?.trim()),
       keyId:
         keyText === undefined
           ? null
@@ -198,6 +198,13 @@ function shortText(text: string | undefined, max: number): string | null {
   if (!text) return null;
   const redacted = redactText(text);
   return redacted.length > max ? `${redacted.slice(0, max - 3)}...` : redacted;
+}
+
+// Gateways write request ids as UUIDs: support needs them as sent, and a UUID is never a credential.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function requestIdText(text: string | undefined): string | null {
+  return text && UUID.test(text) ? text : shortText(text, 128);
 }
 
 function skip(code: SkipCode, source: SourceRef, detail: string): NormaliseResult {

@@ -4,6 +4,7 @@ import type { ExplanationEvidence, LayerEvidence } from '../attribute/evidence.j
 import type { SpikeSetting } from '../attribute/spike-setting.js';
 import type { ThrottleSummary } from '../attribute/summary.js';
 import type { ThrottleReport } from '../attribute/throttle-analysis.js';
+import type { SpikeFitSummary } from '../spike/index.js';
 import type { Explanation } from '../attribute/vocabulary.js';
 import type { CounterLayer, LedgerReport, PerCounterLayer } from '../ledger/index.js';
 import type { SourceRef } from '../types.js';
@@ -290,4 +291,27 @@ function percent(probability: number): string {
 
 function seconds(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 100 === 0 ? 1 : 2)} s` : `${ms} ms`;
+}
+
+const MODEL_NAMES = {
+  'effective-count': 'SpikeArrest with UseEffectiveCount (N processors, random routing)',
+  'sliding-window': 'a plain sliding window of one second',
+  baseline: 'no model (429s at random, at their overall share)',
+} as const;
+
+/** The fit's model comparison in words a person can weigh: which reading explains the log best, and by how much. */
+export function modelComparisonLines(fit: SpikeFitSummary): string[] {
+  const lines = [
+    `fitted to ${count(fit.observations)} requests (${count(fit.accepted)} accepted, ${count(fit.rejected)} rejected by SpikeArrest)`,
+  ];
+  for (const row of fit.comparison)
+    lines.push(
+      `${MODEL_NAMES[row.model]}: ${row.deltaAic === 0 ? 'explains the log best' : `fits worse by ${row.deltaAic.toFixed(1)} AIC points${row.deltaAic > 10 ? ' (clearly worse)' : row.deltaAic < 2 ? ' (about as well)' : ''}`}`,
+    );
+  lines.push(
+    'AIC weighs how likely each reading makes the accepted and rejected requests against how many numbers it fits; lower is better, and a difference under 2 says the log cannot tell the two apart.',
+  );
+  const best = fit.cells.slice(0, 5).map((cell) => `${cell.rate}/s × ${cell.processors} (${percent(cell.posterior)})`);
+  if (best.length > 0) lines.push(`most probable settings: ${best.join(', ')}`);
+  return lines;
 }

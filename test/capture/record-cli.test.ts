@@ -62,7 +62,7 @@ describe('keap-throttle record', () => {
     const result = await runBin(['record', '--target', gateway.url, '--out', dir]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `keap-throttle: error: cannot append to ${dir} (EISDIR); name a file in a folder you can write to\n`,
+      `keap-throttle: error [OUTPUT_NOT_WRITABLE]: cannot append to ${dir} (EISDIR); name a file in a folder you can write to\n`,
     );
   });
 

@@ -35,7 +35,7 @@ describe('fuzz: the CLI in-process (main(argv, io))', () => {
         async (log, format, extra) => {
           countTried('CLI in-process fuzzed logs');
           const result = await runMain(['analyze', '--format', format, ...extra], log.bytes);
-          expect(result.stderr).toMatch(/^(keap-throttle: error: [^\n]*\n)?$/);
+          expect(result.stderr).toMatch(/^(keap-throttle: error \[[A-Z_]+\]: [^\n]*\n)?$/);
           if (result.code === 0) {
             expect(result.stderr).toBe('');
             if (format === 'json') {

@@ -37,7 +37,7 @@ export function expectUserError(error: unknown): Outcome {
   if (!isKeapThrottleError(error)) throw error;
   expect(INPUT_ERRORS).toContain(error.code);
   const line = describeError(error, false);
-  expect(line).toMatch(/^keap-throttle: error: [^\n]*\n$/);
+  expect(line).toMatch(/^keap-throttle: error \[[A-Z_]+\]: [^\n]*\n$/);
   return { kind: 'error', code: error.code, line };
 }
 

@@ -61,7 +61,7 @@ describe('keap-throttle mock-gateway', () => {
   it('refuses a bad option with one line and exit 2', async () => {
     const result = await runBin(['mock-gateway', '--processors', 'six']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('keap-throttle: error: --processors "six" must be a whole number ≥ 1\n');
+    expect(result.stderr).toBe('keap-throttle: error [BAD_OPTION]: --processors "six" must be a whole number ≥ 1\n');
     expect(result.stdout).toBe('');
   });
 
@@ -73,7 +73,7 @@ describe('keap-throttle mock-gateway', () => {
       const result = await runBin(['mock-gateway', '--port', String(port)]);
       expect(result.code).toBe(2);
       expect(result.stderr).toBe(
-        `keap-throttle: error: --port ${port}: the port is already in use on 127.0.0.1; pick another port, or --port 0 for any free one\n`,
+        `keap-throttle: error [BAD_OPTION]: --port ${port}: the port is already in use on 127.0.0.1; pick another port, or --port 0 for any free one\n`,
       );
     } finally {
       blocker.close();
