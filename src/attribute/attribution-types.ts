@@ -45,6 +45,8 @@ export interface Attribution extends LayerVerdict {
   readonly lastUsed: PerCounterLayer<number | null>;
   /** Spike 429s: gaps (ms, ascending) to the key's own earlier accepted requests that can still hold a processor. */
   readonly acceptedGapsMs: readonly number[];
+  /** Of those, the gaps to quota 429s (which held a processor only if SpikeArrest had passed them). */
+  readonly passedGapsMs: readonly number[];
   /** Others' requests per second on the key's buckets by the counters then; null when no counter said. */
   readonly foreignPerSecond: number | null;
 }

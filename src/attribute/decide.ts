@@ -29,6 +29,8 @@ export interface LayerFacts {
   readonly spikeRate: number | null;
   /** Whether earlier responses of this log carried counters (quota 429s carry them; SpikeArrest rejects before the quotas run). */
   readonly countersSeen: boolean;
+  /** Per layer: an earlier response of this key read it empty in the same window, with no room read since. */
+  readonly emptyBefore: PerCounterLayer<boolean>;
 }
 
 // Daily buckets outrank minute buckets, product outranks tenant, when several are empty at once (domain §8).
@@ -103,6 +105,11 @@ export function decideLayer(facts: LayerFacts): LayerVerdict {
     };
     return verdict('spike', above ? 'medium' : 'low', 'ledger', [evidence], [], here);
   }
+  // Nothing names another limit: SpikeArrest, which rejects before the quota policies add their headers, is the likeliest.
+  if (event.status === 429 || facts.countersSeen) {
+    const evidence: LayerEvidence = { code: 'NO_COUNTERS_ON_THIS_429', countersElsewhere: facts.countersSeen };
+    return verdict('spike', 'low', 'ledger', [evidence], [], here);
+  }
   return verdict('unknown', 'low', 'none', [{ code: 'NO_EVIDENCE' }], [], here);
 }
 
@@ -130,8 +137,9 @@ const OWN_SHARE_FOR_EXHAUSTION = 0.9;
 // Two causes closer than this in probability are reported as ambiguous.
 const AMBIGUOUS_WITHIN = 0.3;
 
-// Above this chance that SpikeArrest rejected it, a 429 in an empty quota window is SpikeArrest's: it runs first.
-const SPIKE_FIRST = 0.5;
+// Above this chance that SpikeArrest rejected it, a 429 in an empty quota window is SpikeArrest's (it runs first);
+// at even odds the counter, which was seen, outweighs the model.
+const SPIKE_FIRST = 0.6;
 
 /** Reviews a quota layer verdict with the whole-log model: a request SpikeArrest would reject anyway never reached the quota. */
 export function reviewLayer(attribution: Attribution, context: ExplanationContext): LayerVerdict | null {
@@ -393,6 +401,7 @@ function firstExhausted(left: PerCounterLayer<number | null>, slack: number): Co
 function confirmExhaustion(layer: CounterLayer, facts: LayerFacts): LayerEvidence | null {
   const counted = ownAtLimit(facts.point);
   if (counted && counted.layer === layer) return counted;
+  if (facts.emptyBefore[layer]) return { code: 'WINDOW_ALREADY_EMPTY', layer };
   if (!facts.before) return null;
   const projected = projectedExhaustion(facts.before, facts.point);
   return projected && projected.layer === layer ? projected : null;

@@ -2,11 +2,12 @@
 // to 10 s later, and Apigee's counters show others' traffic up to ~20 s late; the delay line holds the
 // stream that long and releases it in time order, each throttled response with its layer verdict and
 // each event with the others' rate the counters showed around it, so downstream sees one ordered stream.
-import type { LedgerPoint } from '../ledger/index.js';
+import type { LedgerPoint, PerCounterLayer } from '../ledger/index.js';
 import { isThrottled } from '../normalise/throttled.js';
 import type { RequestEvent } from '../types.js';
 import type { LayerVerdict } from './attribution-types.js';
 import { decideLayer, type Neighbour } from './decide.js';
+import { createEmptyWindows } from './empty-windows.js';
 
 /** How far around a counter-less 429 to look for a response that carried counters. */
 const NEIGHBOUR_WINDOW_MS = 10_000;
@@ -33,6 +34,7 @@ interface Held {
   readonly point: LedgerPoint;
   readonly throttled: boolean;
   readonly before: Neighbour | null;
+  readonly emptyBefore: PerCounterLayer<boolean>;
   verdict: LayerVerdict | null;
 }
 
@@ -47,6 +49,7 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
   const foreignMax = new Map<string, { ts: number; perSecond: number }[]>();
   let latestTs = Number.NEGATIVE_INFINITY;
   let countersSeen = false;
+  const empty = createEmptyWindows();
 
   const decide = (item: Held, after: Neighbour | null): void => {
     item.verdict = decideLayer({
@@ -56,6 +59,7 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
       after,
       spikeRate: options.spikeRate,
       countersSeen,
+      emptyBefore: item.emptyBefore,
     });
   };
 
@@ -118,7 +122,8 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
       } else if (carries) {
         lastWithCounters.set(key, { event, point });
       }
-      const item: Held = { event, point, throttled, before, verdict: null };
+      const item: Held = { event, point, throttled, before, emptyBefore: empty.emptyBefore(event), verdict: null };
+      empty.observe(event);
       // Counters or a fault on the 429 itself are the strongest evidence: no need to wait for a neighbour.
       if (throttled && (carries || DECISIVE_BODIES.has(event.body.kind))) decide(item, null);
       else if (throttled) pending.push(item);

@@ -49,7 +49,8 @@ export type LayerEvidence =
       readonly limit: number;
     }
   | { readonly code: 'OWN_COUNT_BELOW_LIMITS'; readonly lastSecond: number; readonly spikeRate: number }
-  | { readonly code: 'NO_COUNTERS_ON_THIS_429' }
+  | { readonly code: 'NO_COUNTERS_ON_THIS_429'; readonly countersElsewhere: boolean }
+  | { readonly code: 'WINDOW_ALREADY_EMPTY'; readonly layer: CounterLayer }
   | {
       readonly code: 'SPIKE_REJECTS_FIRST';
       /** The quota window that was empty too, and how likely SpikeArrest was to reject the request anyway. */

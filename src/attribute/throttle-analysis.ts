@@ -88,8 +88,9 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         },
         limits: point.limits,
         lastUsed: point.lastUsed,
-        acceptedGapsMs:
-          verdict.layer === 'spike' ? fitter.recentAcceptedGaps(key, event.ts).slice(0, ACCEPTED_GAPS_KEPT) : [],
+        // Every 429 keeps them: a quota 429 may turn out to be SpikeArrest's (reviewLayer).
+        acceptedGapsMs: fitter.recentAcceptedGaps(key, event.ts).slice(0, ACCEPTED_GAPS_KEPT),
+        passedGapsMs: fitter.recentPassedGaps(key, event.ts).slice(0, ACCEPTED_GAPS_KEPT),
         foreignPerSecond,
       });
     }
@@ -127,9 +128,21 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
       const inferredSpacing = inferSpacing(attributions, spacing, ledger);
       const context = { posterior, spacing, wholeSecondTimes, inferredSpacing };
       // Adding the field in place: a copy of every attribution would double the report's peak memory.
+      // In time order: a quota 429 found to be SpikeArrest's held no processor, so later 429s drop its gap.
+      const spikeAfterAll = new Map<string, Set<number>>();
       const explained = attributions.map((attribution) => {
+        const key = attribution.keyId ?? '';
+        const relabelled = spikeAfterAll.get(key);
+        if (relabelled && attribution.passedGapsMs.some((gap) => relabelled.has(attribution.ts - gap))) {
+          const dropped = new Set(attribution.passedGapsMs.filter((gap) => relabelled.has(attribution.ts - gap)));
+          Object.assign(attribution, { acceptedGapsMs: attribution.acceptedGapsMs.filter((gap) => !dropped.has(gap)) });
+        }
         const reviewed = reviewLayer(attribution, context);
-        if (reviewed) Object.assign(attribution, reviewed);
+        if (reviewed) {
+          Object.assign(attribution, reviewed);
+          if (!spikeAfterAll.has(key)) spikeAfterAll.set(key, new Set());
+          spikeAfterAll.get(key)?.add(attribution.ts);
+        }
         const why = decideExplanation(attribution, context);
         return Object.assign(attribution, { explanation: why.explanation, why });
       });

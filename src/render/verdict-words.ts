@@ -56,7 +56,11 @@ export function layerEvidenceWords(evidence: LayerEvidence): string {
     case 'OWN_COUNT_BELOW_LIMITS':
       return `no counters on or around it; own requests in the last second ${evidence.lastSecond} against spike ${evidence.spikeRate}/s, minute and day below their limits`;
     case 'NO_COUNTERS_ON_THIS_429':
-      return 'no counters on or around this 429 although the log’s other responses carry them: SpikeArrest rejects before the quota policies add theirs';
+      return evidence.countersElsewhere
+        ? 'no counters on or around this 429 although the log’s other responses carry them: SpikeArrest rejects before the quota policies add theirs'
+        : 'no fault, no counters and no known limit: SpikeArrest, which reports no counter, is the likeliest';
+    case 'WINDOW_ALREADY_EMPTY':
+      return `an earlier response in the same window already read the ${LAYER_WORDS[evidence.layer]} as empty`;
     case 'SPIKE_REJECTS_FIRST':
       return `the ${LAYER_WORDS[evidence.quota]} was full too, but SpikeArrest (which runs first) would have rejected it anyway (probability ${percent(evidence.probability)})`;
     case 'NO_EVIDENCE':

@@ -59,6 +59,8 @@ export interface SpikeFitter {
   observe(observation: SpikeObservation): void;
   /** Gaps (ms, ascending) from tMs back to the key's own accepted requests that can still matter. */
   recentAcceptedGaps(key: string, tMs: number): number[];
+  /** The subset of those gaps that lead to requests a quota rejected (they held a processor only if SpikeArrest passed them). */
+  recentPassedGaps(key: string, tMs: number): number[];
   result(prior?: SpikePrior): SpikePosterior;
 }
 
@@ -70,6 +72,8 @@ const POOLED_KEY = '(keys beyond the first 64)';
 interface KeyState {
   readonly name: string;
   readonly accepted: number[];
+  /** Beside accepted: whether that request passed SpikeArrest only to be rejected by a quota. */
+  readonly passed: boolean[];
   head: number;
   lastMs: number | null;
   wholeSeconds: boolean;
@@ -109,6 +113,7 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
   const newKey = (name: string): KeyState => ({
     name,
     accepted: [],
+    passed: [],
     head: 0,
     lastMs: null,
     wholeSeconds: true,
@@ -142,6 +147,7 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
     while (s.head < s.accepted.length && (s.accepted[s.head] as number) <= cutoff) s.head++;
     if (s.head > 64 && s.head * 2 > s.accepted.length) {
       s.accepted.splice(0, s.head);
+      s.passed.splice(0, s.head);
       s.head = 0;
     }
   };
@@ -165,6 +171,7 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
       if (observation.outcome === 'passed') {
         trim(s, tMs);
         s.accepted.push(tMs);
+        s.passed.push(true);
         if (s.lastMs !== null) s.spacing.add(tMs - s.lastMs);
         s.lastMs = tMs;
         s.requests++;
@@ -217,11 +224,19 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
         s.acceptedCount++;
         s.evidence.accepted++;
         s.accepted.push(tMs);
+        s.passed.push(false);
       }
     },
     recentAcceptedGaps(key, tMs) {
       const s = keys.get(key);
       return s ? gapsBack(s, tMs).filter((gap) => gap >= 0) : [];
+    },
+    recentPassedGaps(key, tMs) {
+      const s = keys.get(key);
+      if (!s) return [];
+      const gaps: number[] = [];
+      for (let i = s.accepted.length - 1; i >= s.head; i--) if (s.passed[i]) gaps.push(tMs - (s.accepted[i] as number));
+      return gaps.filter((gap) => gap >= 0);
     },
     result(prior = {}) {
       const all = pooled ? [...ownKeys, pooled] : ownKeys;

@@ -153,10 +153,18 @@ interface LevelState {
   logLikelihood: number;
 }
 
+// Fewer accepted requests than this, outnumbered by the rejections, show no spacing.
+const MIN_ACCEPTED_FOR_SPACING = 5;
+
+/** Whether a key's log holds (nearly) only its rejections, so its spacing cannot be read. */
+export function onlyErrorsLogged(accepted: number, rejected: number): boolean {
+  return accepted === 0 || (accepted < MIN_ACCEPTED_FOR_SPACING && rejected > accepted);
+}
+
 /** The posterior from the fitter's evidence. */
 export function createSpikePosterior(input: PosteriorInput): SpikePosterior {
-  // A key with no accepted request logged (only its errors were) says nothing about occupancy: left out.
-  const fitted = input.keys.filter((key) => key.accepted > 0);
+  // A key whose log is (nearly) only its errors says nothing about occupancy: left out.
+  const fitted = input.keys.filter((key) => !onlyErrorsLogged(key.accepted, key.rejected));
   const keyIndex = new Map(fitted.map((key, index) => [key.key, index]));
   const binsByKey = fitted.map((key) => groupBins(key, input.occupancySteps));
   const cells = gridCells(input).map((cell) => score(cell, binsByKey));

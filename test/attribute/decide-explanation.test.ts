@@ -75,6 +75,7 @@ const attribution = (
     limits: point.limits,
     lastUsed: point.lastUsed,
     acceptedGapsMs: [1000],
+    passedGapsMs: [],
     foreignPerSecond: null,
     ...rest,
   };
