@@ -141,31 +141,45 @@ const AMBIGUOUS_WITHIN = 0.3;
 // at even odds the counter, which was seen, outweighs the model.
 const SPIKE_FIRST = 0.6;
 
-/** Reviews a quota layer verdict with the whole-log model: a request SpikeArrest would reject anyway never reached the quota. */
-export function reviewLayer(attribution: Attribution, context: ExplanationContext): LayerVerdict | null {
+/**
+ * Reviews a quota layer verdict with the whole-log model: a request SpikeArrest would reject anyway never reached
+ * the quota. Returns the new verdict (or null to keep it) and the chance SpikeArrest rejected it (null when not judged).
+ */
+export function reviewLayer(
+  attribution: Attribution,
+  context: ExplanationContext,
+): { readonly verdict: LayerVerdict | null; readonly spikeChance: number | null } {
   const quota =
     attribution.layer === 'product-minute' ||
     attribution.layer === 'product-day' ||
     attribution.layer === 'tenant-minute' ||
     attribution.layer === 'tenant-day';
-  if (!quota || attribution.basis === 'fault' || !context.posterior) return null;
-  if ((context.spacing.get(attribution.keyId ?? '') ?? 'measurable') !== 'measurable') return null;
+  const keep = { verdict: null, spikeChance: null };
+  if (!quota || attribution.basis === 'fault' || !context.posterior) return keep;
+  if ((context.spacing.get(attribution.keyId ?? '') ?? 'measurable') !== 'measurable') return keep;
   const resolutionMs = context.wholeSecondTimes ? 1000 : 1;
   const causes = context.posterior.explainRejection({
     key: attribution.keyId ?? '',
     acceptedGapsMs: attribution.acceptedGapsMs,
+    holdWeights: attribution.holdWeights,
     resolutionMs,
     foreignPerSecond: attribution.foreignPerSecond,
     gapMs: resolutionMs === 1000 && attribution.own.gapMs === 0 ? null : attribution.own.gapMs,
     lastSecond: attribution.own.lastSecond,
   });
-  if (causes.chance < SPIKE_FIRST) return null;
+  if (causes.chance < SPIKE_FIRST) return { verdict: null, spikeChance: causes.chance };
   const evidence: LayerEvidence = {
     code: 'SPIKE_REJECTS_FIRST',
     quota: attribution.layer as CounterLayer,
     probability: causes.chance,
   };
-  return { ...attribution, layer: 'spike', confidence: 'medium', evidence: [...attribution.evidence, evidence] };
+  const verdict: LayerVerdict = {
+    ...attribution,
+    layer: 'spike',
+    confidence: 'medium',
+    evidence: [...attribution.evidence, evidence],
+  };
+  return { verdict, spikeChance: causes.chance };
 }
 
 /** Sorts one attributed response into (a)–(e), with the probabilities and evidence behind it. */
@@ -202,6 +216,7 @@ function explainSpike(attribution: Attribution, context: ExplanationContext): Ex
   const causes = context.posterior.explainRejection({
     key,
     acceptedGapsMs: attribution.acceptedGapsMs,
+    holdWeights: attribution.holdWeights,
     resolutionMs,
     foreignPerSecond: attribution.foreignPerSecond,
     gapMs,

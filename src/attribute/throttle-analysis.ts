@@ -2,7 +2,7 @@
 // the SpikeArrest evidence; at the end, the posterior decides the setting and every explanation.
 import type { LedgerPoint, LedgerReport } from '../ledger/index.js';
 import { isOtherError } from '../normalise/throttled.js';
-import { createSpikeFitter, type SpikeFitSummary, type SpikePosterior } from '../spike/index.js';
+import { createSpikeFitter, PASSED_HOLD_CHANCE, type SpikeFitSummary, type SpikePosterior } from '../spike/index.js';
 import type { Profile, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplainedAttribution, FaultRate } from './attribution-types.js';
 import { decideExplanation, reviewLayer, type InferredSpacing } from './decide.js';
@@ -91,6 +91,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         // Every 429 keeps them: a quota 429 may turn out to be SpikeArrest's (reviewLayer).
         acceptedGapsMs: fitter.recentAcceptedGaps(key, event.ts).slice(0, ACCEPTED_GAPS_KEPT),
         passedGapsMs: fitter.recentPassedGaps(key, event.ts).slice(0, ACCEPTED_GAPS_KEPT),
+        holdWeights: [],
         foreignPerSecond,
       });
     }
@@ -128,21 +129,20 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
       const inferredSpacing = inferSpacing(attributions, spacing, ledger);
       const context = { posterior, spacing, wholeSecondTimes, inferredSpacing };
       // Adding the field in place: a copy of every attribution would double the report's peak memory.
-      // In time order: a quota 429 found to be SpikeArrest's held no processor, so later 429s drop its gap.
-      const spikeAfterAll = new Map<string, Set<number>>();
+      // In time order: a quota 429 held a processor only as far as SpikeArrest passed it, which the review says.
+      const held = new Map<string, Map<number, number>>();
       const explained = attributions.map((attribution) => {
         const key = attribution.keyId ?? '';
-        const relabelled = spikeAfterAll.get(key);
-        if (relabelled && attribution.passedGapsMs.some((gap) => relabelled.has(attribution.ts - gap))) {
-          const dropped = new Set(attribution.passedGapsMs.filter((gap) => relabelled.has(attribution.ts - gap)));
-          Object.assign(attribution, { acceptedGapsMs: attribution.acceptedGapsMs.filter((gap) => !dropped.has(gap)) });
-        }
-        const reviewed = reviewLayer(attribution, context);
-        if (reviewed) {
-          Object.assign(attribution, reviewed);
-          if (!spikeAfterAll.has(key)) spikeAfterAll.set(key, new Set());
-          spikeAfterAll.get(key)?.add(attribution.ts);
-        }
+        const reviewedHolds = held.get(key) ?? new Map<number, number>();
+        held.set(key, reviewedHolds);
+        const passed = new Set(attribution.passedGapsMs);
+        const holdWeights = attribution.acceptedGapsMs.map((gap) =>
+          passed.has(gap) ? (reviewedHolds.get(attribution.ts - gap) ?? PASSED_HOLD_CHANCE) : 1,
+        );
+        Object.assign(attribution, { holdWeights });
+        const { verdict, spikeChance } = reviewLayer(attribution, context);
+        if (verdict) Object.assign(attribution, verdict);
+        if (spikeChance !== null) reviewedHolds.set(attribution.ts, verdict ? 0 : 1 - spikeChance);
         const why = decideExplanation(attribution, context);
         return Object.assign(attribution, { explanation: why.explanation, why });
       });

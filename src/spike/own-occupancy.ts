@@ -36,18 +36,27 @@ export function reachMs(intervalMs: number, resolutionMs: number, jitterMs: numb
   return (intervalMs + jitterMs) / (1 - JITTER_SHARE) + 1;
 }
 
-/** E[k]: expected own accepted requests inside intervalMs, from the gaps (ms, ascending) to earlier accepted ones. */
+/** A request a quota rejected held a processor only if SpikeArrest had passed it: about an even chance, unknown while streaming. */
+export const PASSED_HOLD_CHANCE = 0.5;
+
+/**
+ * E[k]: expected own accepted requests inside intervalMs, from the gaps (ms, ascending) to earlier accepted ones;
+ * `weights[i]` is the chance that request held a processor (1 when absent: an accepted request).
+ */
 export function expectedOwnInInterval(
   gapsAscending: readonly number[],
   intervalMs: number,
   resolutionMs: number,
   jitterMs: number = JITTER_LEVELS_MS[0],
+  weights?: readonly number[],
 ): number {
   const reach = reachMs(intervalMs, resolutionMs, jitterMs);
   let sum = 0;
-  for (const gap of gapsAscending) {
+  for (let i = 0; i < gapsAscending.length; i++) {
+    const gap = gapsAscending[i] as number;
     if (gap >= reach) break;
-    sum += withinIntervalProbability(gap, intervalMs, resolutionMs, jitterMs);
+    const weight = weights?.[i] ?? 1;
+    sum += weight * withinIntervalProbability(gap, intervalMs, resolutionMs, jitterMs);
   }
   return sum;
 }

@@ -1,5 +1,5 @@
 import { createGapAccumulator, type GapAccumulator, type GapStats } from './gap-stats.js';
-import { expectedOwnInInterval, JITTER_LEVELS_MS, reachMs } from './own-occupancy.js';
+import { expectedOwnInInterval, JITTER_LEVELS_MS, PASSED_HOLD_CHANCE, reachMs } from './own-occupancy.js';
 import { createSpikePosterior, type KeyEvidence, type SpikePosterior } from './posterior.js';
 
 // Streaming evidence for the effective-count model over a grid of rate × N, with other consumers of
@@ -157,6 +157,11 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
     for (let i = s.accepted.length - 1; i >= s.head; i--) gaps.push(tMs - (s.accepted[i] as number));
     return gaps;
   };
+  const holdWeightsBack = (s: KeyState): number[] => {
+    const weights: number[] = [];
+    for (let i = s.accepted.length - 1; i >= s.head; i--) weights.push(s.passed[i] ? PASSED_HOLD_CHANCE : 1);
+    return weights;
+  };
 
   return {
     observe(observation) {
@@ -181,13 +186,14 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
       trim(s, tMs);
       const rejected = observation.outcome === 'rejected';
       const gaps = gapsBack(s, tMs);
+      const holds = holdWeightsBack(s);
       let any = false;
       for (let d = 0; d < intervals.length; d++) {
         for (let j = 0; j < levels; j++) {
           const value =
             gaps.length === 0
               ? 0
-              : expectedOwnInInterval(gaps, intervals[d] as number, resolutionMs, JITTER_LEVELS_MS[j]);
+              : expectedOwnInInterval(gaps, intervals[d] as number, resolutionMs, JITTER_LEVELS_MS[j], holds);
           occupancy[d * levels + j] = value;
           if (value > 0) any = true;
         }

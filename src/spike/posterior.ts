@@ -76,6 +76,8 @@ export interface RejectionFacts {
   readonly key: string;
   /** Gaps (ms, ascending) to the key's own earlier accepted requests. */
   readonly acceptedGapsMs: readonly number[];
+  /** Beside acceptedGapsMs: the chance each of those requests held a processor (absent: 1, accepted). */
+  readonly holdWeights?: readonly number[];
   readonly resolutionMs: number;
   /** Others' requests per second the counters showed at the time; null when none said. */
   readonly foreignPerSecond: number | null;
@@ -203,6 +205,7 @@ export function createSpikePosterior(input: PosteriorInput): SpikePosterior {
             cell.intervalMs,
             facts.resolutionMs,
             JITTER_LEVELS_MS[level],
+            facts.holdWeights,
           );
           const own = Math.min(1, expected / cell.processors);
           for (const [occupancy, nuisance] of nuisanceFor(cell, level, index, facts.foreignPerSecond)) {

@@ -76,6 +76,7 @@ const attribution = (
     lastUsed: point.lastUsed,
     acceptedGapsMs: [1000],
     passedGapsMs: [],
+    holdWeights: [],
     foreignPerSecond: null,
     ...rest,
   };
