@@ -123,6 +123,8 @@ export interface ExplanationContext {
   readonly wholeSecondTimes: boolean;
   /** Keys whose log holds only errors: their spacing as the counters (or the gaps between errors) suggest. */
   readonly inferredSpacing: ReadonlyMap<string, InferredSpacing>;
+  /** When the log began (epoch ms), to tell a day used up before it from one used up by the client. */
+  readonly logStartMs: number | null;
 }
 
 /** A spacing the log does not show directly. */
@@ -188,13 +190,13 @@ export function decideExplanation(attribution: Attribution, context: Explanation
     case 'spike':
       return explainSpike(attribution, context);
     case 'product-minute':
-      return explainQuota(attribution, 'product-minute', attribution.own.rollingMinute);
+      return explainQuota(attribution, 'product-minute', attribution.own.rollingMinute, context);
     case 'product-day':
-      return explainQuota(attribution, 'product-day', attribution.own.utcDay);
+      return explainQuota(attribution, 'product-day', attribution.own.utcDay, context);
     case 'tenant-minute':
-      return explainQuota(attribution, 'tenant-minute', attribution.own.tenantRollingMinute);
+      return explainQuota(attribution, 'tenant-minute', attribution.own.tenantRollingMinute, context);
     case 'tenant-day':
-      return explainQuota(attribution, 'tenant-day', attribution.own.tenantUtcDay);
+      return explainQuota(attribution, 'tenant-day', attribution.own.tenantUtcDay, context);
     case 'legacy-credit':
       return plain('exhaustion', 'medium', []);
     case 'unknown':
@@ -319,7 +321,12 @@ function explainFromInferredSpacing(
 // Far enough back to fill every processor at the widest interval (16 at 5/s, 3.2 s).
 const INFERRED_REACH_MS = 3200;
 
-function explainQuota(attribution: Attribution, layer: CounterLayer, own: number): ExplanationVerdict {
+function explainQuota(
+  attribution: Attribution,
+  layer: CounterLayer,
+  own: number,
+  context: ExplanationContext,
+): ExplanationVerdict {
   const limit = attribution.limits[layer];
   const foreign = attribution.foreign[layer];
   const evidence: ExplanationEvidence[] = [{ code: 'OWN_SHARE_OF_LIMIT', layer, own, limit }];
@@ -339,9 +346,35 @@ function explainQuota(attribution: Attribution, layer: CounterLayer, own: number
   )
     return plain('exhaustion', 'high', evidence);
   const day = layer === 'product-day' || layer === 'tenant-day';
-  // A log that starts mid-day undercounts own use: only counted others say the day was not used up by the client.
-  if (day && (foreign === null || foreign === 0)) return plain('exhaustion', 'low', evidence);
+  // A log that starts mid-day undercounts own use: at the client's logged pace, could it have sent the rest earlier?
+  if (day && (foreign === null || foreign === 0)) {
+    const before = usedBeforeLog(attribution, limit, own, context.logStartMs);
+    if (before === null) return plain('exhaustion', 'low', evidence);
+    evidence.push({ code: 'DAY_USED_BEFORE_LOG', layer, ...before });
+    return before.usedBefore > DAY_PACE_MARGIN * before.atOwnPace + COUNTER_JITTER_UNITS
+      ? plain('other-consumers', 'medium', evidence)
+      : plain('exhaustion', 'low', evidence);
+  }
   return plain('other-consumers', foreign !== null && foreign > 0 ? 'high' : 'medium', evidence);
+}
+
+// Used before the log began beyond twice what the client's own logged pace would have sent: others used it.
+const DAY_PACE_MARGIN = 2;
+const DAY_MS = 86_400_000;
+// Shorter than this, a log's own pace says little.
+const MIN_PACE_MS = 60_000;
+
+// The day's requests from before the log began, against what the client's logged pace would have sent by then.
+function usedBeforeLog(
+  attribution: Attribution,
+  limit: number,
+  own: number,
+  logStartMs: number | null,
+): { readonly usedBefore: number; readonly atOwnPace: number } | null {
+  const dayStart = Math.floor(attribution.ts / DAY_MS) * DAY_MS;
+  if (logStartMs === null || logStartMs <= dayStart) return null;
+  const loggedMs = Math.max(MIN_PACE_MS, attribution.ts - logStartMs);
+  return { usedBefore: Math.max(0, limit - own), atOwnPace: Math.round((own / loggedMs) * (logStartMs - dayStart)) };
 }
 
 function plain(explanation: Explanation, confidence: Confidence, evidence: ExplanationEvidence[]): ExplanationVerdict {

@@ -96,6 +96,13 @@ export type ExplanationEvidence =
       readonly productUsed: number;
       readonly limit: number;
     }
+  | {
+      readonly code: 'DAY_USED_BEFORE_LOG';
+      readonly layer: CounterLayer;
+      /** Requests of the day the log does not hold, and how many the client's logged pace would have sent before it began. */
+      readonly usedBefore: number;
+      readonly atOwnPace: number;
+    }
   | { readonly code: 'SPACING_NOT_MEASURABLE'; readonly why: 'errors-only' | 'sparse' }
   | { readonly code: 'SPACING_INFERRED'; readonly spacingMs: number; readonly from: 'counters' | 'gaps' }
   | { readonly code: 'NO_SPIKE_MODEL' }

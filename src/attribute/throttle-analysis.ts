@@ -127,7 +127,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         (posterior?.summary.keys ?? []).map((key) => [key.key, spacingQuality(key)]),
       );
       const inferredSpacing = inferSpacing(attributions, spacing, ledger);
-      const context = { posterior, spacing, wholeSecondTimes, inferredSpacing };
+      const context = { posterior, spacing, wholeSecondTimes, inferredSpacing, logStartMs: ledger.coverage.first };
       // Adding the field in place: a copy of every attribution would double the report's peak memory.
       // In time order: a quota 429 held a processor only as far as SpikeArrest passed it, which the review says.
       const held = new Map<string, Map<number, number>>();
@@ -206,14 +206,15 @@ function inferSpacing(
     const median =
       counted.length === 0 ? null : ([...counted].sort((a, b) => a - b)[Math.floor(counted.length / 2)] as number);
     const total = median === null || spanS <= 0 ? 0 : median + (list.length - 1) / spanS;
-    if (total > 0) {
-      out.set(key, { spacingMs: 1000 / total, from: 'counters' });
-      continue;
-    }
+    // The counters cap at the minute limit, so a client far above it is faster than they show: the shortest
+    // gaps between consecutive errors (two rejections in a row) bound the spacing from above too.
     const group = ledger.layers.spike.find((entry) => (entry.keyId ?? '') === key);
     const p5 = group?.spacing.p5Ms ?? null;
-    if (group && group.spacing.gaps >= MIN_GAPS_TO_INFER && p5 !== null && p5 > 0)
-      out.set(key, { spacingMs: p5, from: 'gaps' });
+    const fromGaps = group && group.spacing.gaps >= MIN_GAPS_TO_INFER && p5 !== null && p5 > 0 ? p5 : null;
+    const fromCounters = total > 0 ? 1000 / total : null;
+    if (fromCounters !== null && (fromGaps === null || fromCounters <= fromGaps))
+      out.set(key, { spacingMs: fromCounters, from: 'counters' });
+    else if (fromGaps !== null) out.set(key, { spacingMs: fromGaps, from: 'gaps' });
   }
   return out;
 }

@@ -85,6 +85,8 @@ export function explanationEvidenceWords(evidence: ExplanationEvidence): string 
       return `own ${count(evidence.own)} of ${evidence.limit === null ? 'an unknown limit' : count(evidence.limit)} in the ${LAYER_WORDS[evidence.layer]}`;
     case 'OTHERS_IN_BUCKET':
       return `${count(evidence.requests)} requests by others in the ${LAYER_WORDS[evidence.layer]}`;
+    case 'DAY_USED_BEFORE_LOG':
+      return `${count(evidence.usedBefore)} requests of the ${LAYER_WORDS[evidence.layer]} came before your log began; at your logged pace you would have sent about ${count(evidence.atOwnPace)}`;
     case 'OWN_BUCKET_BELOW_CEILING':
       return `your credential's own counter was at ${count(evidence.productUsed)} of the ${LAYER_WORDS[evidence.layer]} ceiling ${count(evidence.limit)}: other integrations of the tenant used the rest`;
     case 'SPACING_NOT_MEASURABLE':

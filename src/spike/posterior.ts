@@ -316,10 +316,10 @@ function gridCells(input: PosteriorInput): CellState[] {
       const intervalMs = (processors * 1000) / candidate.rate;
       let prior: number;
       if (faultTotal > 0) {
-        // The faults name rate and N outright; other cells keep a trace so the data can still object.
+        // The faults are Apigee's own word on rate and N: only the settings they named are possible.
         const seen = input.faults.filter((fault) => fault.rate === candidate.rate && fault.processors === processors);
         const count = seen.reduce((sum, fault) => sum + fault.count, 0);
-        prior = count > 0 ? count / faultTotal : 1e-6;
+        prior = count / faultTotal;
       } else {
         prior = candidate.prior / priorTotal / input.processors.length;
       }
