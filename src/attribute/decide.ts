@@ -3,7 +3,7 @@
 // Both return codes and numbers; render/verdict-words.ts says them in words.
 import type { CounterLayer, LedgerPoint, PerCounterLayer } from '../ledger/index.js';
 import { COUNTER_JITTER_UNITS } from '../ledger/index.js';
-import type { SpikePosterior } from '../spike/index.js';
+import type { RejectionFacts, SpikePosterior } from '../spike/index.js';
 import { readMessageRate } from '../spike/message-rate.js';
 import type { Confidence, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplanationVerdict, FaultRate, LayerVerdict } from './attribution-types.js';
@@ -119,8 +119,6 @@ export interface ExplanationContext {
   readonly posterior: SpikePosterior | null;
   /** Whether each key's log can measure its spacing. */
   readonly spacing: ReadonlyMap<string, SpacingQuality>;
-  /** Every logged time is a whole second. */
-  readonly wholeSecondTimes: boolean;
   /** Keys whose log holds only errors: their spacing as the counters (or the gaps between errors) suggest. */
   readonly inferredSpacing: ReadonlyMap<string, InferredSpacing>;
   /** When the log began (epoch ms), to tell a day used up before it from one used up by the client. */
@@ -159,16 +157,7 @@ export function reviewLayer(
   const keep = { verdict: null, spikeChance: null };
   if (!quota || attribution.basis === 'fault' || !context.posterior) return keep;
   if ((context.spacing.get(attribution.keyId ?? '') ?? 'measurable') !== 'measurable') return keep;
-  const resolutionMs = context.wholeSecondTimes ? 1000 : 1;
-  const causes = context.posterior.explainRejection({
-    key: attribution.keyId ?? '',
-    acceptedGapsMs: attribution.acceptedGapsMs,
-    holdWeights: attribution.holdWeights,
-    resolutionMs,
-    foreignPerSecond: attribution.foreignPerSecond,
-    gapMs: resolutionMs === 1000 && attribution.own.gapMs === 0 ? null : attribution.own.gapMs,
-    lastSecond: attribution.own.lastSecond,
-  });
+  const causes = context.posterior.explainRejection(rejectionFacts(attribution));
   if (causes.chance < SPIKE_FIRST) return { verdict: null, spikeChance: causes.chance };
   const evidence: LayerEvidence = {
     code: 'SPIKE_REJECTS_FIRST',
@@ -212,18 +201,8 @@ function explainSpike(attribution: Attribution, context: ExplanationContext): Ex
     return plain('unexplained', 'low', [{ code: 'SPACING_NOT_MEASURABLE', why: quality }]);
   if (!context.posterior) return plain('unexplained', 'low', [{ code: 'NO_SPIKE_MODEL' }]);
   if (inferred) return explainFromInferredSpacing(attribution, inferred, context.posterior);
-  const resolutionMs = context.wholeSecondTimes ? 1000 : 1;
-  // A whole-second gap of 0 says "the same second", not "closer than the nominal interval".
-  const gapMs = resolutionMs === 1000 && attribution.own.gapMs === 0 ? null : attribution.own.gapMs;
-  const causes = context.posterior.explainRejection({
-    key,
-    acceptedGapsMs: attribution.acceptedGapsMs,
-    holdWeights: attribution.holdWeights,
-    resolutionMs,
-    foreignPerSecond: attribution.foreignPerSecond,
-    gapMs,
-    lastSecond: attribution.own.lastSecond,
-  });
+  const gapMs = attribution.fitGapMs;
+  const causes = context.posterior.explainRejection(rejectionFacts(attribution));
   const possible = 1 - causes.impossible;
   if (possible < 0.5) {
     const evidence: ExplanationEvidence[] = [
@@ -320,6 +299,19 @@ function explainFromInferredSpacing(
 
 // Far enough back to fill every processor at the widest interval (16 at 5/s, 3.2 s).
 const INFERRED_REACH_MS = 3200;
+
+// What the model needs of one throttled response, at the model's times.
+function rejectionFacts(attribution: Attribution): RejectionFacts {
+  return {
+    key: attribution.keyId ?? '',
+    acceptedGapsMs: attribution.acceptedGapsMs,
+    holdWeights: attribution.holdWeights,
+    resolutionMs: attribution.timeResolutionMs,
+    foreignPerSecond: attribution.foreignPerSecond,
+    gapMs: attribution.fitGapMs,
+    lastSecond: attribution.own.lastSecond,
+  };
+}
 
 function explainQuota(
   attribution: Attribution,

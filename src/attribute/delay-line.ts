@@ -27,6 +27,8 @@ export interface Released {
   readonly verdict: LayerVerdict | null;
   /** Others' requests per second in the key's product bucket: the most the counters showed from 10 s before to 20 s after; null when none said. */
   readonly foreignPerSecond: number | null;
+  /** This event's place among the key's events logged in the same second (0-based), and how many there were. */
+  readonly inSecond: { readonly index: number; readonly count: number };
 }
 
 interface Held {
@@ -70,13 +72,41 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
     return window.length === 0 ? null : (window[0] as { perSecond: number }).perSecond;
   };
 
+  // Per key: the second being released and how many of its events have left.
+  const releasing = new Map<string, { second: number; released: number }>();
+  const placeInSecond = (position: number): { index: number; count: number } => {
+    const item = held[position] as Held;
+    const key = item.event.keyId ?? '';
+    const second = Math.floor(item.event.ts / 1000);
+    let state = releasing.get(key);
+    if (!state || state.second !== second) {
+      state = { second, released: 0 };
+      releasing.set(key, state);
+    }
+    let later = 0;
+    for (let i = position; i < held.length; i++) {
+      const other = (held[i] as Held).event;
+      if (Math.floor(other.ts / 1000) !== second) break;
+      if ((other.keyId ?? '') === key) later++;
+    }
+    const place = { index: state.released, count: state.released + later };
+    state.released++;
+    return place;
+  };
+
   const drain = (finishing: boolean): Released[] => {
     const out: Released[] = [];
     while (head < held.length) {
       const item = held[head] as Held;
       if (item.throttled && item.verdict === null) break;
       if (!finishing && latestTs - item.event.ts <= FOREIGN_LOOKAHEAD_MS) break;
-      out.push({ event: item.event, point: item.point, verdict: item.verdict, foreignPerSecond: foreignAround(item) });
+      out.push({
+        event: item.event,
+        point: item.point,
+        verdict: item.verdict,
+        foreignPerSecond: foreignAround(item),
+        inSecond: placeInSecond(head),
+      });
       head++;
     }
     if (head > 256 && head * 2 > held.length) {

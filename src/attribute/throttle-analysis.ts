@@ -65,9 +65,16 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
   // Many loggers write whole seconds; sub-second spacing cannot be judged from such a log.
   let wholeSecondTimes = true;
 
-  const release = ({ event, point, verdict, foreignPerSecond }: Released): void => {
+  // Whole-second logs: the key's events of one second are spread evenly across it (the row order is kept),
+  // and each sits within about a second's share of where it really was.
+  const lastFitTs = new Map<string, number>();
+  const release = ({ event, point, verdict, foreignPerSecond, inSecond }: Released): void => {
     limits = point.limits;
     const key = event.keyId ?? '';
+    const fitTs = wholeSecondTimes ? event.ts + ((inSecond.index + 0.5) / inSecond.count) * 1000 : event.ts;
+    const resolutionMs = wholeSecondTimes ? 1000 / inSecond.count : 1;
+    const previous = lastFitTs.get(key);
+    lastFitTs.set(key, fitTs);
     const foreign = point.foreign['product-minute'].requests;
     if (verdict) {
       if (verdict.faultRate) faults.push(verdict.faultRate);
@@ -89,8 +96,11 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         limits: point.limits,
         lastUsed: point.lastUsed,
         // Every 429 keeps them: a quota 429 may turn out to be SpikeArrest's (reviewLayer).
-        acceptedGapsMs: fitter.recentAcceptedGaps(key, event.ts).slice(0, ACCEPTED_GAPS_KEPT),
-        passedGapsMs: fitter.recentPassedGaps(key, event.ts).slice(0, ACCEPTED_GAPS_KEPT),
+        acceptedGapsMs: fitter.recentAcceptedGaps(key, fitTs).slice(0, ACCEPTED_GAPS_KEPT),
+        passedGapsMs: fitter.recentPassedGaps(key, fitTs).slice(0, ACCEPTED_GAPS_KEPT),
+        fitTs,
+        timeResolutionMs: resolutionMs,
+        fitGapMs: previous === undefined ? null : fitTs - previous,
         holdWeights: [],
         foreignPerSecond,
       });
@@ -103,7 +113,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
     }
     const outcome = spikeOutcome(event, verdict?.layer ?? null);
     if (outcome === 'unobserved') return;
-    fitter.observe({ key, tMs: event.ts, outcome, foreignPerSecond, resolutionMs: wholeSecondTimes ? 1000 : 1 });
+    fitter.observe({ key, tMs: fitTs, outcome, foreignPerSecond, resolutionMs });
     fitted++;
   };
 
@@ -127,7 +137,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         (posterior?.summary.keys ?? []).map((key) => [key.key, spacingQuality(key)]),
       );
       const inferredSpacing = inferSpacing(attributions, spacing, ledger);
-      const context = { posterior, spacing, wholeSecondTimes, inferredSpacing, logStartMs: ledger.coverage.first };
+      const context = { posterior, spacing, inferredSpacing, logStartMs: ledger.coverage.first };
       // Adding the field in place: a copy of every attribution would double the report's peak memory.
       // In time order: a quota 429 held a processor only as far as SpikeArrest passed it, which the review says.
       const held = new Map<string, Map<number, number>>();
@@ -137,12 +147,12 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         held.set(key, reviewedHolds);
         const passed = new Set(attribution.passedGapsMs);
         const holdWeights = attribution.acceptedGapsMs.map((gap) =>
-          passed.has(gap) ? (reviewedHolds.get(attribution.ts - gap) ?? PASSED_HOLD_CHANCE) : 1,
+          passed.has(gap) ? (reviewedHolds.get(attribution.fitTs - gap) ?? PASSED_HOLD_CHANCE) : 1,
         );
         Object.assign(attribution, { holdWeights });
         const { verdict, spikeChance } = reviewLayer(attribution, context);
         if (verdict) Object.assign(attribution, verdict);
-        if (spikeChance !== null) reviewedHolds.set(attribution.ts, verdict ? 0 : 1 - spikeChance);
+        if (spikeChance !== null) reviewedHolds.set(attribution.fitTs, verdict ? 0 : 1 - spikeChance);
         const why = decideExplanation(attribution, context);
         return Object.assign(attribution, { explanation: why.explanation, why });
       });

@@ -46,7 +46,6 @@ const posterior = sleepOnePosterior();
 const context = (overrides: Partial<ExplanationContext> = {}): ExplanationContext => ({
   posterior,
   spacing: new Map([['sak', 'measurable']]),
-  wholeSecondTimes: false,
   inferredSpacing: new Map(),
   logStartMs: null,
   ...overrides,
@@ -78,6 +77,9 @@ const attribution = (
     acceptedGapsMs: [1000],
     passedGapsMs: [],
     holdWeights: [],
+    fitTs: Date.UTC(2026, 1, 18, 14, 0, 0, 250),
+    timeResolutionMs: 1,
+    fitGapMs: point.own.gapMs,
     foreignPerSecond: null,
     ...rest,
   };
@@ -127,12 +129,17 @@ describe('decideExplanation for spike 429s', () => {
     ]);
   });
 
-  it('reads a whole-second gap of 0 as "the same second", not as above nominal', () => {
+  it('reads three requests logged in one second as spread across it, not as simultaneous', () => {
     const verdict = decideExplanation(
-      attribution({ own: { gapMs: 0, lastSecond: 3 }, acceptedGapsMs: [0] }),
-      context({ wholeSecondTimes: true }),
+      attribution({
+        own: { gapMs: 0, lastSecond: 3 },
+        acceptedGapsMs: [333, 667],
+        fitGapMs: 333,
+        timeResolutionMs: 333,
+      }),
+      context(),
     );
-    expect(verdict.explanation).not.toBe('above-nominal');
+    expect(verdict.explanation).toBe('smoothing');
   });
 
   it('claims nothing about spacing an errors-only or sparse log cannot show', () => {
