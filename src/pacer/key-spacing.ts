@@ -177,8 +177,8 @@ export function createKeySpacing(rules: SpacingRules): KeySpacing {
       latencies.push(latency);
       if (latencies.length > LATENCY_WINDOW) latencies.shift();
       if (outcome.sentMs >= lastSendMs) lastLatencyMs = latency;
-      if (outcome.fault && !(fixed && fixed.source === 'options')) {
-        // A SpikeArrest fault names the rate and the live N outright.
+      if (outcome.fault) {
+        // A SpikeArrest fault names the rate and the live N outright, over any option (N changes as Keap scales).
         fixed = { rate: outcome.fault.rate, processors: outcome.fault.processors, source: 'fault' };
       }
       if (outcome.headerRate !== null) headerRate = outcome.headerRate;

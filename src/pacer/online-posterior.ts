@@ -119,15 +119,16 @@ export function createOnlinePosterior(grid: OnlinePosteriorGrid): OnlinePosterio
       return chance;
     },
     ownCauseOfRejection(gaps) {
-      // P(own | rejected) = Σ w·own / Σ w·P(reject), the background weighted by its prior.
+      // P(own | rejected) = Σ w·own / Σ w·P(reject), others' occupancy weighted by what this key's answers say of it.
       let own = 0;
       let any = 0;
       cells.forEach((cell, i) => {
         const share = ownShare(cell, gaps);
         const w = weights[i] as number;
+        const background = backgroundWeights(cell);
         own += w * share;
         for (let b = 0; b < BACKGROUND.length; b++)
-          any += w * (BACKGROUND_PRIOR[b] as number) * rejectionChance(share, BACKGROUND[b] as number);
+          any += w * (background[b] as number) * rejectionChance(share, BACKGROUND[b] as number);
       });
       return any > 0 ? own / any : 0;
     },
@@ -164,6 +165,15 @@ export function createOnlinePosterior(grid: OnlinePosteriorGrid): OnlinePosterio
       };
     },
   };
+}
+
+// Posterior weights of others' occupancy within one cell.
+function backgroundWeights(cell: Cell): number[] {
+  const logs = BACKGROUND_PRIOR.map((prior, b) => Math.log(prior) + (cell.logLikelihood[b] as number));
+  const max = Math.max(...logs);
+  const weights = logs.map((value) => Math.exp(value - max));
+  const total = weights.reduce((a, b) => a + b, 0);
+  return weights.map((value) => value / total);
 }
 
 // Each cell's weight: its background mixture, log-sum-exp so long runs never underflow.

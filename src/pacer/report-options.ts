@@ -5,7 +5,7 @@
 export interface ReportPacerOptions {
   /** Present when a fault, the profile or the fit names the rate. */
   rate?: number;
-  /** A number when the log pins N, else the credible range. */
+  /** A number when the log pins N, else the range it allows. */
   processors?: number | { low: number; high: number };
   /** The advice's spacing, which covers every setting the log allows. */
   startSpacingMs?: number;
@@ -29,9 +29,9 @@ export function pacerOptionsFromReport(report: unknown): ReportPacerOptions {
   const credible = field(setting, 'processorsCredible');
   const low = whole(field(credible, 'low'));
   const high = whole(field(credible, 'high'));
-  if (processors !== null && (field(setting, 'processorsFrom') === 'fault' || (low === high && low === processors)))
-    options.processors = processors;
-  else if (low !== null && high !== null && low <= high) options.processors = low === high ? low : { low, high };
+  // Faults over a week can name several N: the credible range, when the report has one, is what the log allows.
+  if (low !== null && high !== null && low <= high) options.processors = low === high ? low : { low, high };
+  else if (processors !== null && field(setting, 'processorsFrom') === 'fault') options.processors = processors;
   const minSpacing = positive(field(advice, 'minSpacingMs'));
   const upper = positive(field(setting, 'intervalUpperMs'));
   if (minSpacing !== null || upper !== null) options.startSpacingMs = Math.max(minSpacing ?? 0, upper ?? 0);
