@@ -57,6 +57,8 @@ export interface SpacingRules {
 // Candidate rates when nothing names one: Keap's documented 5, 10 and 25 per second.
 const CANDIDATE_RATES = [5, 10, 25] as const;
 const CANDIDATE_PROCESSORS = Array.from({ length: 16 }, (_, index) => index + 1);
+// Prior weight of an N outside a report's credible range, against 1 inside it.
+const OUTSIDE_RANGE_PRIOR = 1e-2;
 // While learning, the spacing may go below the credible bound only as far as a 2 % own-rejection chance.
 const EXPLORATION_RISK = 0.02;
 // Never below the reach of the posterior's median interval: the likely setting is never probed.
@@ -90,15 +92,15 @@ export function createKeySpacing(rules: SpacingRules): KeySpacing {
     const rate = knownRate();
     if (posterior && posteriorRate === rate) return posterior;
     const range = typeof knowledge.processors === 'object' && knowledge.processors ? knowledge.processors : null;
+    const known = typeof knowledge.processors === 'number' ? knowledge.processors : null;
+    const widest = Math.max(CANDIDATE_PROCESSORS.length, range?.high ?? 0, known ?? 0);
     posterior = createOnlinePosterior({
       rates: rate === null ? CANDIDATE_RATES : [rate],
-      processors: range
-        ? CANDIDATE_PROCESSORS.filter((n) => n >= range.low && n <= range.high).concat(
-            range.high > 16 ? [range.high] : [],
-          )
-        : typeof knowledge.processors === 'number'
-          ? [knowledge.processors]
-          : CANDIDATE_PROCESSORS,
+      processors: known !== null ? [known] : Array.from({ length: widest }, (_, index) => index + 1),
+      // A report's range is a strong prior, not a wall: N may have grown since the log.
+      ...(range && {
+        prior: (_: number, n: number) => (n >= range.low && n <= range.high ? 1 : OUTSIDE_RANGE_PRIOR),
+      }),
     });
     posteriorRate = rate;
     return posterior;
@@ -144,7 +146,7 @@ export function createKeySpacing(rules: SpacingRules): KeySpacing {
     }
     const start = knowledge.startSpacingMs ?? nominalMs();
     if (mode === 'zero-429') {
-      // Until the key's own traffic is rejected, nothing says the start is too close.
+      // Until the key's own traffic is rejected, nothing says the start (nominal, or a report's advice) is too close.
       if (ownRejections === 0 || !posterior) return start;
       return learnedZeroSpacing(posterior);
     }

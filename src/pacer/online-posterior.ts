@@ -6,10 +6,12 @@ import type { WeightedSetting } from '../spike/mixture-share.js';
 // accepted requests inside the candidate's interval. Others' traffic on the key is a nuisance
 // integrated over a few background occupancies, so one 429 nobody of ours caused costs, not forbids.
 
-/** Candidate settings the posterior starts from (uniform over the grid). */
+/** Candidate settings the posterior starts from. */
 export interface OnlinePosteriorGrid {
   readonly rates: readonly number[];
   readonly processors: readonly number[];
+  /** Prior weight of a candidate (default: uniform). */
+  readonly prior?: (rate: number, processors: number) => number;
 }
 
 /** Point estimate and credible range of N at the most probable rate. */
@@ -41,15 +43,17 @@ export interface OnlinePosterior {
   rate(): number;
 }
 
-// Others' share of the processors when nothing says: none is the plain reading, so it carries half the prior.
-const BACKGROUND = [0, 0.003, 0.01, 0.03, 0.1, 0.3] as const;
-const BACKGROUND_PRIOR = [0.5, 0.1, 0.1, 0.1, 0.1, 0.1] as const;
+// Others' share of the processors: a pacer usually has the key to itself, and a rejection rate that
+// only others could explain would leave it nothing to do, so more than 3 % counts as its own N.
+const BACKGROUND = [0, 0.003, 0.01, 0.03] as const;
+const BACKGROUND_PRIOR = [0.7, 0.1, 0.1, 0.1] as const;
 // A deterministic model gives probability 0 or 1; one contrary outcome must cost, not forbid.
 const PROBABILITY_FLOOR = 1e-4;
 // Own send times are the pacer's own clock: a millisecond resolution with latency jitter.
 const RESOLUTION_MS = 1;
 
 interface Cell {
+  readonly logPrior: number;
   readonly rate: number;
   readonly processors: number;
   readonly intervalMs: number;
@@ -68,6 +72,7 @@ export function createOnlinePosterior(grid: OnlinePosteriorGrid): OnlinePosterio
   for (const rate of new Set(grid.rates))
     for (const processors of new Set(grid.processors))
       cells.push({
+        logPrior: Math.log(Math.max(1e-300, grid.prior?.(rate, processors) ?? 1)),
         rate,
         processors,
         intervalMs: (processors * 1000) / rate,
@@ -185,7 +190,7 @@ function normalised(cells: readonly Cell[]): number[] {
     let sum = 0;
     for (let b = 0; b < BACKGROUND.length; b++)
       sum += Math.exp(Math.log(BACKGROUND_PRIOR[b] as number) + (cell.logLikelihood[b] as number) - max);
-    return max + Math.log(sum);
+    return cell.logPrior + max + Math.log(sum);
   });
   const max = Math.max(...logs);
   const weights = logs.map((value) => Math.exp(value - max));

@@ -80,6 +80,25 @@ describe('zero-429 learning on the model', () => {
     expect(spacing.snapshot().rate).toBe(10);
   });
 
+  it('paces as a report advises until a rejection says the advice is too close, then learns within its range', () => {
+    const knowledge = {
+      rate: 25,
+      processors: { low: 5, high: 7 },
+      startSpacingMs: 280,
+      minSpacingMs: 0,
+      source: 'report' as const,
+    };
+    const safe = drive({ mode: 'zero-429', targetShare: 0.02, knowledge }, { rate: 25, processors: 6, seed: 11 }, 100);
+    expect(safe.rejected).toBe(0);
+    expect(Math.min(...safe.gaps)).toBeGreaterThanOrEqual(280);
+    // N grew to 9 since the log: the advice gets rejected, and the pacer learns N beyond the report's range.
+    const grown = drive({ mode: 'zero-429', targetShare: 0.02, knowledge }, { rate: 25, processors: 9, seed: 12 }, 300);
+    expect(grown.rejected).toBeGreaterThan(0);
+    expect(grown.rejected).toBeLessThanOrEqual(15);
+    expect(grown.spacing.snapshot()).toMatchObject({ source: 'report', processors: { estimate: 9 } });
+    expect(Math.min(...grown.gaps.slice(200))).toBeGreaterThanOrEqual(360);
+  });
+
   it('starts at the nominal interval and never goes back below a gap its own requests were rejected at', () => {
     const { gaps } = drive(
       { mode: 'zero-429', targetShare: 0.02, knowledge: LEARNED },
