@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { version } from '../version.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { sharedOptions, type SharedOptionValues } from './options.js';
+import { emitPacerOption, sharedOptions, type SharedOptionValues } from './options.js';
 import type { SimulateOptionValues } from './commands/simulate.js';
 import type { MockGatewayOptionValues } from './commands/mock-gateway.js';
 import type { RecordOptionValues } from './commands/record.js';
@@ -37,7 +37,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     .argument('<files...>', 'log files, merged by time; - reads standard input')
     .addHelpText('after', EXAMPLES);
   for (const option of sharedOptions()) analyzeCommand.addOption(option);
-  analyzeCommand.action(async (files: string[], values: SharedOptionValues) => {
+  analyzeCommand.addOption(emitPacerOption());
+  analyzeCommand.action(async (files: string[], values: SharedOptionValues & { emitPacer?: string }) => {
     debug = Boolean(values.debug);
     // Loaded lazily so --help and --version stay fast.
     const { runAnalyze } = await import('./commands/analyze.js');

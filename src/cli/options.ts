@@ -54,3 +54,8 @@ export interface SharedOptionValues {
   readonly color?: boolean;
   readonly debug?: boolean;
 }
+
+/** `analyze --emit-pacer <file>`: the createPacer() options this log supports, as JSON. */
+export function emitPacerOption(): Option {
+  return new Option('--emit-pacer <file>', 'also write the createPacer() options this log supports to a JSON file');
+}

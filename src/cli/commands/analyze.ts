@@ -1,7 +1,9 @@
+import { writeFile } from 'node:fs/promises';
 import { analyze } from '../../analyze.js';
 import { KeapThrottleError } from '../../errors.js';
 import { renderJson } from '../../render/json.js';
 import { renderTable } from '../../render/table.js';
+import { pacerOptionsFromReport } from '../../pacer/report-options.js';
 import { exitCodeFor, type ExitCodeValue } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { failOnOption, profileOption, statusOption, zoneOption } from '../load-options.js';
@@ -14,7 +16,7 @@ import { createStyle, decideColor } from '../style.js';
 /** `analyze <files...>`: reads the logs and prints the report; exit 1 on --fail-on matches, 2 on unusable input or --strict skips. */
 export async function runAnalyze(
   files: readonly string[],
-  values: SharedOptionValues,
+  values: SharedOptionValues & { readonly emitPacer?: string },
   io: CliIo,
 ): Promise<ExitCodeValue> {
   const zone = zoneOption(values);
@@ -25,6 +27,8 @@ export async function runAnalyze(
   const progress = createProgress(io, values.format);
   const report = await analyze(inputs, { zone, status, profile, ...(progress && { onProgress: progress.update }) });
   progress?.done();
+  // Written before the report, so a file that cannot be written leaves stdout empty like every other error.
+  if (values.emitPacer !== undefined) await emitPacer(values.emitPacer, renderJson(report));
   const style = createStyle(values.format === 'table' && decideColor(values.color, io.env, io.stdout.isTTY));
   await writeOut(io.stdout, values.format === 'json' ? renderJson(report) : renderTable(report, { style }));
   if (values.strict && report.input.rows.skipped > 0) {
@@ -35,4 +39,13 @@ export async function runAnalyze(
     });
   }
   return exitCodeFor(report.throttling.verdict.dataset.byExplanation, report.throttling.throttled, failOn);
+}
+
+async function emitPacer(file: string, reportJson: string): Promise<void> {
+  const options = pacerOptionsFromReport(JSON.parse(reportJson));
+  await writeFile(file, `${JSON.stringify(options, null, 2)}\n`).catch((error: NodeJS.ErrnoException) => {
+    throw new KeapThrottleError('OUTPUT_NOT_WRITABLE', `cannot write ${file} (${error.code ?? error.message})`, {
+      hint: 'name a file in a folder you can write to',
+    });
+  });
 }
