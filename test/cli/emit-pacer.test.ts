@@ -26,6 +26,8 @@ describe('analyze --emit-pacer', () => {
     ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Why the');
+    // The advice points to the pacer and to this option.
+    expect(result.stdout).toMatch(/- pacer: createPacer\(\) from keap-throttle .* --emit-pacer pacer\.json/);
     const options = JSON.parse(await readFile(file, 'utf8'));
     // The faults name 25/s over 5 to 7 processors; the advice covers the widest, 7 × 40 ms.
     expect(options).toEqual({ rate: 25, processors: { low: 5, high: 7 }, startSpacingMs: 280 });
