@@ -14,7 +14,8 @@ export const PROCESSOR_MS = (WORKLOAD.processors * 1000) / WORKLOAD.rate;
 
 /**
  * One clock for the gateway and the pacer that runs `scale` times faster than real time, so 300
- * requests 240 ms apart take under half a minute. Sleeps are real timers of ms / scale.
+ * requests 240 ms apart take under half a minute. A timer fires up to a millisecond late, which
+ * the scale would multiply: sleeps end on a timer a millisecond short, then on setImmediate turns.
  */
 export function scaledClock(scale: number, startMs = Date.UTC(2026, 2, 3, 12)): PacerClock {
   const realStart = performance.now();
@@ -22,14 +23,24 @@ export function scaledClock(scale: number, startMs = Date.UTC(2026, 2, 3, 12)): 
     now: () => startMs + (performance.now() - realStart) * scale,
     sleep: (ms, signal) =>
       new Promise<void>((resolve) => {
-        if (signal.aborted) return resolve();
+        const until = performance.now() + Math.max(0, ms) / scale;
+        let timer: NodeJS.Timeout | undefined;
+        let turn: NodeJS.Immediate | undefined;
         const done = (): void => {
           clearTimeout(timer);
+          if (turn) clearImmediate(turn);
           signal.removeEventListener('abort', done);
           resolve();
         };
-        const timer = setTimeout(done, Math.max(0, ms / scale));
+        const spin = (): void => {
+          if (performance.now() >= until) done();
+          else turn = setImmediate(spin);
+        };
+        if (signal.aborted) return resolve();
         signal.addEventListener('abort', done, { once: true });
+        const realMs = until - performance.now();
+        if (realMs > 2) timer = setTimeout(spin, realMs - 1);
+        else spin();
       }),
   };
 }
