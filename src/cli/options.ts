@@ -93,3 +93,8 @@ export interface CheckOptionValues extends SharedOptionValues {
   readonly minHeadroom?: string;
   readonly maxUnexplained?: string;
 }
+
+/** `analyze --emit-pacer <file>`: the createPacer() options this log supports, as JSON. */
+export function emitPacerOption(): Option {
+  return new Option('--emit-pacer <file>', 'also write the createPacer() options this log supports to a JSON file');
+}

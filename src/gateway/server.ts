@@ -5,7 +5,7 @@ import { redactedPath } from '../normalise/redact.js';
 import { acceptedBody, throttledBody, unauthorizedBody } from './bodies.js';
 import { blankKeapHeaders, KEAP_HEADER_NAMES, keapHeaders } from './headers.js';
 import { requestKeyId } from './key-identity.js';
-import { createLimitsState, type GatewayLimits, type VerdictCounts } from './limits-state.js';
+import { createLimitsState, type GatewayLimits, type GatewayVerdict, type VerdictCounts } from './limits-state.js';
 
 /** Settings of a mock gateway; every field is optional. */
 export interface MockGatewayOptions extends Partial<GatewayLimits> {
@@ -19,6 +19,12 @@ export interface MockGatewayOptions extends Partial<GatewayLimits> {
   readonly tenantId?: string;
   /** Clock in epoch ms (default: sub-millisecond and monotonic), so tests can cross a UTC midnight. */
   readonly now?: () => number;
+  /** Called with every request the limits decided (key fingerprint, arrival ms, verdict), e.g. to measure spacing. */
+  readonly onAdmission?: (admission: {
+    readonly keyId: string;
+    readonly atMs: number;
+    readonly verdict: GatewayVerdict;
+  }) => void;
 }
 
 /** A running mock gateway. */
@@ -119,6 +125,7 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
       return;
     }
     const admission = state.admit(keyId, arrivedMs);
+    options.onAdmission?.({ keyId, atMs: arrivedMs, verdict: admission.verdict });
     const headers = { ...keapHeaders(admission, limits, tenantId), 'x-request-id': requestId };
     const method = req.method ?? 'GET';
     if (admission.verdict === 'accepted') {

@@ -206,6 +206,9 @@ export function adviceLines(advice: Advice, spike: SpikeSetting | null): string[
   if (advice.sustainedSpacingMs.perDay !== null)
     lines.push(`day limit: on average at least ${advice.sustainedSpacingMs.perDay} ms apart per bucket, sustained`);
   lines.push(`concurrency: ${advice.concurrency} request in flight per key`);
+  lines.push(
+    'pacer: createPacer() from keap-throttle paces each key like this and learns N as it goes; --emit-pacer pacer.json writes its options for this log (README "Pacing")',
+  );
   lines.push(`p-queue: ${pQueueCode(advice)}`);
   lines.push(`bottleneck: ${bottleneckCode(advice)}`);
   lines.push(...retryLines(advice));

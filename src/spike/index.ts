@@ -9,6 +9,7 @@ export * from './volos-config.js';
 export * from './effective-count.js';
 export * from './sliding-window.js';
 export * from './probability.js';
+export * from './mixture-share.js';
 export * from './gap-stats.js';
 export * from './own-occupancy.js';
 export * from './posterior-fit.js';

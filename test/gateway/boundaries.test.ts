@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root } from '../helpers/run-bin.js';
 
-// Network and capture code sits beside the stages: only the CLI and the library index may import it.
+// Network, capture and pacing code sits beside the stages: only the CLI and the library index may import it.
 async function sourceFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const nested = await Promise.all(
@@ -16,7 +16,9 @@ async function sourceFiles(dir: string): Promise<string[]> {
   return nested.flat();
 }
 
-describe('gateway/ and capture/ boundaries', () => {
+const BESIDE = ['gateway', 'capture', 'pacer'];
+
+describe('gateway/, capture/ and pacer/ boundaries', () => {
   it('are imported only by cli/ and src/index.ts, and import neither cli/ nor each other', async () => {
     const offenders: string[] = [];
     for (const file of await sourceFiles(join(root, 'src'))) {
@@ -28,10 +30,9 @@ describe('gateway/ and capture/ boundaries', () => {
       const folder = path.split('/')[0];
       for (const target of imports) {
         const into = target.split('/')[0];
-        if ((into === 'gateway' || into === 'capture') && into !== folder && folder !== 'cli' && path !== 'index.ts')
+        if (BESIDE.includes(into as string) && into !== folder && folder !== 'cli' && path !== 'index.ts')
           offenders.push(`${path} imports ${target}`);
-        if ((folder === 'gateway' || folder === 'capture') && into === 'cli')
-          offenders.push(`${path} imports ${target}`);
+        if (BESIDE.includes(folder as string) && into === 'cli') offenders.push(`${path} imports ${target}`);
       }
     }
     expect(offenders).toEqual([]);
