@@ -24,7 +24,11 @@ export interface SpikeSetting {
   readonly intervalUpperMs: number | null;
 }
 
+// N is pinned when 90 % of its probability sits within ±1; the range reported holds 95 %, and spans every rate the log
+// cannot rule out (5/s on N and 10/s on 2N share one interval).
 const CREDIBLE_LEVEL = 0.9;
+const REPORTED_LEVEL = 0.95;
+const PLAUSIBLE_RATE = 0.05;
 const IDENTIFIED = 0.9;
 /** The interval quantile the advice covers. */
 export const INTERVAL_COVERAGE = 0.95;
@@ -99,10 +103,31 @@ export function decideSpikeSetting(
     processorsFrom: faultRate !== null ? 'fault' : 'fit',
     rateCandidates,
     rateIdentified,
-    processorsCredible: { ...credible, level: CREDIBLE_LEVEL },
+    processorsCredible:
+      faultProcessors.length > 0
+        ? { ...credible, level: CREDIBLE_LEVEL }
+        : reportedRange(posterior, rate, rateIdentified),
     processorsIdentified: identified,
     intervalMs: (processors * 1000) / rate,
     intervalUpperMs: posterior?.intervalQuantile(INTERVAL_COVERAGE) ?? null,
+  };
+}
+
+// The 95 % run of N at the chosen rate, widened over every other rate the log still allows.
+function reportedRange(
+  posterior: SpikePosterior | null,
+  rate: number,
+  rateIdentified: boolean,
+): { readonly low: number; readonly high: number; readonly level: number } | null {
+  if (!posterior) return null;
+  const rates = rateIdentified
+    ? [rate]
+    : [...new Set([rate, ...posterior.summary.rates.filter((r) => r.posterior >= PLAUSIBLE_RATE).map((r) => r.rate)])];
+  const runs = rates.map((candidate) => credibleRun(posterior.processorsGiven(candidate), REPORTED_LEVEL));
+  return {
+    low: Math.min(...runs.map((run) => run.low)),
+    high: Math.max(...runs.map((run) => run.high)),
+    level: REPORTED_LEVEL,
   };
 }
 
