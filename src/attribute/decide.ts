@@ -8,6 +8,7 @@ import { readMessageRate } from '../spike/message-rate.js';
 import type { Confidence, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplanationVerdict, FaultRate, LayerVerdict } from './attribution-types.js';
 import { anyKnown, leftOf, LEFT_HEADER, NOTHING_LEFT_KNOWN } from './counters-left.js';
+import type { CounterSignature } from './counter-signature.js';
 import type { ExplanationEvidence, LayerEvidence } from './evidence.js';
 import type { SpacingQuality } from './spacing-quality.js';
 import type { Explanation, ThrottleLayer } from './vocabulary.js';
@@ -123,6 +124,8 @@ export interface ExplanationContext {
   readonly inferredSpacing: ReadonlyMap<string, InferredSpacing>;
   /** When the log began (epoch ms), to tell a day used up before it from one used up by the client. */
   readonly logStartMs: number | null;
+  /** Whether the log's spike 429s come bare and its quota 429s with counters (null when it does not show that). */
+  readonly signature: CounterSignature | null;
 }
 
 /** A spacing the log does not show directly. */
@@ -155,7 +158,26 @@ export function reviewLayer(
     attribution.layer === 'tenant-minute' ||
     attribution.layer === 'tenant-day';
   const keep = { verdict: null, spikeChance: null };
-  if (!quota || attribution.basis === 'fault' || !context.posterior) return keep;
+  if (!quota || attribution.basis === 'fault') return keep;
+  const { signature } = context;
+  if (signature && attribution.status === 429) {
+    // The log's quota 429s carry counters and its spike 429s do not: what this one carries names its layer.
+    if (attribution.basis === 'counters-on-response') return { verdict: null, spikeChance: 0 };
+    const evidence: LayerEvidence = {
+      code: 'BARE_LIKE_SPIKE_429S',
+      quota: attribution.layer as CounterLayer,
+      quota429sWithCounters: signature.quota429sWithCounters,
+      spike429sWithCounters: signature.spike429sWithCounters,
+    };
+    const verdict: LayerVerdict = {
+      ...attribution,
+      layer: 'spike',
+      confidence: 'medium',
+      evidence: [...attribution.evidence, evidence],
+    };
+    return { verdict, spikeChance: 1 };
+  }
+  if (!context.posterior) return keep;
   if ((context.spacing.get(attribution.keyId ?? '') ?? 'measurable') !== 'measurable') return keep;
   const causes = context.posterior.explainRejection(rejectionFacts(attribution));
   if (causes.chance < SPIKE_FIRST) return { verdict: null, spikeChance: causes.chance };
@@ -267,34 +289,57 @@ function explainFromInferredSpacing(
   inferred: InferredSpacing,
   posterior: SpikePosterior,
 ): ExplanationVerdict {
-  const spacing = Math.max(1, inferred.spacingMs);
+  // Others are invisible in an errors-only log, so the client's own reading comes first, at the widest spacing that
+  // gives it: two errors in a row need a spacing below half the interval, so the shortest gap may be two spacings.
+  const splits = inferred.from === 'gaps' ? GAP_SPLITS : [1];
+  let reading: ExplanationVerdict | null = null;
+  for (const split of splits) {
+    const spacing = Math.max(1, inferred.spacingMs / split);
+    const causes = posterior.explainRejection(inferredFacts(attribution, spacing));
+    const possible = 1 - causes.impossible;
+    const evidence: ExplanationEvidence[] = [
+      { code: 'SPACING_INFERRED', spacingMs: Math.round(spacing), from: inferred.from, gapsPerSpacing: split },
+    ];
+    if (possible <= 0) {
+      reading ??= plain('unexplained', 'low', evidence);
+      continue;
+    }
+    const probabilities = {
+      aboveNominal: causes.aboveNominal / possible,
+      smoothing: causes.smoothing / possible,
+      otherConsumers: causes.otherConsumers / possible,
+    };
+    const own = probabilities.aboveNominal + probabilities.smoothing;
+    const ownReading: Explanation =
+      probabilities.aboveNominal > probabilities.smoothing ? 'above-nominal' : 'smoothing';
+    const verdict: ExplanationVerdict = {
+      explanation: own >= probabilities.otherConsumers ? ownReading : 'other-consumers',
+      confidence: 'low',
+      probabilities,
+      ambiguous: Math.abs(own - probabilities.otherConsumers) < AMBIGUOUS_WITHIN,
+      evidence,
+    };
+    if (own >= probabilities.otherConsumers) return verdict;
+    reading ??= verdict;
+  }
+  return reading as ExplanationVerdict;
+}
+
+// The shortest gap between logged errors as one spacing, or as two (the errors were a request apart).
+const GAP_SPLITS = [1, 2] as const;
+
+// A steady client at the inferred spacing: its accepted requests that could still hold a processor.
+function inferredFacts(attribution: Attribution, spacing: number): RejectionFacts {
   const acceptedGapsMs: number[] = [];
   for (let gap = spacing; gap <= INFERRED_REACH_MS; gap += spacing) acceptedGapsMs.push(gap);
-  const causes = posterior.explainRejection({
+  return {
     key: attribution.keyId ?? '',
     acceptedGapsMs,
     resolutionMs: 1,
     foreignPerSecond: null,
     gapMs: spacing,
     lastSecond: Math.max(attribution.own.lastSecond, Math.floor(1000 / spacing)),
-  });
-  const possible = 1 - causes.impossible;
-  const evidence: ExplanationEvidence[] = [
-    { code: 'SPACING_INFERRED', spacingMs: Math.round(spacing), from: inferred.from },
-  ];
-  if (possible <= 0) return plain('unexplained', 'low', evidence);
-  const probabilities = {
-    aboveNominal: causes.aboveNominal / possible,
-    smoothing: causes.smoothing / possible,
-    otherConsumers: causes.otherConsumers / possible,
   };
-  const explanation: Explanation =
-    probabilities.otherConsumers > Math.max(probabilities.aboveNominal, probabilities.smoothing)
-      ? 'other-consumers'
-      : probabilities.aboveNominal > probabilities.smoothing
-        ? 'above-nominal'
-        : 'smoothing';
-  return { explanation, confidence: 'low', probabilities, ambiguous: false, evidence };
 }
 
 // Far enough back to fill every processor at the widest interval (16 at 5/s, 3.2 s).

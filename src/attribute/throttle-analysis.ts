@@ -7,6 +7,7 @@ import type { Profile, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplainedAttribution, FaultRate } from './attribution-types.js';
 import { decideExplanation, reviewLayer, type InferredSpacing } from './decide.js';
 import { createDelayLine, type Released } from './delay-line.js';
+import { counterSignature, createSignatureTracker } from './counter-signature.js';
 import { spacingQuality, type SpacingQuality } from './spacing-quality.js';
 import { decideSpikeSetting, type SpikeSetting } from './spike-setting.js';
 import { spikeOutcome } from './spike-outcome.js';
@@ -19,9 +20,10 @@ const CANDIDATE_PROCESSORS = Array.from({ length: 16 }, (_, index) => index + 1)
 const EXAMPLES_PER_STATUS = 3;
 // Enough own accepted requests to fill every processor at the widest interval; more change nothing.
 const ACCEPTED_GAPS_KEPT = 32;
-// The prior share of a rate named by x-keap-product-spike-limit, or by the profiles the headers match.
-const NAMED_RATE_PRIOR = 0.7;
-const MATCHED_RATES_PRIOR = 0.6;
+// How much likelier a rate is a priori when x-keap-product-spike-limit names it, or a profile the headers match has it,
+// than one of Keap's other rates (with three rates: 0.7 for a named one, 0.6 for one matched, 0.43 each for two).
+const NAMED_RATE_ODDS = 4.5;
+const MATCHED_RATE_ODDS = 3;
 
 /** Errors that are not throttling, counted apart. */
 export interface OtherErrors {
@@ -62,6 +64,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
   const otherErrors = new Map<number, { count: number; examples: SourceRef[] }>();
   let limits: LedgerPoint['limits'] | null = null;
   let fitted = 0;
+  const signatures = createSignatureTracker();
   // Many loggers write whole seconds; sub-second spacing cannot be judged from such a log.
   let wholeSecondTimes = true;
 
@@ -111,7 +114,9 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
       if (entry.examples.length < EXAMPLES_PER_STATUS) entry.examples.push(event.source);
       otherErrors.set(event.status, entry);
     }
-    const outcome = spikeOutcome(event, verdict?.layer ?? null);
+    if (verdict) signatures.add(verdict, event.status);
+    const bare = verdict && signatures.current() ? verdict.basis !== 'counters-on-response' : null;
+    const outcome = spikeOutcome(event, verdict?.layer ?? null, bare);
     if (outcome === 'unobserved') return;
     fitter.observe({ key, tMs: fitTs, outcome, foreignPerSecond, resolutionMs });
     fitted++;
@@ -137,7 +142,8 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         (posterior?.summary.keys ?? []).map((key) => [key.key, spacingQuality(key)]),
       );
       const inferredSpacing = inferSpacing(attributions, spacing, ledger);
-      const context = { posterior, spacing, inferredSpacing, logStartMs: ledger.coverage.first };
+      const signature = counterSignature(attributions);
+      const context = { posterior, spacing, inferredSpacing, logStartMs: ledger.coverage.first, signature };
       // Adding the field in place: a copy of every attribution would double the report's peak memory.
       // In time order: a quota 429 held a processor only as far as SpikeArrest passed it, which the review says.
       const held = new Map<string, Map<number, number>>();
@@ -179,12 +185,10 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
 function ratePrior(rates: readonly number[], matched: readonly number[], named: ReadonlyMap<number, number>) {
   const header = [...named].sort((a, b) => b[1] - a[1])[0]?.[0];
   const favoured = header !== undefined ? [header] : matched;
-  const share = header !== undefined ? NAMED_RATE_PRIOR : matched.length > 0 ? MATCHED_RATES_PRIOR : 0;
-  const others = rates.filter((rate) => !favoured.includes(rate));
-  return rates.map((rate) => ({
-    rate,
-    prior: favoured.includes(rate) ? share / favoured.length : (1 - share) / Math.max(1, others.length),
-  }));
+  const odds = header !== undefined ? NAMED_RATE_ODDS : MATCHED_RATE_ODDS;
+  const weights = rates.map((rate) => (favoured.includes(rate) ? odds : 1));
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  return rates.map((rate, index) => ({ rate, prior: (weights[index] as number) / total }));
 }
 
 function faultCounts(faults: readonly FaultRate[]) {

@@ -63,6 +63,8 @@ export function layerEvidenceWords(evidence: LayerEvidence): string {
       return `an earlier response in the same window already read the ${LAYER_WORDS[evidence.layer]} as empty`;
     case 'SPIKE_REJECTS_FIRST':
       return `the ${LAYER_WORDS[evidence.quota]} was full too, but SpikeArrest (which runs first) would have rejected it anyway (probability ${percent(evidence.probability)})`;
+    case 'BARE_LIKE_SPIKE_429S':
+      return `the ${LAYER_WORDS[evidence.quota]} looked full, but this 429 carries no counters while the log's ${count(evidence.quota429sWithCounters)} quota 429s do (${count(evidence.spike429sWithCounters)} 429s with counters read room): SpikeArrest's 429s come without them`;
     case 'NO_EVIDENCE':
       return 'no fault code, no counters on or around this response, and no known limit it exceeded';
   }
@@ -96,7 +98,9 @@ export function explanationEvidenceWords(evidence: ExplanationEvidence): string 
     case 'SPACING_INFERRED':
       return evidence.from === 'counters'
         ? `only errors were logged; the server counted about one request every ${evidence.spacingMs} ms between them (yours or others')`
-        : `only errors were logged; the shortest gaps between them are about ${evidence.spacingMs} ms`;
+        : evidence.gapsPerSpacing > 1
+          ? `only errors were logged; the shortest gaps between them are about ${evidence.spacingMs * evidence.gapsPerSpacing} ms, read as ${evidence.gapsPerSpacing} requests of about ${evidence.spacingMs} ms (two errors in a row need a spacing below half the interval)`
+          : `only errors were logged; the shortest gaps between them are about ${evidence.spacingMs} ms`;
     case 'NO_SPIKE_MODEL':
       return 'no request reached the SpikeArrest model';
     case 'LAYER_UNKNOWN':

@@ -48,6 +48,7 @@ const context = (overrides: Partial<ExplanationContext> = {}): ExplanationContex
   spacing: new Map([['sak', 'measurable']]),
   inferredSpacing: new Map(),
   logStartMs: null,
+  signature: null,
   ...overrides,
 });
 
