@@ -109,8 +109,25 @@ export function decideSpikeSetting(
         : reportedRange(posterior, rate, rateIdentified),
     processorsIdentified: identified,
     intervalMs: (processors * 1000) / rate,
-    intervalUpperMs: posterior?.intervalQuantile(INTERVAL_COVERAGE) ?? null,
+    intervalUpperMs: coveredInterval(posterior, rate, rateIdentified),
   };
+}
+
+// Rates the log cannot rule out: the chosen one, and, when it is not identified, every rate still plausible.
+function plausibleRates(posterior: SpikePosterior, rate: number, rateIdentified: boolean): number[] {
+  if (rateIdentified) return [rate];
+  return [
+    ...new Set([rate, ...posterior.summary.rates.filter((r) => r.posterior >= PLAUSIBLE_RATE).map((r) => r.rate)]),
+  ];
+}
+
+// The widest interval the advice must cover: the 95 % quantile overall, and at each rate the log cannot rule out.
+function coveredInterval(posterior: SpikePosterior | null, rate: number, rateIdentified: boolean): number | null {
+  if (!posterior) return null;
+  const perRate = plausibleRates(posterior, rate, rateIdentified).map(
+    (candidate) => (quantileOf(posterior.processorsGiven(candidate), INTERVAL_COVERAGE) * 1000) / candidate,
+  );
+  return Math.max(posterior.intervalQuantile(INTERVAL_COVERAGE), ...perRate);
 }
 
 // The 95 % run of N at the chosen rate, widened over every other rate the log still allows.
@@ -120,10 +137,9 @@ function reportedRange(
   rateIdentified: boolean,
 ): { readonly low: number; readonly high: number; readonly level: number } | null {
   if (!posterior) return null;
-  const rates = rateIdentified
-    ? [rate]
-    : [...new Set([rate, ...posterior.summary.rates.filter((r) => r.posterior >= PLAUSIBLE_RATE).map((r) => r.rate)])];
-  const runs = rates.map((candidate) => credibleRun(posterior.processorsGiven(candidate), REPORTED_LEVEL));
+  const runs = plausibleRates(posterior, rate, rateIdentified).map((candidate) =>
+    credibleRun(posterior.processorsGiven(candidate), REPORTED_LEVEL),
+  );
   return {
     low: Math.min(...runs.map((run) => run.low)),
     high: Math.max(...runs.map((run) => run.high)),
@@ -153,10 +169,17 @@ function credibleRun(
 }
 
 function medianOf(entries: readonly { readonly processors: number; readonly posterior: number }[]): number {
+  return quantileOf(entries, 0.5);
+}
+
+function quantileOf(
+  entries: readonly { readonly processors: number; readonly posterior: number }[],
+  q: number,
+): number {
   let mass = 0;
   for (const entry of entries) {
     mass += entry.posterior;
-    if (mass >= 0.5) return entry.processors;
+    if (mass >= q - 1e-12) return entry.processors;
   }
   return entries[entries.length - 1]?.processors ?? 1;
 }

@@ -152,6 +152,33 @@ describe('decideExplanation for spike 429s', () => {
       { code: 'NO_SPIKE_MODEL' },
     ]);
   });
+
+  it('reads an errors-only key as its own traffic, taking the shortest gap between errors as two spacings when one cannot explain them', () => {
+    const errorsOnly = (spacingMs: number, from: 'gaps' | 'counters') =>
+      decideExplanation(
+        attribution(),
+        context({
+          spacing: new Map([['sak', 'errors-only']]),
+          inferredSpacing: new Map([['sak', { spacingMs, from }]]),
+        }),
+      );
+    // I = 1.2 s: errors never come back to back at a 1.05 s spacing (the one after a rejection finds its processor free).
+    expect(errorsOnly(2100, 'gaps')).toMatchObject({
+      explanation: 'smoothing',
+      evidence: [{ code: 'SPACING_INFERRED', spacingMs: 1050, from: 'gaps', gapsPerSpacing: 2 }],
+    });
+    expect(errorsOnly(900, 'gaps')).toMatchObject({
+      explanation: 'smoothing',
+      evidence: [{ code: 'SPACING_INFERRED', spacingMs: 900, gapsPerSpacing: 1 }],
+    });
+    expect(errorsOnly(150, 'gaps').explanation).toBe('above-nominal');
+    // The server's count is the key's whole traffic: it is not halved, and far above the interval it is not own.
+    const counted = errorsOnly(5000, 'counters');
+    expect(counted.evidence).toEqual([
+      { code: 'SPACING_INFERRED', spacingMs: 5000, from: 'counters', gapsPerSpacing: 1 },
+    ]);
+    expect(counted.explanation).not.toBe('smoothing');
+  });
 });
 
 describe('decideExplanation for the counted limits', () => {
