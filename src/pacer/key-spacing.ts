@@ -2,6 +2,7 @@ import { INTERVAL_COVERAGE } from '../attribute/spike-setting.js';
 import { mixtureSafeSpacingMs } from '../spike/mixture-share.js';
 import { reachMs } from '../spike/own-occupancy.js';
 import { minimumSafeSpacingMs } from '../spike/probability.js';
+import { perProcessorIntervalMs } from '../spike/units.js';
 import { createOnlinePosterior, type OnlinePosterior } from './online-posterior.js';
 import type { PacerMode, SpikeKnowledge } from './pacer-options.js';
 
@@ -85,6 +86,8 @@ export function createKeySpacing(rules: SpacingRules): KeySpacing {
   const latencies: number[] = [];
   let lastLatencyMs = 0;
 
+  const fixedIntervalMs = (): number | null =>
+    fixed ? perProcessorIntervalMs(fixed.rate, 'second', fixed.processors) : null;
   const knownRate = (): number | null => fixed?.rate ?? knowledge.rate ?? headerRate;
   const nominalMs = (): number => 1000 / (knownRate() ?? posterior?.rate() ?? Math.max(...CANDIDATE_RATES));
 
@@ -113,7 +116,10 @@ export function createKeySpacing(rules: SpacingRules): KeySpacing {
   };
 
   const widestIntervalMs = (): number =>
-    fixed ? (fixed.processors * 1000) / fixed.rate : posterior ? posterior.intervalQuantile(1) : 16_000 / 5;
+    fixedIntervalMs() ??
+    (posterior
+      ? posterior.intervalQuantile(1)
+      : perProcessorIntervalMs(Math.min(...CANDIDATE_RATES), 'second', CANDIDATE_PROCESSORS.length));
 
   // Zero-429 while learning: between the reach of the median and of the credible upper interval,
   // the smallest spacing whose posterior chance of an own rejection stays within the exploration risk.
@@ -202,18 +208,13 @@ export function createKeySpacing(rules: SpacingRules): KeySpacing {
       }
     },
     intervalMs() {
-      if (fixed) return (fixed.processors * 1000) / fixed.rate;
-      return posterior ? posterior.intervalQuantile(INTERVAL_COVERAGE) : spacingMs();
+      return fixedIntervalMs() ?? (posterior ? posterior.intervalQuantile(INTERVAL_COVERAGE) : spacingMs());
     },
     snapshot() {
       const estimate = fixed ? null : (posterior?.estimate() ?? null);
       return {
         spacingMs: spacingMs(),
-        intervalMs: fixed
-          ? (fixed.processors * 1000) / fixed.rate
-          : posterior
-            ? posterior.intervalQuantile(INTERVAL_COVERAGE)
-            : nominalMs(),
+        intervalMs: fixedIntervalMs() ?? (posterior ? posterior.intervalQuantile(INTERVAL_COVERAGE) : nominalMs()),
         rate: fixed?.rate ?? estimate?.rate ?? knownRate(),
         processors: fixed
           ? { estimate: fixed.processors, low: fixed.processors, high: fixed.processors }

@@ -1,5 +1,6 @@
 import { expectedOwnInInterval, rejectionChance } from '../spike/own-occupancy.js';
 import type { WeightedSetting } from '../spike/mixture-share.js';
+import { perProcessorIntervalMs } from '../spike/units.js';
 
 // The posterior over (rate, N) a pacer keeps for one key while it sends: each response multiplies
 // every candidate by the effective-count model's chance of that outcome, given the key's own
@@ -75,7 +76,7 @@ export function createOnlinePosterior(grid: OnlinePosteriorGrid): OnlinePosterio
         logPrior: Math.log(Math.max(1e-300, grid.prior?.(rate, processors) ?? 1)),
         rate,
         processors,
-        intervalMs: (processors * 1000) / rate,
+        intervalMs: perProcessorIntervalMs(rate, 'second', processors),
         logLikelihood: new Float64Array(BACKGROUND.length),
       });
   const byInterval = [...cells.keys()].sort((a, b) => (cells[a] as Cell).intervalMs - (cells[b] as Cell).intervalMs);

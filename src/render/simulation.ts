@@ -1,5 +1,6 @@
 import type { RunInfo } from '../report.js';
 import type { SimulationReport } from '../simulate.js';
+import { perProcessorIntervalMs } from '../spike/units.js';
 import { provenanceJson } from './json.js';
 import { paragraph, tableOrBlocks, type Cell } from './layout.js';
 import type { Style } from './style.js';
@@ -21,7 +22,7 @@ export function renderSimulationTable(report: SimulationReport, style: Style, wi
       ? `${pacing.concurrency} in flight (assuming ${pacing.latencyMs} ms responses)`
       : null,
   ].filter(Boolean);
-  const intervalMs = Math.round((1000 / model.rate) * model.processors);
+  const intervalMs = Math.round(perProcessorIntervalMs(model.rate, 'second', model.processors));
   const head = `${style.bold('What-if')}: requests of each key ${pacingWords.join(', ')}, against SpikeArrest ${model.rate}/s (${model.rateFrom}) on ${model.processors} processors (${model.processorsFrom}, ${model.routing} routing): one per ${intervalMs} ms per processor; seed ${report.seed}.`;
   const rows: Cell[][] = [...report.keys, ...(report.keys.length > 1 ? [report.total] : [])].map((row) => [
     row.key,
