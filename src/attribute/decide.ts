@@ -10,7 +10,7 @@ import type { Attribution, ExplanationVerdict, FaultRate, LayerVerdict } from '.
 import { anyKnown, leftOf, LEFT_HEADER, NOTHING_LEFT_KNOWN } from './counters-left.js';
 import type { ExplanationEvidence, LayerEvidence } from './evidence.js';
 import type { SpacingQuality } from './spacing-quality.js';
-import type { Explanation, ThrottleLayer } from './vocabulary.js';
+import { NO_KEY, type Explanation, type ThrottleLayer } from './vocabulary.js';
 
 /** A response next to a throttled one, with the ledger's view at its time. */
 export interface Neighbour {
@@ -156,7 +156,7 @@ export function reviewLayer(
     attribution.layer === 'tenant-day';
   const keep = { verdict: null, spikeChance: null };
   if (!quota || attribution.basis === 'fault' || !context.posterior) return keep;
-  if ((context.spacing.get(attribution.keyId ?? '') ?? 'measurable') !== 'measurable') return keep;
+  if ((context.spacing.get(attribution.keyId ?? NO_KEY) ?? 'measurable') !== 'measurable') return keep;
   const causes = context.posterior.explainRejection(rejectionFacts(attribution));
   if (causes.chance < SPIKE_FIRST) return { verdict: null, spikeChance: causes.chance };
   const evidence: LayerEvidence = {
@@ -194,7 +194,7 @@ export function decideExplanation(attribution: Attribution, context: Explanation
 }
 
 function explainSpike(attribution: Attribution, context: ExplanationContext): ExplanationVerdict {
-  const key = attribution.keyId ?? '';
+  const key = attribution.keyId ?? NO_KEY;
   const quality = context.spacing.get(key) ?? 'measurable';
   const inferred = quality === 'errors-only' ? (context.inferredSpacing.get(key) ?? null) : null;
   if (quality !== 'measurable' && !inferred)
@@ -271,7 +271,7 @@ function explainFromInferredSpacing(
   const acceptedGapsMs: number[] = [];
   for (let gap = spacing; gap <= INFERRED_REACH_MS; gap += spacing) acceptedGapsMs.push(gap);
   const causes = posterior.explainRejection({
-    key: attribution.keyId ?? '',
+    key: attribution.keyId ?? NO_KEY,
     acceptedGapsMs,
     resolutionMs: 1,
     foreignPerSecond: null,
@@ -303,7 +303,7 @@ const INFERRED_REACH_MS = 3200;
 // What the model needs of one throttled response, at the model's times.
 function rejectionFacts(attribution: Attribution): RejectionFacts {
   return {
-    key: attribution.keyId ?? '',
+    key: attribution.keyId ?? NO_KEY,
     acceptedGapsMs: attribution.acceptedGapsMs,
     holdWeights: attribution.holdWeights,
     resolutionMs: attribution.timeResolutionMs,

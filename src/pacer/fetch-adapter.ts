@@ -1,3 +1,4 @@
+import { NO_KEY } from '../attribute/vocabulary.js';
 import { keyIdentity } from '../normalise/redact.js';
 import { fetchAnswer } from './client-answer.js';
 import type { CallPlan } from './paced-call.js';
@@ -5,10 +6,7 @@ import type { CallPlan } from './paced-call.js';
 // pacer.fetch: the same arguments and answers as fetch, paced per key. The key is the credential
 // in `Authorization` or `X-Keap-API-Key`, kept only as a fingerprint.
 
-/** The key calls without a credential share (Keap answers them 401 anyway). */
-export const NO_KEY = '(no key)';
-
-/** The key fingerprint of a request's headers (`key#<8 hex>`), or NO_KEY. */
+/** The key fingerprint of a request's headers (`key#<8 hex>`), or NO_KEY when it carries no credential (Keap answers 401). */
 export function keyOfHeaders(headers: Headers): string {
   for (const name of ['authorization', 'x-keap-api-key']) {
     const value = headers.get(name)?.trim();
