@@ -1,5 +1,6 @@
 import { expectedOwnInInterval, rejectionChance } from '../spike/own-occupancy.js';
 import type { WeightedSetting } from '../spike/mixture-share.js';
+import { logOutcome } from '../spike/posterior.js';
 import { perProcessorIntervalMs } from '../spike/units.js';
 
 // The posterior over (rate, N) a pacer keeps for one key while it sends: each response multiplies
@@ -48,8 +49,6 @@ export interface OnlinePosterior {
 // only others could explain would leave it nothing to do, so more than 3 % counts as its own N.
 const BACKGROUND = [0, 0.003, 0.01, 0.03] as const;
 const BACKGROUND_PRIOR = [0.7, 0.1, 0.1, 0.1] as const;
-// A deterministic model gives probability 0 or 1; one contrary outcome must cost, not forbid.
-const PROBABILITY_FLOOR = 1e-4;
 // Own send times are the pacer's own clock: a millisecond resolution with latency jitter.
 const RESOLUTION_MS = 1;
 
@@ -98,11 +97,8 @@ export function createOnlinePosterior(grid: OnlinePosteriorGrid): OnlinePosterio
       for (const cell of cells) {
         const own = ownShare(cell, gaps);
         for (let b = 0; b < BACKGROUND.length; b++) {
-          const p = Math.min(
-            1 - PROBABILITY_FLOOR,
-            Math.max(PROBABILITY_FLOOR, rejectionChance(own, BACKGROUND[b] as number)),
-          );
-          cell.logLikelihood[b] = (cell.logLikelihood[b] as number) + Math.log(rejected ? p : 1 - p);
+          const outcome = logOutcome(rejectionChance(own, BACKGROUND[b] as number), rejected);
+          cell.logLikelihood[b] = (cell.logLikelihood[b] as number) + outcome;
         }
       }
       observations++;

@@ -374,7 +374,8 @@ function score(cell: CellState, binsByKey: readonly { byInterval: Map<number, Bi
   return cell;
 }
 
-function logOutcome(p: number, rejected: boolean): number {
+/** The log-likelihood of one outcome at model probability p of rejection, p kept off 0 and 1 by PROBABILITY_FLOOR. */
+export function logOutcome(p: number, rejected: boolean): number {
   const clamped = Math.min(1 - PROBABILITY_FLOOR, Math.max(PROBABILITY_FLOOR, p));
   return Math.log(rejected ? clamped : 1 - clamped);
 }
