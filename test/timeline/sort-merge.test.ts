@@ -2,24 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { mergeByTime } from '../../src/timeline/merge-by-time.js';
 import { sortWithin } from '../../src/timeline/sort-within.js';
 import type { TimelineItem } from '../../src/timeline/timeline-item.js';
-import type { RequestEvent } from '../../src/types.js';
+import { makeEvent } from '../helpers/events.js';
 
 const event = (file: string, line: number, ts: number): TimelineItem => ({
   kind: 'event',
-  event: {
-    source: { file, line },
-    ts,
-    tsFrom: 'column',
-    status: 200,
-    method: null,
-    path: null,
-    requestId: null,
-    keyId: null,
-    counters: { generation: 'none' },
-    body: { kind: 'none' },
-    serverDateMs: null,
-    retryAfterS: null,
-  } satisfies RequestEvent,
+  event: makeEvent({ source: { file, line }, ts }),
 });
 
 async function* from(items: TimelineItem[]): AsyncGenerator<TimelineItem> {
