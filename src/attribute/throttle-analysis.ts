@@ -2,7 +2,14 @@
 // the SpikeArrest evidence; at the end, the posterior decides the setting and every explanation.
 import type { LedgerPoint, LedgerReport } from '../ledger/index.js';
 import { isOtherError } from '../normalise/throttled.js';
-import { createSpikeFitter, PASSED_HOLD_CHANCE, type SpikeFitSummary, type SpikePosterior } from '../spike/index.js';
+import {
+  CANDIDATE_PROCESSORS,
+  createSpikeFitter,
+  KEAP_SPIKE_RATES,
+  PASSED_HOLD_CHANCE,
+  type SpikeFitSummary,
+  type SpikePosterior,
+} from '../spike/index.js';
 import type { Profile, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplainedAttribution, FaultRate } from './attribution-types.js';
 import { decideExplanation, reviewLayer, type InferredSpacing } from './decide.js';
@@ -13,10 +20,6 @@ import { spikeOutcome } from './spike-outcome.js';
 import { summarise, type ThrottleSummary } from './summary.js';
 import { NO_KEY } from './vocabulary.js';
 
-// Keap's published and staff-quoted spike rates (25/s default, 10/s PAT docs, 5/s SAK staff).
-const KEAP_RATES_PER_SECOND = [5, 10, 25];
-// Keap's faults show 5–7 processors; room above that lets a fit say when none of those fits.
-const CANDIDATE_PROCESSORS = Array.from({ length: 16 }, (_, index) => index + 1);
 const EXAMPLES_PER_STATUS = 3;
 // Enough own accepted requests to fill every processor at the widest interval; more change nothing.
 const ACCEPTED_GAPS_KEPT = 32;
@@ -54,7 +57,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
   const matchedRates = [
     ...new Set([...(profileRate === null ? [] : [profileRate]), ...(options.competingRates ?? [])]),
   ];
-  const rates = [...new Set([...matchedRates, ...KEAP_RATES_PER_SECOND])];
+  const rates = [...new Set([...matchedRates, ...KEAP_SPIKE_RATES])];
   const fitter = createSpikeFitter({ rates, processors: CANDIDATE_PROCESSORS });
   const line = createDelayLine({ spikeRate: profileRate });
   const attributions: Attribution[] = [];

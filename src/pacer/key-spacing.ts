@@ -1,4 +1,5 @@
 import { INTERVAL_COVERAGE } from '../attribute/spike-setting.js';
+import { CANDIDATE_PROCESSORS, KEAP_SPIKE_RATES } from '../spike/candidates.js';
 import { mixtureSafeSpacingMs } from '../spike/mixture-share.js';
 import { reachMs } from '../spike/own-occupancy.js';
 import { minimumSafeSpacingMs } from '../spike/probability.js';
@@ -55,9 +56,6 @@ export interface SpacingRules {
   readonly knowledge: SpikeKnowledge;
 }
 
-// Candidate rates when nothing names one: Keap's documented 5, 10 and 25 per second.
-const CANDIDATE_RATES = [5, 10, 25] as const;
-const CANDIDATE_PROCESSORS = Array.from({ length: 16 }, (_, index) => index + 1);
 // Prior weight of an N outside a report's credible range, against 1 inside it.
 const OUTSIDE_RANGE_PRIOR = 1e-2;
 // While learning, the spacing may go below the credible bound only as far as a 2 % own-rejection chance.
@@ -89,7 +87,7 @@ export function createKeySpacing(rules: SpacingRules): KeySpacing {
   const fixedIntervalMs = (): number | null =>
     fixed ? perProcessorIntervalMs(fixed.rate, 'second', fixed.processors) : null;
   const knownRate = (): number | null => fixed?.rate ?? knowledge.rate ?? headerRate;
-  const nominalMs = (): number => 1000 / (knownRate() ?? posterior?.rate() ?? Math.max(...CANDIDATE_RATES));
+  const nominalMs = (): number => 1000 / (knownRate() ?? posterior?.rate() ?? Math.max(...KEAP_SPIKE_RATES));
 
   const ensurePosterior = (): OnlinePosterior => {
     const rate = knownRate();
@@ -98,7 +96,7 @@ export function createKeySpacing(rules: SpacingRules): KeySpacing {
     const known = typeof knowledge.processors === 'number' ? knowledge.processors : null;
     const widest = Math.max(CANDIDATE_PROCESSORS.length, range?.high ?? 0, known ?? 0);
     posterior = createOnlinePosterior({
-      rates: rate === null ? CANDIDATE_RATES : [rate],
+      rates: rate === null ? KEAP_SPIKE_RATES : [rate],
       processors: known !== null ? [known] : Array.from({ length: widest }, (_, index) => index + 1),
       // A report's range is a strong prior, not a wall: N may have grown since the log.
       ...(range && {
@@ -119,7 +117,7 @@ export function createKeySpacing(rules: SpacingRules): KeySpacing {
     fixedIntervalMs() ??
     (posterior
       ? posterior.intervalQuantile(1)
-      : perProcessorIntervalMs(Math.min(...CANDIDATE_RATES), 'second', CANDIDATE_PROCESSORS.length));
+      : perProcessorIntervalMs(Math.min(...KEAP_SPIKE_RATES), 'second', CANDIDATE_PROCESSORS.length));
 
   // Zero-429 while learning: between the reach of the median and of the credible upper interval,
   // the smallest spacing whose posterior chance of an own rejection stays within the exploration risk.

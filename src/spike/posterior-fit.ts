@@ -1,3 +1,4 @@
+import { CANDIDATE_PROCESSORS } from './candidates.js';
 import { createGapAccumulator, type GapAccumulator, type GapStats } from './gap-stats.js';
 import { expectedOwnInInterval, JITTER_LEVELS_MS, PASSED_HOLD_CHANCE, reachMs } from './own-occupancy.js';
 import { createSpikePosterior, type KeyEvidence, type SpikePosterior } from './posterior.js';
@@ -64,7 +65,6 @@ export interface SpikeFitter {
   result(prior?: SpikePrior): SpikePosterior;
 }
 
-const DEFAULT_PROCESSORS = Array.from({ length: 16 }, (_, index) => index + 1);
 // E[k] is binned in eighths: fine enough for N ≤ 16, coarse enough to keep the histograms small.
 const OCCUPANCY_STEPS = 8;
 const POOLED_KEY = '(keys beyond the first 64)';
@@ -88,7 +88,7 @@ interface KeyState {
 
 /** A new fitter over the candidate rates × processors (RangeError on an empty or invalid grid). */
 export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
-  const processors = options.processors ?? DEFAULT_PROCESSORS;
+  const processors = options.processors ?? CANDIDATE_PROCESSORS;
   if (options.rates.length === 0 || processors.length === 0)
     throw new RangeError('need at least one rate and one processor count');
   if (
