@@ -1,7 +1,15 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { entryOf, sourceFiles, sourceImports, srcDir } from './helpers/source-graph.js';
+import {
+  entryOf,
+  IMPORTED_ONLY_BY,
+  rankOf,
+  sourceFiles,
+  sourceImports,
+  srcDir,
+  srcEntries,
+} from './helpers/source-graph.js';
 
 // Only read/ (files) and cli/ (the process) touch the outside world; every other stage is pure.
 const PURE_DIRS = [
@@ -22,31 +30,6 @@ const PURE_FILES = ['types.ts', 'errors.ts', 'report.ts', 'analyze.ts', 'simulat
 const FORBIDDEN =
   /from ['"](node:fs|node:fs\/promises|fs|node:process|process|chalk|commander|node:child_process)['"]|\bprocess\.(env|stdout|stderr|exit|argv)\b|console\.(log|error|warn)/;
 
-// Every src/ entry in flow order: an entry imports only entries of earlier rows, never one of its own row.
-const FLOW: readonly (readonly string[])[] = [
-  // The shared vocabulary (types, error codes, the package version): imports nothing from src/.
-  ['types.ts', 'errors.ts', 'version.ts'],
-  ['read'],
-  ['normalise'],
-  ['timeline'],
-  ['summary', 'policy'],
-  ['ledger'],
-  // The SpikeArrest model: a pure library every later stage may use (exported as keap-throttle/spike).
-  ['spike'],
-  ['attribute'],
-  ['errors-only', 'series', 'details', 'gate'],
-  ['report.ts'],
-  ['analyze.ts', 'simulate.ts'],
-  // Loopback listening and capped body reads, shared by the folders beside the stages (and only by them, below).
-  ['http'],
-  // gateway/, capture/ and pacer/ sit beside the stages: they may use any of them, only cli/ and the index import them.
-  ['render', 'gateway', 'capture', 'pacer'],
-  ['cli', 'index.ts'],
-];
-const rankOf = new Map(FLOW.flatMap((row, rank) => row.map((entry) => [entry, rank] as const)));
-// Network plumbing is not for the stages, though it sits after them in the flow.
-const IMPORTED_ONLY_BY: Readonly<Record<string, readonly string[]>> = { http: ['gateway', 'capture', 'pacer'] };
-
 describe('architecture', () => {
   it('keeps pure stages free of file, process, console and CLI imports', async () => {
     const offenders: string[] = [];
@@ -62,7 +45,7 @@ describe('architecture', () => {
   });
 
   it('places every src/ folder and file in the flow', async () => {
-    const entries = (await readdir(srcDir)).filter((name) => !name.includes('.') || name.endsWith('.ts'));
+    const entries = await srcEntries();
     expect(entries.filter((entry) => !rankOf.has(entry))).toEqual([]);
     expect([...rankOf.keys()].filter((entry) => !entries.includes(entry))).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE } from '../../src/errors.js';
 import { root, runBin } from '../helpers/run-bin.js';
+import { FLOW, srcEntries } from '../helpers/source-graph.js';
 
 describe('README', () => {
   it.each([['analyze'], ['check'], ['simulate'], ['mock-gateway'], ['record']])(
@@ -67,6 +68,19 @@ describe('README', () => {
     expect(safe).toBe(240);
     expect(fifth).toBe(120);
     expect(Math.abs((rejected as number) - 2500)).toBeLessThan(150);
+  });
+
+  it("maps src/ in Contributing row for row as the architecture test's flow, every folder and file once", async () => {
+    const readme = await readFile(`${root}README.md`, 'utf8');
+    const section = readme.slice(readme.indexOf('## Contributing'), readme.indexOf('`npm test` builds'));
+    const rows = section
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .map((line) =>
+        [...(line.split(' | ')[0] ?? '').matchAll(/`([^`]+)`/g)].map((m) => (m[1] as string).replace(/\/$/, '')),
+      );
+    expect(rows).toEqual(FLOW);
+    expect(rows.flat().sort()).toEqual((await srcEntries()).sort());
   });
 
   it('gives the set-up as the two commands .ci/run also runs', async () => {
