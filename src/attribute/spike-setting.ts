@@ -1,6 +1,6 @@
 // The SpikeArrest setting a log supports: rate and N as point estimates with how sure the log is of
 // them, decided once from the faults and the posterior.
-import type { SpikePosterior } from '../spike/index.js';
+import { perProcessorIntervalMs, type SpikePosterior } from '../spike/index.js';
 import type { FaultRate } from './attribution-types.js';
 
 /** The SpikeArrest setting used to judge spike 429s, with its uncertainty. */
@@ -73,8 +73,8 @@ export function decideSpikeSetting(
       rateIdentified,
       processorsCredible: fromFaults === null ? null : { low: fromFaults, high: fromFaults, level: CREDIBLE_LEVEL },
       processorsIdentified: fromFaults !== null,
-      intervalMs: fromFaults === null ? null : (fromFaults * 1000) / rate,
-      intervalUpperMs: fromFaults === null ? null : (fromFaults * 1000) / rate,
+      intervalMs: fromFaults === null ? null : perProcessorIntervalMs(rate, 'second', fromFaults),
+      intervalUpperMs: fromFaults === null ? null : perProcessorIntervalMs(rate, 'second', fromFaults),
     };
   }
   const faultProcessors = perSecond.filter((fault) => fault.rate === rate).map((fault) => fault.processors);
@@ -101,7 +101,7 @@ export function decideSpikeSetting(
     rateIdentified,
     processorsCredible: { ...credible, level: CREDIBLE_LEVEL },
     processorsIdentified: identified,
-    intervalMs: (processors * 1000) / rate,
+    intervalMs: perProcessorIntervalMs(rate, 'second', processors),
     intervalUpperMs: posterior?.intervalQuantile(INTERVAL_COVERAGE) ?? null,
   };
 }

@@ -2,6 +2,7 @@ import { CANDIDATE_PROCESSORS } from './candidates.js';
 import { createGapAccumulator, type GapAccumulator, type GapStats } from './gap-stats.js';
 import { expectedOwnInInterval, JITTER_LEVELS_MS, PASSED_HOLD_CHANCE, reachMs } from './own-occupancy.js';
 import { createSpikePosterior, type KeyEvidence, type SpikePosterior } from './posterior.js';
+import { perProcessorIntervalMs } from './units.js';
 
 // Streaming evidence for the effective-count model over a grid of rate × N, with other consumers of
 // the key as nuisance: per request, the expected own occupancy E[k] for every distinct interval
@@ -97,9 +98,9 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
   )
     throw new RangeError('rates must be positive and processor counts positive integers');
   const rates = [...new Set(options.rates)];
-  const intervals = [...new Set(rates.flatMap((rate) => processors.map((n) => (n * 1000) / rate)))].sort(
-    (a, b) => a - b,
-  );
+  const intervals = [
+    ...new Set(rates.flatMap((rate) => processors.map((n) => perProcessorIntervalMs(rate, 'second', n)))),
+  ].sort((a, b) => a - b);
   const widest = intervals[intervals.length - 1] as number;
   const maxKeys = options.maxKeys ?? 64;
   const keys = new Map<string, KeyState>();
