@@ -12,6 +12,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 if (!existsSync(`${here}../dist/index.js`))
   execFileSync('npm', ['run', 'build'], { cwd: `${here}..`, stdio: 'inherit' });
 const { createPacer, startMockGateway } = await import('../dist/index.js');
+const { perProcessorIntervalMs } = await import('../dist/spike/index.js');
 const { default: PQueue } = await import('p-queue');
 
 const SCALE = Number(process.env.BENCH_PACER_SCALE ?? 1);
@@ -19,7 +20,7 @@ const REQUESTS = 300;
 const CALLERS = 20;
 const RATE = 25;
 const PROCESSORS = 6;
-const IDEAL_MS = REQUESTS * ((PROCESSORS * 1000) / RATE);
+const IDEAL_MS = REQUESTS * perProcessorIntervalMs(RATE, 'second', PROCESSORS);
 const HEADERS = { authorization: 'Bearer KeapAK-bench-pacer-0123456789abcdef' };
 
 function clock() {

@@ -11,7 +11,7 @@ import { anyKnown, leftOf, LEFT_HEADER, NOTHING_LEFT_KNOWN } from './counters-le
 import type { CounterSignature } from './counter-signature.js';
 import type { ExplanationEvidence, LayerEvidence } from './evidence.js';
 import type { SpacingQuality } from './spacing-quality.js';
-import type { Explanation, ThrottleLayer } from './vocabulary.js';
+import { NO_KEY, type Explanation, type ThrottleLayer } from './vocabulary.js';
 
 /** A response next to a throttled one, with the ledger's view at its time. */
 export interface Neighbour {
@@ -178,7 +178,7 @@ export function reviewLayer(
     return { verdict, spikeChance: 1 };
   }
   if (!context.posterior) return keep;
-  if ((context.spacing.get(attribution.keyId ?? '') ?? 'measurable') !== 'measurable') return keep;
+  if ((context.spacing.get(attribution.keyId ?? NO_KEY) ?? 'measurable') !== 'measurable') return keep;
   const causes = context.posterior.explainRejection(rejectionFacts(attribution));
   if (causes.chance < SPIKE_FIRST) return { verdict: null, spikeChance: causes.chance };
   const evidence: LayerEvidence = {
@@ -216,7 +216,7 @@ export function decideExplanation(attribution: Attribution, context: Explanation
 }
 
 function explainSpike(attribution: Attribution, context: ExplanationContext): ExplanationVerdict {
-  const key = attribution.keyId ?? '';
+  const key = attribution.keyId ?? NO_KEY;
   const quality = context.spacing.get(key) ?? 'measurable';
   const inferred = quality === 'errors-only' ? (context.inferredSpacing.get(key) ?? null) : null;
   if (quality !== 'measurable' && !inferred)
@@ -333,7 +333,7 @@ function inferredFacts(attribution: Attribution, spacing: number): RejectionFact
   const acceptedGapsMs: number[] = [];
   for (let gap = spacing; gap <= INFERRED_REACH_MS; gap += spacing) acceptedGapsMs.push(gap);
   return {
-    key: attribution.keyId ?? '',
+    key: attribution.keyId ?? NO_KEY,
     acceptedGapsMs,
     resolutionMs: 1,
     foreignPerSecond: null,
@@ -348,7 +348,7 @@ const INFERRED_REACH_MS = 3200;
 // What the model needs of one throttled response, at the model's times.
 function rejectionFacts(attribution: Attribution): RejectionFacts {
   return {
-    key: attribution.keyId ?? '',
+    key: attribution.keyId ?? NO_KEY,
     acceptedGapsMs: attribution.acceptedGapsMs,
     holdWeights: attribution.holdWeights,
     resolutionMs: attribution.timeResolutionMs,

@@ -8,6 +8,7 @@ import type { RequestEvent } from '../types.js';
 import type { LayerVerdict } from './attribution-types.js';
 import { decideLayer, type Neighbour } from './decide.js';
 import { createEmptyWindows } from './empty-windows.js';
+import { NO_KEY } from './vocabulary.js';
 
 /** How far around a counter-less 429 to look for a response that carried counters. */
 const NEIGHBOUR_WINDOW_MS = 10_000;
@@ -76,7 +77,7 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
   const releasing = new Map<string, { second: number; released: number }>();
   const placeInSecond = (position: number): { index: number; count: number } => {
     const item = held[position] as Held;
-    const key = item.event.keyId ?? '';
+    const key = item.event.keyId ?? NO_KEY;
     const second = Math.floor(item.event.ts / 1000);
     let state = releasing.get(key);
     if (!state || state.second !== second) {
@@ -87,7 +88,7 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
     for (let i = position; i < held.length; i++) {
       const other = (held[i] as Held).event;
       if (Math.floor(other.ts / 1000) !== second) break;
-      if ((other.keyId ?? '') === key) later++;
+      if ((other.keyId ?? NO_KEY) === key) later++;
     }
     const place = { index: state.released, count: state.released + later };
     state.released++;
@@ -134,13 +135,13 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
       latestTs = event.ts;
       const out = drain(false);
       remember(point);
-      const key = event.keyId ?? '';
+      const key = event.keyId ?? NO_KEY;
       const throttled = isThrottled(event);
       const carries = hasCounters(event);
       if (carries && !throttled) countersSeen = true;
       if (pending.length > 0) {
         for (const item of pending) {
-          if (carries && !throttled && (item.event.keyId ?? '') === key) decide(item, { event, point });
+          if (carries && !throttled && (item.event.keyId ?? NO_KEY) === key) decide(item, { event, point });
           else if (event.ts - item.event.ts > NEIGHBOUR_WINDOW_MS) decide(item, null);
         }
         pending = pending.filter((item) => item.verdict === null);

@@ -3,6 +3,7 @@
 import { COUNTER_JITTER_UNITS, COUNTER_LAYERS, type CounterLayer, type PerCounterLayer } from '../ledger/index.js';
 import type { RequestEvent } from '../types.js';
 import { leftOf } from './counters-left.js';
+import { NO_KEY } from './vocabulary.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -29,7 +30,7 @@ export function createEmptyWindows() {
   return {
     /** Per layer: an earlier response of this key showed it empty within the same window, with no room read since. */
     emptyBefore(event: RequestEvent): PerCounterLayer<boolean> {
-      const state = stateOf(event.keyId ?? '');
+      const state = stateOf(event.keyId ?? NO_KEY);
       const still = (layer: CounterLayer): boolean => {
         const { emptyAt, roomAt } = state[layer];
         if (emptyAt === null || (roomAt !== null && roomAt > emptyAt)) return false;
@@ -46,7 +47,7 @@ export function createEmptyWindows() {
     /** Books this response's readings. */
     observe(event: RequestEvent): void {
       const left = leftOf(event.counters);
-      const state = stateOf(event.keyId ?? '');
+      const state = stateOf(event.keyId ?? NO_KEY);
       for (const layer of COUNTER_LAYERS) {
         const value = left[layer];
         if (value === null) continue;

@@ -1,6 +1,6 @@
 // The SpikeArrest setting a log supports: rate and N as point estimates with how sure the log is of
 // them, decided once from the faults and the posterior.
-import type { SpikePosterior } from '../spike/index.js';
+import { perProcessorIntervalMs, type SpikePosterior } from '../spike/index.js';
 import type { FaultRate } from './attribution-types.js';
 
 /** The SpikeArrest setting used to judge spike 429s, with its uncertainty. */
@@ -77,8 +77,8 @@ export function decideSpikeSetting(
       rateIdentified,
       processorsCredible: fromFaults === null ? null : { low: fromFaults, high: fromFaults, level: CREDIBLE_LEVEL },
       processorsIdentified: fromFaults !== null,
-      intervalMs: fromFaults === null ? null : (fromFaults * 1000) / rate,
-      intervalUpperMs: fromFaults === null ? null : (fromFaults * 1000) / rate,
+      intervalMs: fromFaults === null ? null : perProcessorIntervalMs(rate, 'second', fromFaults),
+      intervalUpperMs: fromFaults === null ? null : perProcessorIntervalMs(rate, 'second', fromFaults),
     };
   }
   const faultProcessors = perSecond.filter((fault) => fault.rate === rate).map((fault) => fault.processors);
@@ -108,7 +108,7 @@ export function decideSpikeSetting(
         ? { ...credible, level: CREDIBLE_LEVEL }
         : reportedRange(posterior, rate, rateIdentified),
     processorsIdentified: identified,
-    intervalMs: (processors * 1000) / rate,
+    intervalMs: perProcessorIntervalMs(rate, 'second', processors),
     intervalUpperMs: coveredInterval(posterior, rate, rateIdentified),
   };
 }
@@ -124,8 +124,8 @@ function plausibleRates(posterior: SpikePosterior, rate: number, rateIdentified:
 // The widest interval the advice must cover: the 95 % quantile overall, and at each rate the log cannot rule out.
 function coveredInterval(posterior: SpikePosterior | null, rate: number, rateIdentified: boolean): number | null {
   if (!posterior) return null;
-  const perRate = plausibleRates(posterior, rate, rateIdentified).map(
-    (candidate) => (quantileOf(posterior.processorsGiven(candidate), INTERVAL_COVERAGE) * 1000) / candidate,
+  const perRate = plausibleRates(posterior, rate, rateIdentified).map((candidate) =>
+    perProcessorIntervalMs(candidate, 'second', quantileOf(posterior.processorsGiven(candidate), INTERVAL_COVERAGE)),
   );
   return Math.max(posterior.intervalQuantile(INTERVAL_COVERAGE), ...perRate);
 }

@@ -4,7 +4,15 @@ import type { ExplainedAttribution } from './attribution-types.js';
 import { adviseClient, type Advice } from './advice.js';
 import type { SpacingQuality } from './spacing-quality.js';
 import type { SpikeSetting } from './spike-setting.js';
-import { EXPLANATIONS, THROTTLE_LAYERS, zeroCounts, type Explanation, type ThrottleLayer } from './vocabulary.js';
+import {
+  ALL_KEYS,
+  EXPLANATIONS,
+  NO_KEY,
+  THROTTLE_LAYERS,
+  zeroCounts,
+  type Explanation,
+  type ThrottleLayer,
+} from './vocabulary.js';
 
 /** The tally for one key (or for the whole log, key `*`). */
 export interface ThrottleSummary {
@@ -39,7 +47,7 @@ export function summarise(
 ): { dataset: ThrottleSummary; keys: ThrottleSummary[] } {
   const byKey = new Map<string, ExplainedAttribution[]>();
   for (const attribution of attributions) {
-    const key = attribution.keyId ?? '';
+    const key = attribution.keyId ?? NO_KEY;
     const list = byKey.get(key) ?? [];
     list.push(attribution);
     byKey.set(key, list);
@@ -47,7 +55,7 @@ export function summarise(
   const keys = [...byKey]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, list]) => summaryOf(key, list, context, context.spacing.get(key) ?? 'measurable'));
-  return { dataset: summaryOf('*', attributions, context, worst(context.spacing)), keys };
+  return { dataset: summaryOf(ALL_KEYS, attributions, context, worst(context.spacing)), keys };
 }
 
 function summaryOf(
@@ -71,7 +79,7 @@ function summaryOf(
       attribution.layer === 'spike' &&
       ownCaused &&
       gap !== null &&
-      (context.spacing.get(attribution.keyId ?? '') ?? 'measurable') === 'measurable'
+      (context.spacing.get(attribution.keyId ?? NO_KEY) ?? 'measurable') === 'measurable'
     ) {
       ownGaps.push(gap);
       failing = failing === null ? gap : Math.max(failing, gap);

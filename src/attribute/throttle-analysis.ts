@@ -2,7 +2,14 @@
 // the SpikeArrest evidence; at the end, the posterior decides the setting and every explanation.
 import type { LedgerPoint, LedgerReport } from '../ledger/index.js';
 import { isOtherError } from '../normalise/throttled.js';
-import { createSpikeFitter, PASSED_HOLD_CHANCE, type SpikeFitSummary, type SpikePosterior } from '../spike/index.js';
+import {
+  CANDIDATE_PROCESSORS,
+  createSpikeFitter,
+  KEAP_SPIKE_RATES,
+  PASSED_HOLD_CHANCE,
+  type SpikeFitSummary,
+  type SpikePosterior,
+} from '../spike/index.js';
 import type { Profile, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplainedAttribution, FaultRate } from './attribution-types.js';
 import { decideExplanation, reviewLayer, type InferredSpacing } from './decide.js';
@@ -12,11 +19,8 @@ import { spacingQuality, type SpacingQuality } from './spacing-quality.js';
 import { decideSpikeSetting, type SpikeSetting } from './spike-setting.js';
 import { spikeOutcome } from './spike-outcome.js';
 import { summarise, type ThrottleSummary } from './summary.js';
+import { NO_KEY } from './vocabulary.js';
 
-// Keap's published and staff-quoted spike rates (25/s default, 10/s PAT docs, 5/s SAK staff).
-const KEAP_RATES_PER_SECOND = [5, 10, 25];
-// Keap's faults show 5–7 processors; room above that lets a fit say when none of those fits.
-const CANDIDATE_PROCESSORS = Array.from({ length: 16 }, (_, index) => index + 1);
 const EXAMPLES_PER_STATUS = 3;
 // Enough own accepted requests to fill every processor at the widest interval; more change nothing.
 const ACCEPTED_GAPS_KEPT = 32;
@@ -55,7 +59,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
   const matchedRates = [
     ...new Set([...(profileRate === null ? [] : [profileRate]), ...(options.competingRates ?? [])]),
   ];
-  const rates = [...new Set([...matchedRates, ...KEAP_RATES_PER_SECOND])];
+  const rates = [...new Set([...matchedRates, ...KEAP_SPIKE_RATES])];
   const fitter = createSpikeFitter({ rates, processors: CANDIDATE_PROCESSORS });
   const line = createDelayLine({ spikeRate: profileRate });
   const attributions: Attribution[] = [];
@@ -73,7 +77,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
   const lastFitTs = new Map<string, number>();
   const release = ({ event, point, verdict, foreignPerSecond, inSecond }: Released): void => {
     limits = point.limits;
-    const key = event.keyId ?? '';
+    const key = event.keyId ?? NO_KEY;
     const fitTs = wholeSecondTimes ? event.ts + ((inSecond.index + 0.5) / inSecond.count) * 1000 : event.ts;
     const resolutionMs = wholeSecondTimes ? 1000 / inSecond.count : 1;
     const previous = lastFitTs.get(key);
@@ -148,7 +152,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
       // In time order: a quota 429 held a processor only as far as SpikeArrest passed it, which the review says.
       const held = new Map<string, Map<number, number>>();
       const explained = attributions.map((attribution) => {
-        const key = attribution.keyId ?? '';
+        const key = attribution.keyId ?? NO_KEY;
         const reviewedHolds = held.get(key) ?? new Map<number, number>();
         held.set(key, reviewedHolds);
         const passed = new Set(attribution.passedGapsMs);
@@ -213,7 +217,7 @@ function inferSpacing(
   const out = new Map<string, InferredSpacing>();
   for (const [key, quality] of spacing) {
     if (quality !== 'errors-only') continue;
-    const list = attributions.filter((item) => (item.keyId ?? '') === key && item.layer === 'spike');
+    const list = attributions.filter((item) => (item.keyId ?? NO_KEY) === key && item.layer === 'spike');
     if (list.length < 2) continue;
     const spanS = ((list[list.length - 1] as Attribution).ts - (list[0] as Attribution).ts) / 1000;
     const counted = list.map((item) => item.foreignPerSecond).filter((rate): rate is number => rate !== null);
@@ -222,7 +226,7 @@ function inferSpacing(
     const total = median === null || spanS <= 0 ? 0 : median + (list.length - 1) / spanS;
     // The counters cap at the minute limit, so a client far above it is faster than they show: the shortest
     // gaps between consecutive errors (two rejections in a row) bound the spacing from above too.
-    const group = ledger.layers.spike.find((entry) => (entry.keyId ?? '') === key);
+    const group = ledger.layers.spike.find((entry) => (entry.keyId ?? NO_KEY) === key);
     const p5 = group?.spacing.p5Ms ?? null;
     const fromGaps = group && group.spacing.gaps >= MIN_GAPS_TO_INFER && p5 !== null && p5 > 0 ? p5 : null;
     const fromCounters = total > 0 ? 1000 / total : null;

@@ -1,15 +1,9 @@
 import { Option } from 'commander';
+import { EXPLANATIONS } from '../attribute/vocabulary.js';
 import type { OutputFormat } from '../render/format.js';
 
-/** What `--fail-on` accepts: any throttled response, or one of the verdict's explanations. */
-export const FAIL_ON_CHOICES = [
-  'any',
-  'above-nominal',
-  'smoothing',
-  'other-consumers',
-  'exhaustion',
-  'unexplained',
-] as const;
+/** What `--fail-on` lists in its help: any throttled response, or one of the verdict's explanations. */
+export const FAIL_ON_CHOICES = ['any', ...EXPLANATIONS] as const;
 
 /** How the log is read: every analysing command takes these. */
 export function inputOptions(options: { strict: boolean }): Option[] {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../http/listen-loopback.js';
 import { redactedPath } from '../normalise/redact.js';
 import { acceptedBody, throttledBody, unauthorizedBody } from './bodies.js';
 import { blankKeapHeaders, KEAP_HEADER_NAMES, keapHeaders } from './headers.js';
@@ -136,14 +136,7 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
   };
 
   const server = createServer(handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server, options.port);
   let closing: Promise<void> | null = null;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,3 +1,4 @@
+import { readCappedText } from '../http/read-capped.js';
 import type { Answer } from './paced-call.js';
 
 // What `schedule` can read from any client's result: a fetch Response, an axios-like response
@@ -11,7 +12,7 @@ export function fetchAnswer(response: Response): Answer {
   return {
     status: response.status,
     headers: new Map(response.headers),
-    body: () => readCapped(response.clone()),
+    body: () => readCappedText(response.clone(), BODY_LIMIT_CHARS),
   };
 }
 
@@ -59,23 +60,4 @@ function safeJson(data: unknown): string {
   } catch {
     return '';
   }
-}
-
-// Reads at most the cap and cancels the rest, so a large error page is never buffered whole.
-async function readCapped(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  try {
-    while (text.length < BODY_LIMIT_CHARS) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-    await reader.cancel();
-  } catch {
-    // A body cut by the network still yields the part that arrived.
-  }
-  return text;
 }

@@ -1,6 +1,8 @@
+import { NO_KEY } from '../attribute/vocabulary.js';
+import { spikeBucketId, tenantBucketId } from '../ledger/index.js';
 import { keyIdentity } from '../normalise/redact.js';
 import { clientAnswer, errorAnswer } from './client-answer.js';
-import { fetchCall, NO_KEY } from './fetch-adapter.js';
+import { fetchCall } from './fetch-adapter.js';
 import { createHeadroomBucket, type HeadroomBucket } from './headroom.js';
 import { createKeyQueue } from './key-queue.js';
 import { createKeySpacing } from './key-spacing.js';
@@ -53,7 +55,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     const known = keys.get(id);
     if (known) return known;
     // Until an answer names the tenant, the key is a bucket of its own.
-    let bucket = bucketNamed(`key:${id}`);
+    let bucket = bucketNamed(spikeBucketId(id === NO_KEY ? null : id));
     const spacing = createKeySpacing({
       mode: settings.mode,
       targetShare: settings.targetShare,
@@ -70,7 +72,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       }),
       bucket: () => bucket,
       joinTenant(tenantId) {
-        if (tenantId) bucket = bucketNamed(`tenant:${tenantId}`);
+        if (tenantId) bucket = bucketNamed(tenantBucketId(tenantId));
       },
     };
     keys.set(id, key);

@@ -1,21 +1,14 @@
-import { keyIdentity } from '../normalise/redact.js';
+import { NO_KEY } from '../attribute/vocabulary.js';
+import { requestKeyFingerprint } from '../normalise/request-key.js';
 import { fetchAnswer } from './client-answer.js';
 import type { CallPlan } from './paced-call.js';
 
 // pacer.fetch: the same arguments and answers as fetch, paced per key. The key is the credential
 // in `Authorization` or `X-Keap-API-Key`, kept only as a fingerprint.
 
-/** The key calls without a credential share (Keap answers them 401 anyway). */
-export const NO_KEY = '(no key)';
-
-/** The key fingerprint of a request's headers (`key#<8 hex>`), or NO_KEY. */
+/** The key fingerprint of a request's headers (`key#<8 hex>`), or NO_KEY when it carries no credential (Keap answers 401). */
 export function keyOfHeaders(headers: Headers): string {
-  for (const name of ['authorization', 'x-keap-api-key']) {
-    const value = headers.get(name)?.trim();
-    const identity = value ? keyIdentity(value, true) : null;
-    if (identity) return identity;
-  }
-  return NO_KEY;
+  return requestKeyFingerprint((name) => headers.get(name)) ?? NO_KEY;
 }
 
 /** The key and the call plan of one fetch call. */

@@ -1,7 +1,9 @@
 import { INTERVAL_COVERAGE } from '../attribute/spike-setting.js';
+import { CANDIDATE_PROCESSORS, KEAP_SPIKE_RATES } from '../spike/candidates.js';
 import { mixtureSafeSpacingMs } from '../spike/mixture-share.js';
 import { reachMs } from '../spike/own-occupancy.js';
 import { minimumSafeSpacingMs } from '../spike/probability.js';
+import { perProcessorIntervalMs } from '../spike/units.js';
 import { createOnlinePosterior, type OnlinePosterior } from './online-posterior.js';
 import type { PacerMode, SpikeKnowledge } from './pacer-options.js';
 
@@ -54,9 +56,6 @@ export interface SpacingRules {
   readonly knowledge: SpikeKnowledge;
 }
 
-// Candidate rates when nothing names one: Keap's documented 5, 10 and 25 per second.
-const CANDIDATE_RATES = [5, 10, 25] as const;
-const CANDIDATE_PROCESSORS = Array.from({ length: 16 }, (_, index) => index + 1);
 // Prior weight of an N outside a report's credible range, against 1 inside it.
 const OUTSIDE_RANGE_PRIOR = 1e-2;
 // While learning, the spacing may go below the credible bound only as far as a 2 % own-rejection chance.
@@ -85,8 +84,10 @@ export function createKeySpacing(rules: SpacingRules): KeySpacing {
   const latencies: number[] = [];
   let lastLatencyMs = 0;
 
+  const fixedIntervalMs = (): number | null =>
+    fixed ? perProcessorIntervalMs(fixed.rate, 'second', fixed.processors) : null;
   const knownRate = (): number | null => fixed?.rate ?? knowledge.rate ?? headerRate;
-  const nominalMs = (): number => 1000 / (knownRate() ?? posterior?.rate() ?? Math.max(...CANDIDATE_RATES));
+  const nominalMs = (): number => 1000 / (knownRate() ?? posterior?.rate() ?? Math.max(...KEAP_SPIKE_RATES));
 
   const ensurePosterior = (): OnlinePosterior => {
     const rate = knownRate();
@@ -95,7 +96,7 @@ export function createKeySpacing(rules: SpacingRules): KeySpacing {
     const known = typeof knowledge.processors === 'number' ? knowledge.processors : null;
     const widest = Math.max(CANDIDATE_PROCESSORS.length, range?.high ?? 0, known ?? 0);
     posterior = createOnlinePosterior({
-      rates: rate === null ? CANDIDATE_RATES : [rate],
+      rates: rate === null ? KEAP_SPIKE_RATES : [rate],
       processors: known !== null ? [known] : Array.from({ length: widest }, (_, index) => index + 1),
       // A report's range is a strong prior, not a wall: N may have grown since the log.
       ...(range && {
@@ -113,7 +114,10 @@ export function createKeySpacing(rules: SpacingRules): KeySpacing {
   };
 
   const widestIntervalMs = (): number =>
-    fixed ? (fixed.processors * 1000) / fixed.rate : posterior ? posterior.intervalQuantile(1) : 16_000 / 5;
+    fixedIntervalMs() ??
+    (posterior
+      ? posterior.intervalQuantile(1)
+      : perProcessorIntervalMs(Math.min(...KEAP_SPIKE_RATES), 'second', CANDIDATE_PROCESSORS.length));
 
   // Zero-429 while learning: between the reach of the median and of the credible upper interval,
   // the smallest spacing whose posterior chance of an own rejection stays within the exploration risk.
@@ -202,18 +206,13 @@ export function createKeySpacing(rules: SpacingRules): KeySpacing {
       }
     },
     intervalMs() {
-      if (fixed) return (fixed.processors * 1000) / fixed.rate;
-      return posterior ? posterior.intervalQuantile(INTERVAL_COVERAGE) : spacingMs();
+      return fixedIntervalMs() ?? (posterior ? posterior.intervalQuantile(INTERVAL_COVERAGE) : spacingMs());
     },
     snapshot() {
       const estimate = fixed ? null : (posterior?.estimate() ?? null);
       return {
         spacingMs: spacingMs(),
-        intervalMs: fixed
-          ? (fixed.processors * 1000) / fixed.rate
-          : posterior
-            ? posterior.intervalQuantile(INTERVAL_COVERAGE)
-            : nominalMs(),
+        intervalMs: fixedIntervalMs() ?? (posterior ? posterior.intervalQuantile(INTERVAL_COVERAGE) : nominalMs()),
         rate: fixed?.rate ?? estimate?.rate ?? knownRate(),
         processors: fixed
           ? { estimate: fixed.processors, low: fixed.processors, high: fixed.processors }

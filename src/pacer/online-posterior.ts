@@ -1,5 +1,7 @@
 import { expectedOwnInInterval, rejectionChance } from '../spike/own-occupancy.js';
 import type { WeightedSetting } from '../spike/mixture-share.js';
+import { logOutcome } from '../spike/posterior.js';
+import { perProcessorIntervalMs } from '../spike/units.js';
 
 // The posterior over (rate, N) a pacer keeps for one key while it sends: each response multiplies
 // every candidate by the effective-count model's chance of that outcome, given the key's own
@@ -47,8 +49,6 @@ export interface OnlinePosterior {
 // only others could explain would leave it nothing to do, so more than 3 % counts as its own N.
 const BACKGROUND = [0, 0.003, 0.01, 0.03] as const;
 const BACKGROUND_PRIOR = [0.7, 0.1, 0.1, 0.1] as const;
-// A deterministic model gives probability 0 or 1; one contrary outcome must cost, not forbid.
-const PROBABILITY_FLOOR = 1e-4;
 // Own send times are the pacer's own clock: a millisecond resolution with latency jitter.
 const RESOLUTION_MS = 1;
 
@@ -75,7 +75,7 @@ export function createOnlinePosterior(grid: OnlinePosteriorGrid): OnlinePosterio
         logPrior: Math.log(Math.max(1e-300, grid.prior?.(rate, processors) ?? 1)),
         rate,
         processors,
-        intervalMs: (processors * 1000) / rate,
+        intervalMs: perProcessorIntervalMs(rate, 'second', processors),
         logLikelihood: new Float64Array(BACKGROUND.length),
       });
   const byInterval = [...cells.keys()].sort((a, b) => (cells[a] as Cell).intervalMs - (cells[b] as Cell).intervalMs);
@@ -97,11 +97,8 @@ export function createOnlinePosterior(grid: OnlinePosteriorGrid): OnlinePosterio
       for (const cell of cells) {
         const own = ownShare(cell, gaps);
         for (let b = 0; b < BACKGROUND.length; b++) {
-          const p = Math.min(
-            1 - PROBABILITY_FLOOR,
-            Math.max(PROBABILITY_FLOOR, rejectionChance(own, BACKGROUND[b] as number)),
-          );
-          cell.logLikelihood[b] = (cell.logLikelihood[b] as number) + Math.log(rejected ? p : 1 - p);
+          const outcome = logOutcome(rejectionChance(own, BACKGROUND[b] as number), rejected);
+          cell.logLikelihood[b] = (cell.logLikelihood[b] as number) + outcome;
         }
       }
       observations++;

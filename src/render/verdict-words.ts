@@ -5,7 +5,7 @@ import type { SpikeSetting } from '../attribute/spike-setting.js';
 import type { ThrottleSummary } from '../attribute/summary.js';
 import type { ThrottleReport } from '../attribute/throttle-analysis.js';
 import type { SpikeFitSummary } from '../spike/index.js';
-import type { Explanation } from '../attribute/vocabulary.js';
+import { ALL_KEYS, NO_KEY, type Explanation } from '../attribute/vocabulary.js';
 import type { CounterLayer, LedgerReport, PerCounterLayer } from '../ledger/index.js';
 import type { SourceRef } from '../types.js';
 import { count, shortUtc } from './time-format.js';
@@ -255,7 +255,8 @@ function unexplainedWhy(summary: ThrottleSummary, throttling: ThrottleReport): s
   const codes = new Set(
     throttling.attributions
       .filter(
-        (item) => item.explanation === 'unexplained' && (summary.key === '*' || (item.keyId ?? '') === summary.key),
+        (item) =>
+          item.explanation === 'unexplained' && (summary.key === ALL_KEYS || (item.keyId ?? NO_KEY) === summary.key),
       )
       .flatMap((item) => item.why.evidence.map((evidence) => evidence.code)),
   );

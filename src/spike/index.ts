@@ -2,6 +2,7 @@
 // compute rejection odds, fit a log's posterior over rate × N, and replay it under different pacing.
 export * from './prng.js';
 export * from './units.js';
+export * from './candidates.js';
 export * from './message-rate.js';
 export * from './rate-spec.js';
 export * from './smoothing.js';

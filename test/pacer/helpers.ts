@@ -1,5 +1,6 @@
 import type { MockGateway, PacerClock } from '../../src/index.js';
 import { startMockGateway } from '../../src/index.js';
+import { perProcessorIntervalMs } from '../../src/spike/units.js';
 
 /** The issue's workload: 25/s over 6 processors (240 ms per processor), an OAuth-sized minute and day. */
 export const WORKLOAD = {
@@ -10,7 +11,7 @@ export const WORKLOAD = {
   requests: 300,
   callers: 20,
 } as const;
-export const PROCESSOR_MS = (WORKLOAD.processors * 1000) / WORKLOAD.rate;
+export const PROCESSOR_MS = perProcessorIntervalMs(WORKLOAD.rate, 'second', WORKLOAD.processors);
 
 /**
  * One clock for the gateway and the pacer that runs `scale` times faster than real time, so 300

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createKeySpacing, type SpacingRules } from '../../src/pacer/key-spacing.js';
 import { createOnlinePosterior } from '../../src/pacer/online-posterior.js';
-import { createEffectiveCountGateway, createRandom, reachMs } from '../../src/spike/index.js';
+import { createEffectiveCountGateway, createRandom, perProcessorIntervalMs, reachMs } from '../../src/spike/index.js';
 
 // The pacer's learning on the SpikeArrest model itself (no sockets): one key, one request at a time,
 // answered 2 ms after it is sent, the gateway an exact effective-count model.
@@ -55,7 +55,7 @@ describe('zero-429 learning on the model', () => {
         { rate, processors, seed },
         300,
       );
-      const safeMs = (processors * 1000) / rate;
+      const safeMs = perProcessorIntervalMs(rate, 'second', processors);
       expect(rejected).toBeLessThanOrEqual(9);
       const after = gaps.slice(100);
       expect(median(after)).toBeLessThanOrEqual(1.2 * safeMs);

@@ -3,11 +3,12 @@ import {
   minimumSafeSpacingMs,
   mixtureRejectionShare,
   mixtureSafeSpacingMs,
+  perProcessorIntervalMs,
   rejectionProbability,
 } from '../../src/spike/index.js';
 
 const at = (rate: number, processors: number, weight = 1) => ({
-  intervalMs: (processors * 1000) / rate,
+  intervalMs: perProcessorIntervalMs(rate, 'second', processors),
   processors,
   weight,
 });
