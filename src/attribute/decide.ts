@@ -140,9 +140,9 @@ const OWN_SHARE_FOR_EXHAUSTION = 0.9;
 // Two causes closer than this in probability are reported as ambiguous.
 const AMBIGUOUS_WITHIN = 0.3;
 
-// Above this chance that SpikeArrest rejected it, a 429 in an empty quota window is SpikeArrest's (it runs first);
-// at even odds the counter, which was seen, outweighs the model.
-const SPIKE_FIRST = 0.6;
+// From this chance that SpikeArrest rejected it, a 429 in an empty quota window is SpikeArrest's (it runs first):
+// every 429 there looks alike, so the likelier layer is the best call.
+const SPIKE_FIRST = 0.5;
 
 /**
  * Reviews a quota layer verdict with the whole-log model: a request SpikeArrest would reject anyway never reached

@@ -162,7 +162,8 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         Object.assign(attribution, { holdWeights });
         const { verdict, spikeChance } = reviewLayer(attribution, context);
         if (verdict) Object.assign(attribution, verdict);
-        if (spikeChance !== null) reviewedHolds.set(attribution.fitTs, verdict ? 0 : 1 - spikeChance);
+        // Its chance of having held a processor, not the verdict: a hard call here would misplace every later one.
+        if (spikeChance !== null) reviewedHolds.set(attribution.fitTs, 1 - spikeChance);
         const why = decideExplanation(attribution, context);
         return Object.assign(attribution, { explanation: why.explanation, why });
       });
