@@ -29,7 +29,7 @@ export interface Send {
 }
 
 // One-way delay from the client to the gateway: the log holds the send time, the gateway judges the arrival.
-const UPLINK_MS: readonly [number, number] = [5, 30];
+export const UPLINK_MS: readonly [number, number] = [5, 30];
 // Parallel requests of one burst leave this close together.
 const BURST_SPREAD_MS: readonly [number, number] = [2, 20];
 

@@ -22,6 +22,8 @@ export interface GatewayRequest {
   readonly reach: Reach;
   /** The key for `reach: 'key'`; null otherwise. */
   readonly key: string | null;
+  /** The arrival times the request's logged send time allows (own requests): the layer ceiling averages over them. */
+  readonly arrivalBounds?: readonly [number, number];
 }
 
 export interface QuotaLimits {
@@ -81,7 +83,8 @@ export interface GatewayDecision {
   readonly counters: CounterState;
   /**
    * For a rejected key request while some quota was full too: the chance SpikeArrest rejected it, as one who knew every
-   * processor's state but not the routing would put it (busy processors / N). Null otherwise.
+   * processor's state and each send time but not the routing or the uplink would put it (busy processors / N over the
+   * arrivals its send time allows). Null otherwise.
    */
   readonly spikeChanceWhenQuotaFull: number | null;
 }
@@ -165,7 +168,7 @@ export function createGateway(config: GatewayConfig) {
           processors = new Array<GatewayRequest | null>(config.processors).fill(null);
           processorsByKey.set(key, processors);
         }
-        busy = processors.filter((held) => held !== null && t - held.t < intervalMs).length;
+        busy = busyShare(processors, request, intervalMs) * config.processors;
         processor = drawInt(route, config.processors);
         const last = processors[processor] ?? null;
         if (last !== null && t - last.t < intervalMs) {
@@ -240,6 +243,25 @@ export function createGateway(config: GatewayConfig) {
 }
 
 export type Gateway = ReturnType<typeof createGateway>;
+
+// Points over the uplink a request's arrival may have taken, for the share of processors busy when it came.
+const ARRIVAL_POINTS = 16;
+
+// The share of processors holding a request within the interval, averaged over the arrivals the send time allows.
+function busyShare(
+  processors: readonly (GatewayRequest | null)[],
+  request: GatewayRequest,
+  intervalMs: number,
+): number {
+  const [from, to] = request.arrivalBounds ?? [request.t, request.t];
+  const points = from === to ? 1 : ARRIVAL_POINTS;
+  let busy = 0;
+  for (let index = 0; index < points; index++) {
+    const arrival = points === 1 ? from : from + ((to - from) * index) / (points - 1);
+    for (const held of processors) if (held !== null && held.t <= arrival && arrival - held.t < intervalMs) busy++;
+  }
+  return busy / points / processors.length;
+}
 
 /** Reported counter values, as the headers would carry them. */
 export interface ReportedCounters {

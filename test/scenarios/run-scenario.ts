@@ -1,5 +1,12 @@
 // Runs one scenario: own clients and unlogged traffic through the gateway, then the log text and its ground truth.
-import { createClient, createForeignStream, type ClientPlan, type ForeignPlan, type Send } from './clients.js';
+import {
+  createClient,
+  createForeignStream,
+  UPLINK_MS,
+  type ClientPlan,
+  type ForeignPlan,
+  type Send,
+} from './clients.js';
 import {
   createCounterReporter,
   createGateway,
@@ -204,7 +211,14 @@ export function runScenario(spec: ScenarioSpec, options: { trace?: boolean } = {
     const keyIndex = chosen.index;
     const send = pending[keyIndex]!.shift()!;
     const key = keyNames[keyIndex]!;
-    const request: GatewayRequest = { id: nextId++, t: send.arrivalMs, own: true, reach: 'key', key };
+    const request: GatewayRequest = {
+      id: nextId++,
+      t: send.arrivalMs,
+      own: true,
+      reach: 'key',
+      key,
+      arrivalBounds: [send.sendMs + UPLINK_MS[0], send.sendMs + UPLINK_MS[1]],
+    };
     const arrivals = ownArrivals[keyIndex]!;
     const sends = ownSends[keyIndex]!;
     const context = contextOf(send, arrivals, sends, intervalMs, spec.wholeSecond, {

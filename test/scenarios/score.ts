@@ -45,7 +45,7 @@ export interface ScenarioScore {
   readonly explanationStrict: number;
   readonly explanationLenient: number;
   readonly layerRight: number;
-  /** Layer errors to expect even from one who knew every processor's state but not the routing (see layerSpikeChance). */
+  /** Layer errors to expect even from one who knew every processor's state and send time, not the routing or uplink (layerSpikeChance). */
   readonly layerUnavoidable: number;
   readonly unexplained: number;
   /** Truth 429s with no attribution on their line, and attributions on lines that are no 429. */
