@@ -169,13 +169,7 @@ export function reviewLayer(
       quota429sWithCounters: signature.quota429sWithCounters,
       spike429sWithCounters: signature.spike429sWithCounters,
     };
-    const verdict: LayerVerdict = {
-      ...attribution,
-      layer: 'spike',
-      confidence: 'medium',
-      evidence: [...attribution.evidence, evidence],
-    };
-    return { verdict, spikeChance: 1 };
+    return { verdict: spikeInstead(attribution, evidence), spikeChance: 1 };
   }
   if (!context.posterior) return keep;
   if ((context.spacing.get(attribution.keyId ?? NO_KEY) ?? 'measurable') !== 'measurable') return keep;
@@ -186,13 +180,12 @@ export function reviewLayer(
     quota: attribution.layer as CounterLayer,
     probability: causes.chance,
   };
-  const verdict: LayerVerdict = {
-    ...attribution,
-    layer: 'spike',
-    confidence: 'medium',
-    evidence: [...attribution.evidence, evidence],
-  };
-  return { verdict, spikeChance: causes.chance };
+  return { verdict: spikeInstead(attribution, evidence), spikeChance: causes.chance };
+}
+
+// A quota verdict the review turns into SpikeArrest's, keeping what was seen and adding why.
+function spikeInstead(attribution: Attribution, evidence: LayerEvidence): LayerVerdict {
+  return { ...attribution, layer: 'spike', confidence: 'medium', evidence: [...attribution.evidence, evidence] };
 }
 
 /** Sorts one attributed response into (a)–(e), with the probabilities and evidence behind it. */
