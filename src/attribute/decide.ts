@@ -32,6 +32,8 @@ export interface LayerFacts {
   readonly countersSeen: boolean;
   /** Per layer: an earlier response of this key read it empty in the same window, with no room read since. */
   readonly emptyBefore: PerCounterLayer<boolean>;
+  /** The key's next response that carried counters, for a 429 reading one nearly empty (within 10 s). */
+  readonly next?: RequestEvent | null;
 }
 
 // Daily buckets outrank minute buckets, product outranks tenant, when several are empty at once (domain §8).
@@ -480,6 +482,8 @@ function confirmExhaustion(layer: CounterLayer, facts: LayerFacts): LayerEvidenc
   const counted = ownAtLimit(facts.point);
   if (counted && counted.layer === layer) return counted;
   if (facts.emptyBefore[layer]) return { code: 'WINDOW_ALREADY_EMPTY', layer };
+  // The next reading, seconds later, found it empty: this one lagged (room freed by then would read more, not less).
+  if (facts.next && (leftOf(facts.next.counters)[layer] ?? 1) <= 0) return { code: 'WINDOW_EMPTY_NEXT', layer };
   if (!facts.before) return null;
   const projected = projectedExhaustion(facts.before, facts.point);
   return projected && projected.layer === layer ? projected : null;

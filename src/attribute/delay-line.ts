@@ -6,6 +6,7 @@ import type { LedgerPoint, PerCounterLayer } from '../ledger/index.js';
 import { isThrottled } from '../normalise/throttled.js';
 import type { RequestEvent } from '../types.js';
 import type { LayerVerdict } from './attribution-types.js';
+import { leftOf } from './counters-left.js';
 import { decideLayer, type Neighbour } from './decide.js';
 import { createEmptyWindows } from './empty-windows.js';
 import { NO_KEY } from './vocabulary.js';
@@ -41,6 +42,9 @@ interface Held {
   verdict: LayerVerdict | null;
 }
 
+// A 429 reading some counter this close to empty waits for its key's next reading: it may have lagged one.
+const NEARLY_EMPTY_MAX = 3;
+
 /** A delay line deciding layers with the profile's spike rate as the last resort. */
 export function createDelayLine(options: { readonly spikeRate: number | null }) {
   const lastWithCounters = new Map<string, Neighbour>();
@@ -54,7 +58,7 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
   let countersSeen = false;
   const empty = createEmptyWindows();
 
-  const decide = (item: Held, after: Neighbour | null): void => {
+  const decide = (item: Held, after: Neighbour | null, next: RequestEvent | null = null): void => {
     item.verdict = decideLayer({
       event: item.event,
       point: item.point,
@@ -63,8 +67,11 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
       spikeRate: options.spikeRate,
       countersSeen,
       emptyBefore: item.emptyBefore,
+      next,
     });
   };
+  // 429s with a nearly empty counter, waiting for the next response of their key that carries counters.
+  let awaitingNext: Held[] = [];
 
   const foreignAround = (item: Held): number | null => {
     const window = foreignMax.get(item.point.buckets.product);
@@ -146,6 +153,13 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
         }
         pending = pending.filter((item) => item.verdict === null);
       }
+      if (awaitingNext.length > 0) {
+        for (const item of awaitingNext) {
+          if (carries && (item.event.keyId ?? NO_KEY) === key) decide(item, null, event);
+          else if (event.ts - item.event.ts > NEIGHBOUR_WINDOW_MS) decide(item, null);
+        }
+        awaitingNext = awaitingNext.filter((item) => item.verdict === null);
+      }
       let before: Neighbour | null = null;
       if (throttled) {
         const previous = lastWithCounters.get(key);
@@ -156,7 +170,9 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
       const item: Held = { event, point, throttled, before, emptyBefore: empty.emptyBefore(event), verdict: null };
       empty.observe(event);
       // Counters or a fault on the 429 itself are the strongest evidence: no need to wait for a neighbour.
-      if (throttled && (carries || DECISIVE_BODIES.has(event.body.kind))) decide(item, null);
+      if (throttled && DECISIVE_BODIES.has(event.body.kind)) decide(item, null);
+      else if (throttled && carries && nearlyEmpty(event)) awaitingNext.push(item);
+      else if (throttled && carries) decide(item, null);
       else if (throttled) pending.push(item);
       held.push(item);
       out.push(...drain(false));
@@ -164,11 +180,17 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
     },
     /** Decides what still waits for a neighbour and releases everything. */
     finish(): Released[] {
-      for (const item of pending) decide(item, null);
+      for (const item of [...pending, ...awaitingNext]) decide(item, null);
       pending = [];
+      awaitingNext = [];
       return drain(true);
     },
   };
+}
+
+function nearlyEmpty(event: RequestEvent): boolean {
+  const left = leftOf(event.counters);
+  return Object.values(left).some((value) => value !== null && value > 0 && value <= NEARLY_EMPTY_MAX);
 }
 
 function hasCounters(event: RequestEvent): boolean {

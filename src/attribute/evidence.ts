@@ -51,6 +51,7 @@ export type LayerEvidence =
   | { readonly code: 'OWN_COUNT_BELOW_LIMITS'; readonly lastSecond: number; readonly spikeRate: number }
   | { readonly code: 'NO_COUNTERS_ON_THIS_429'; readonly countersElsewhere: boolean }
   | { readonly code: 'WINDOW_ALREADY_EMPTY'; readonly layer: CounterLayer }
+  | { readonly code: 'WINDOW_EMPTY_NEXT'; readonly layer: CounterLayer }
   | {
       readonly code: 'SPIKE_REJECTS_FIRST';
       /** The quota window that was empty too, and how likely SpikeArrest was to reject the request anyway. */

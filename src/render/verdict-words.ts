@@ -59,6 +59,8 @@ export function layerEvidenceWords(evidence: LayerEvidence): string {
       return evidence.countersElsewhere
         ? 'no counters on or around this 429 although the log’s other responses carry them: SpikeArrest rejects before the quota policies add theirs'
         : 'no fault, no counters and no known limit: SpikeArrest, which reports no counter, is the likeliest';
+    case 'WINDOW_EMPTY_NEXT':
+      return `the key's next response read the ${LAYER_WORDS[evidence.layer]} as empty: this reading lagged`;
     case 'WINDOW_ALREADY_EMPTY':
       return `an earlier response in the same window already read the ${LAYER_WORDS[evidence.layer]} as empty`;
     case 'SPIKE_REJECTS_FIRST':

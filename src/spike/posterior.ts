@@ -118,8 +118,8 @@ export interface SpikePosterior {
 // A deterministic model gives probability 0 or 1; one contrary observation must cost, not forbid.
 const PROBABILITY_FLOOR = 1e-4;
 // Share of the key's bucket traffic by others that is on this very key (the bucket may be the whole tenant).
-const SHARE_GRID = [0, 0.1, 0.3, 1] as const;
-const SHARE_PRIOR = [0.4, 0.2, 0.2, 0.2] as const;
+const SHARE_GRID = [0, 0.01, 0.03, 0.1, 0.3, 1] as const;
+const SHARE_PRIOR = [0.4, 0.12, 0.12, 0.12, 0.12, 0.12] as const;
 // Others' occupancy when no counter says: none is the plain reading, so it carries half the prior.
 const BACKGROUND_GRID = [0, 0.003, 0.01, 0.03, 0.1, 0.3] as const;
 const BACKGROUND_PRIOR = [0.5, 0.1, 0.1, 0.1, 0.1, 0.1] as const;
