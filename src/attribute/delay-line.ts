@@ -155,8 +155,8 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
       }
       if (awaitingNext.length > 0) {
         for (const item of awaitingNext) {
-          if (carries && (item.event.keyId ?? NO_KEY) === key) decide(item, null, event);
-          else if (event.ts - item.event.ts > NEIGHBOUR_WINDOW_MS) decide(item, null);
+          if (event.ts - item.event.ts > NEIGHBOUR_WINDOW_MS) decide(item, null);
+          else if (carries && (item.event.keyId ?? NO_KEY) === key) decide(item, null, event);
         }
         awaitingNext = awaitingNext.filter((item) => item.verdict === null);
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideLayer, type LayerFacts } from '../../src/attribute/decide.js';
+import { createDelayLine } from '../../src/attribute/delay-line.js';
 import { KEAP_429, makeEvent, makePoint, quota, window } from '../helpers/events.js';
 
 const facts = (overrides: Partial<LayerFacts>): LayerFacts => ({
@@ -56,6 +57,32 @@ describe('decideLayer', () => {
     const full = decideLayer(facts({ event, point: makePoint({ own: { rollingMinute: 240 } }) }));
     expect(full).toMatchObject({ layer: 'product-minute', confidence: 'high' });
     expect(full.evidence.map((e) => e.code)).toEqual(['COUNTER_EXHAUSTED', 'OWN_COUNT_AT_LIMIT']);
+  });
+
+  it("reads a nearly empty counter as empty when the key's next reading finds it empty", () => {
+    const event = makeEvent({ status: 429, body: KEAP_429, counters: { productThrottle: window(240, 238) } });
+    const emptyNext = makeEvent({ ts: event.ts + 700, status: 429, counters: { productThrottle: window(240, 240) } });
+    const roomNext = makeEvent({ ts: event.ts + 700, status: 200, counters: { productThrottle: window(240, 237) } });
+    const lagged = decideLayer(facts({ event, next: emptyNext }));
+    expect(lagged).toMatchObject({ layer: 'product-minute', confidence: 'high' });
+    expect(lagged.evidence.map((e) => e.code)).toEqual(['COUNTER_EXHAUSTED', 'WINDOW_EMPTY_NEXT']);
+    expect(decideLayer(facts({ event, next: roomNext }))).toMatchObject({ layer: 'spike' });
+  });
+
+  it('the delay line holds a nearly-empty 429 for its next reading, and decides without one after 10 s', () => {
+    const at = 1_780_000_000_000;
+    const verdictOf = (followers: readonly ReturnType<typeof makeEvent>[]) => {
+      const line = createDelayLine({ spikeRate: 10 });
+      const first = makeEvent({ ts: at, status: 429, body: KEAP_429, counters: { productThrottle: window(240, 239) } });
+      const released = [first, ...followers].flatMap((event) => line.push(event, makePoint({ ts: event.ts })));
+      released.push(...line.finish());
+      return released.find((item) => item.event === first)?.verdict;
+    };
+    const emptyNext = makeEvent({ ts: at + 400, status: 429, counters: { productThrottle: window(240, 240) } });
+    expect(verdictOf([emptyNext])?.layer).toBe('product-minute');
+    const otherKey = makeEvent({ ts: at + 400, keyId: 'key#other', counters: { productThrottle: window(240, 240) } });
+    const late = makeEvent({ ts: at + 11_000, status: 429, counters: { productThrottle: window(240, 240) } });
+    expect(verdictOf([otherKey, late])?.layer).toBe('spike');
   });
 
   it('calls it spike when every counter on the 429 has room (seed: 5 s spacing, 12/240 used)', () => {
