@@ -70,9 +70,10 @@ describe('fuzz: arbitrary bytes and mutated fixtures never escape as anything bu
     );
   });
 
-  const fixtures = ['logs', 'bad', 'secrets'].flatMap((dir) =>
+  // fixtures/clients holds what real clients wrote (Monolog/Laravel, Python logging, curl dumps, recipe NDJSON).
+  const fixtures = ['logs', 'bad', 'secrets', 'clients'].flatMap((dir) =>
     readdirSync(`${root}fixtures/${dir}`)
-      .filter((file) => !file.endsWith('.bin') && !file.endsWith('.md'))
+      .filter((file) => /\.(csv|json|ndjson|har|txt|log)$/.test(file) && file !== 'served.json')
       .map((file) => `fixtures/${dir}/${file}`),
   );
   it(`structured mutations of the ${fixtures.length} fixtures`, async () => {
