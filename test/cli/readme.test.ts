@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE } from '../../src/errors.js';
 import { root, runBin } from '../helpers/run-bin.js';
+import { runMain } from '../helpers/run-main.js';
 import { FLOW, srcEntries } from '../helpers/source-graph.js';
 
 describe('README', () => {
@@ -81,6 +82,32 @@ describe('README', () => {
       );
     expect(rows).toEqual(FLOW);
     expect(rows.flat().sort()).toEqual((await srcEntries()).sort());
+  });
+
+  it('gives a GitHub Actions step and a GitLab job whose check command lines run as written', async () => {
+    const readme = await readFile(`${root}README.md`, 'utf8');
+    const section = readme.slice(readme.indexOf('### CI gate: `check`'), readme.indexOf('### Exit codes'));
+    const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+    expect(blocks.map((block) => /^(- name:|[a-z-]+:\n\s+image:)/.test(block))).toEqual([true, true]);
+    const dir = await mkdtemp(join(tmpdir(), 'keap-throttle-ci-'));
+    const outcomes = [];
+    for (const block of blocks) {
+      const command = /npx --yes keap-throttle (check .*)$/m.exec(block)?.[1] ?? '';
+      // The job's glob stands for the bundled example: 2 of its 24 responses are 429s, none unexplained.
+      const args = command
+        .split(' ')
+        .map((arg) => (arg === 'logs/keap-*.csv' ? 'fixtures/logs/sak-sleep5-thread89944.csv' : arg))
+        .map((arg) => (arg.endsWith('.md') ? join(dir, arg) : arg));
+      const result = await runMain(args);
+      outcomes.push([result.code, result.stderr]);
+      if (args.includes('-o'))
+        expect(await readFile(args[args.indexOf('-o') + 1] as string, 'utf8')).toContain('CI rules');
+    }
+    const failed = 'keap-throttle: check failed: --max-429-rate 1: 8.33 % of requests throttled (2 of 24)\n';
+    expect(outcomes).toEqual([
+      [1, failed],
+      [1, failed],
+    ]);
   });
 
   it('gives the set-up as the two commands .ci/run also runs', async () => {
