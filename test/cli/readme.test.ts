@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -107,6 +107,32 @@ describe('README', () => {
     expect(outcomes).toEqual([
       [1, failed],
       [1, failed],
+    ]);
+  });
+
+  it('reads the example of each text format in Input as that format, every row counted', async () => {
+    const readme = await readFile(`${root}README.md`, 'utf8');
+    const section = readme.slice(readme.indexOf('## Input'), readme.indexOf('In application logs only entries'));
+    const examples = [...section.matchAll(/\n {2}```\n([\s\S]*?)\n {2}```/g)].map((m) =>
+      (m[1] ?? '').replace(/^ {2}/gm, ''),
+    );
+    const dir = await mkdtemp(join(tmpdir(), 'keap-throttle-input-'));
+    const read = [];
+    for (const [index, example] of examples.entries()) {
+      const file = join(dir, `example-${index}.txt`);
+      await writeFile(file, `${example}\n`);
+      const result = await runMain(['analyze', file, '--tz', 'America/Chicago', '--json']);
+      expect([index, result.code, result.stderr]).toEqual([index, 0, '']);
+      const json = JSON.parse(result.stdout);
+      read.push([json.input.files[0].format, json.input.rows, json.throttling.throttled]);
+    }
+    const rows = (used: number, aside = 0) => ({ read: used + aside, used, skipped: 0, aside });
+    // Python's two lines are one call (the app's line and the HTTPError joined); the others are one row a line.
+    expect(read).toEqual([
+      ['php-log', rows(1), 1],
+      ['python-log', rows(1, 1), 1],
+      ['http-dump', rows(1), 1],
+      ['times', rows(2), 2],
     ]);
   });
 
