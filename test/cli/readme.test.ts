@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE } from '../../src/errors.js';
 import { root, runBin } from '../helpers/run-bin.js';
 import { runMain } from '../helpers/run-main.js';
-import { FLOW, srcEntries } from '../helpers/source-graph.js';
+import { FLOW, sourceFiles, srcDir, srcEntries } from '../helpers/source-graph.js';
 
 describe('README', () => {
   it.each([['analyze'], ['check'], ['simulate'], ['mock-gateway'], ['record']])(
@@ -134,6 +134,20 @@ describe('README', () => {
       ['http-dump', rows(1), 1],
       ['times', rows(2), 2],
     ]);
+  });
+
+  it('has a section for every README "…" the messages point users to', async () => {
+    const readme = await readFile(`${root}README.md`, 'utf8');
+    const headings = readme
+      .split('\n')
+      .filter((line) => /^#{2,4} /.test(line))
+      .map((line) => line.replace(/^#+ /, ''));
+    const named = new Set<string>();
+    for (const file of await sourceFiles(srcDir))
+      for (const match of (await readFile(file, 'utf8')).matchAll(/README \\?"([^"\\]+)\\?"/g))
+        named.add(match[1] as string);
+    expect(named.size).toBeGreaterThanOrEqual(5);
+    expect([...named].filter((name) => !headings.some((heading) => heading.startsWith(name)))).toEqual([]);
   });
 
   it('gives the set-up as the two commands .ci/run also runs', async () => {
