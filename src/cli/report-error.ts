@@ -13,6 +13,7 @@ export function describeError(error: unknown, debug: boolean): string {
   }
   const raw = error instanceof Error ? error.message : 'unknown error';
   const message = redactText(raw.split('\n')[0] ?? '').slice(0, MAX_INTERNAL_MESSAGE);
-  const stack = debug && error instanceof Error && error.stack ? `\n${error.stack}` : '';
+  // The stack repeats the message, which may quote the log: it passes the same redactor.
+  const stack = debug && error instanceof Error && error.stack ? `\n${redactText(error.stack)}` : '';
   return `keap-throttle: internal error [INTERNAL]: ${message}; please report it with the command you ran (--debug shows the stack)${stack}\n`;
 }

@@ -53,21 +53,26 @@ export function headersFromValue(value: PythonValue): Map<string, string> | unde
     // httpx prints repeated names as a list of pairs: Headers([('set-cookie', 'a'), ('set-cookie', 'b')]).
     for (const pair of value) {
       if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') return undefined;
-      add(map, pair[0], pair[1] ?? null);
+      if (!add(map, pair[0], pair[1] ?? null)) return undefined;
     }
     return map;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  for (const [name, item] of Object.entries(value)) {
-    if (typeof item === 'object' && item !== null && !Array.isArray(item)) return undefined;
-    add(map, name, item);
-  }
+  for (const [name, item] of Object.entries(value)) if (!add(map, name, item)) return undefined;
   return map;
 }
 
-function add(map: Map<string, string>, name: string, item: PythonValue): void {
+// A header value is a scalar or a list of scalars; anything nested (even {'toString': 1}) is no header set.
+function scalarText(value: PythonValue): string | undefined {
+  return typeof value === 'object' && value !== null ? undefined : String(value ?? '');
+}
+
+function add(map: Map<string, string>, name: string, item: PythonValue): boolean {
+  const parts = Array.isArray(item) ? item.map(scalarText) : [scalarText(item)];
+  if (parts.some((part) => part === undefined)) return false;
   const key = name.toLowerCase();
-  const text = Array.isArray(item) ? item.map((part) => String(part ?? '')).join(', ') : String(item ?? '');
+  const text = parts.join(', ');
   const previous = map.get(key);
   map.set(key, previous === undefined ? text : `${previous}, ${text}`);
+  return true;
 }

@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE } from '../../src/errors.js';
 import { root, runBin } from '../helpers/run-bin.js';
-import { FLOW, srcEntries } from '../helpers/source-graph.js';
+import { runMain } from '../helpers/run-main.js';
+import { FLOW, sourceFiles, srcDir, srcEntries } from '../helpers/source-graph.js';
 
 describe('README', () => {
   it.each([['analyze'], ['check'], ['simulate'], ['mock-gateway'], ['record']])(
@@ -81,6 +82,72 @@ describe('README', () => {
       );
     expect(rows).toEqual(FLOW);
     expect(rows.flat().sort()).toEqual((await srcEntries()).sort());
+  });
+
+  it('gives a GitHub Actions step and a GitLab job whose check command lines run as written', async () => {
+    const readme = await readFile(`${root}README.md`, 'utf8');
+    const section = readme.slice(readme.indexOf('### CI gate: `check`'), readme.indexOf('### Exit codes'));
+    const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+    expect(blocks.map((block) => /^(- name:|[a-z-]+:\n\s+image:)/.test(block))).toEqual([true, true]);
+    const dir = await mkdtemp(join(tmpdir(), 'keap-throttle-ci-'));
+    const outcomes = [];
+    for (const block of blocks) {
+      const command = /npx --yes keap-throttle (check .*)$/m.exec(block)?.[1] ?? '';
+      // The job's glob stands for the bundled example: 2 of its 24 responses are 429s, none unexplained.
+      const args = command
+        .split(' ')
+        .map((arg) => (arg === 'logs/keap-*.csv' ? 'fixtures/logs/sak-sleep5-thread89944.csv' : arg))
+        .map((arg) => (arg.endsWith('.md') ? join(dir, arg) : arg));
+      const result = await runMain(args);
+      outcomes.push([result.code, result.stderr]);
+      if (args.includes('-o'))
+        expect(await readFile(args[args.indexOf('-o') + 1] as string, 'utf8')).toContain('CI rules');
+    }
+    const failed = 'keap-throttle: check failed: --max-429-rate 1: 8.33 % of requests throttled (2 of 24)\n';
+    expect(outcomes).toEqual([
+      [1, failed],
+      [1, failed],
+    ]);
+  });
+
+  it('reads the example of each text format in Input as that format, every row counted', async () => {
+    const readme = await readFile(`${root}README.md`, 'utf8');
+    const section = readme.slice(readme.indexOf('## Input'), readme.indexOf('In application logs only entries'));
+    const examples = [...section.matchAll(/\n {2}```\n([\s\S]*?)\n {2}```/g)].map((m) =>
+      (m[1] ?? '').replace(/^ {2}/gm, ''),
+    );
+    const dir = await mkdtemp(join(tmpdir(), 'keap-throttle-input-'));
+    const read = [];
+    for (const [index, example] of examples.entries()) {
+      const file = join(dir, `example-${index}.txt`);
+      await writeFile(file, `${example}\n`);
+      const result = await runMain(['analyze', file, '--tz', 'America/Chicago', '--json']);
+      expect([index, result.code, result.stderr]).toEqual([index, 0, '']);
+      const json = JSON.parse(result.stdout);
+      read.push([json.input.files[0].format, json.input.rows, json.throttling.throttled]);
+    }
+    const rows = (used: number, aside = 0) => ({ read: used + aside, used, skipped: 0, aside });
+    // Python's two lines are one call (the app's line and the HTTPError joined); the others are one row a line.
+    expect(read).toEqual([
+      ['php-log', rows(1), 1],
+      ['python-log', rows(1, 1), 1],
+      ['http-dump', rows(1), 1],
+      ['times', rows(2), 2],
+    ]);
+  });
+
+  it('has a section for every README "…" the messages point users to', async () => {
+    const readme = await readFile(`${root}README.md`, 'utf8');
+    const headings = readme
+      .split('\n')
+      .filter((line) => /^#{2,4} /.test(line))
+      .map((line) => line.replace(/^#+ /, ''));
+    const named = new Set<string>();
+    for (const file of await sourceFiles(srcDir))
+      for (const match of (await readFile(file, 'utf8')).matchAll(/README \\?"([^"\\]+)\\?"/g))
+        named.add(match[1] as string);
+    expect(named.size).toBeGreaterThanOrEqual(5);
+    expect([...named].filter((name) => !headings.some((heading) => heading.startsWith(name)))).toEqual([]);
   });
 
   it('gives the set-up as the two commands .ci/run also runs', async () => {

@@ -23,6 +23,8 @@ describe('a row that cannot be read is skipped with a reason and its line, never
     ['cut-last-row.csv', { read: 3, used: 2, skipped: 1, aside: 0 }, { TRUNCATED_ROW: [4] }],
     ['unterminated-quote.csv', { read: 3, used: 2, skipped: 1, aside: 0 }, { TRUNCATED_ROW: [3] }],
     ['utf16le-bom.ndjson', { read: 3, used: 2, skipped: 1, aside: 0 }, { MALFORMED_ROW: [3] }],
+    // A printed header dict whose value nests {'toString': 1}: no header set, the rows are used (found by npm run fuzz).
+    ['to-string-header-print.ndjson', { read: 3, used: 3, skipped: 0, aside: 0 }, {}],
   ])('%s', async (file, rows, lines) => {
     const { json, result } = await analyzeJson([`${bad}${file}`]);
     expect([result.code, result.stderr]).toEqual([0, '']);

@@ -12,6 +12,8 @@ import { analyzeJson, root } from '../helpers/run-bin.js';
 import { NOMINAL_MS, SCENARIO, pacedGaps } from './pacing.js';
 
 const missing = chromiumInstalled ? null : `needs ${CHROMIUM} (apt-get install chromium, as .ci/run does)`;
+// As for the HTML report's browser test: CI installs chromium and never skips this end-to-end test.
+if (missing && process.env['CI']) throw new Error(`${CHROMIUM} is missing in CI: .ci/run installs it with apt-get`);
 if (missing) console.log(`skipping the browser HAR test: ${missing}`);
 const COUNT = 40;
 const SECRET = 'KeapAK-browser-0123456789abcdefghijklmn';

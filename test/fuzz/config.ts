@@ -1,8 +1,10 @@
 import type fc from 'fast-check';
-import { afterAll } from 'vitest';
+import { afterAll, vi } from 'vitest';
 
 // `npm test` runs a quick pass; `npm run fuzz` sets KEAP_FUZZ_RUNS for a deeper one (and KEAP_FUZZ_SEED to replay).
 const quick = Number(process.env['KEAP_FUZZ_RUNS'] ?? 0) === 0;
+// A deep pass runs each property for minutes (1,000 mutated fixtures take about 40 s): the 30 s test budget is the quick pass's.
+if (!quick) vi.setConfig({ testTimeout: 30 * 60_000 });
 
 /** Runs per property: `base` in the quick pass, KEAP_FUZZ_RUNS × `scale` in a deep one. */
 export function runs(base: number, scale = 1): number {

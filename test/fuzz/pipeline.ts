@@ -7,7 +7,9 @@ import type { ZoneSpec } from '../../src/normalise/time-zone.js';
 import { sniffInput } from '../../src/read/read-input.js';
 import type { ReadItem } from '../../src/read/read-item.js';
 import type { Report } from '../../src/report.js';
+import { renderHtml } from '../../src/render/html.js';
 import { renderJson } from '../../src/render/json.js';
+import { renderMarkdown } from '../../src/render/markdown.js';
 import { plainStyle } from '../../src/render/style.js';
 import { renderTable } from '../../src/render/table.js';
 import { timelineOf } from '../../src/timeline/timeline-of.js';
@@ -63,7 +65,7 @@ export async function countRows(
   return { rows, details };
 }
 
-/** Sniffs and analyses `bytes` like `keap-throttle analyze`, renders both formats, and checks the accounting. */
+/** Sniffs and analyses `bytes` like `keap-throttle analyze`, renders all four formats, and checks the accounting. */
 export async function runLibrary(
   bytes: Buffer,
   extension: string,
@@ -84,5 +86,8 @@ export async function runLibrary(
   expect(JSON.parse(json).input.rows).toEqual(rows);
   const table = renderTable(report, { style: plainStyle });
   expect(table).toContain(`${rows.read.toLocaleString('en-US')} read`);
-  return { kind: 'report', report, outputs: `${json}\n${table}` };
+  const markdown = renderMarkdown(report);
+  // uPlot itself is no output of the log's: a stand-in keeps each HTML render small.
+  const html = renderHtml(report, { assets: { uplotScript: '', uplotStyle: '', uplotVersion: '0' } });
+  return { kind: 'report', report, outputs: `${json}\n${table}\n${markdown}\n${html}` };
 }

@@ -53,6 +53,11 @@ describe('fuzz: arbitrary bytes and mutated fixtures never escape as anything bu
     '{"ts":"2026-03-02T10:00:00Z","status":429}\n',
     '\uFEFF',
     '\xFF\xFE',
+    // The openings of the application logs, dumps and lists of times the text readers sniff.
+    '[2026-03-02T10:00:00.123456+00:00] production.ERROR: Client error: `GET https://api.infusionsoft.com/crm/rest/v1/x` resulted in a `429 Too Many Requests` response:\n',
+    '2026-03-02 10:00:00,123 ERROR app: 429 Client Error: Too Many Requests for url: https://api.infusionsoft.com/crm/rest/v1/x\n',
+    'HTTP/1.1 429 Too Many Requests\r\ndate: Mon, 02 Mar 2026 10:00:00 GMT\r\n',
+    '7/8/22 4:38:14 PM, 429\n',
   ];
   it('arbitrary bytes behind each format’s opening', async () => {
     await fc.assert(
@@ -63,16 +68,20 @@ describe('fuzz: arbitrary bytes and mutated fixtures never escape as anything bu
         chunkSize,
         async (prefix, bytes, extension, size) => {
           countTried('library arbitrary bytes');
-          await runLibrary(Buffer.concat([Buffer.from(prefix, 'latin1'), bytes]), extension, { chunkSize: size });
+          await runLibrary(Buffer.concat([Buffer.from(prefix, 'latin1'), bytes]), extension, {
+            chunkSize: size,
+            zone: { kind: 'iana', name: 'America/Chicago' },
+          });
         },
       ),
       params(runs(60)),
     );
   });
 
-  const fixtures = ['logs', 'bad', 'secrets'].flatMap((dir) =>
+  // fixtures/clients holds what real clients wrote (Monolog/Laravel, Python logging, curl dumps, recipe NDJSON).
+  const fixtures = ['logs', 'bad', 'secrets', 'clients'].flatMap((dir) =>
     readdirSync(`${root}fixtures/${dir}`)
-      .filter((file) => !file.endsWith('.bin') && !file.endsWith('.md'))
+      .filter((file) => /\.(csv|json|ndjson|har|txt|log)$/.test(file) && file !== 'served.json')
       .map((file) => `fixtures/${dir}/${file}`),
   );
   it(`structured mutations of the ${fixtures.length} fixtures`, async () => {

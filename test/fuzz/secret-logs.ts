@@ -6,9 +6,10 @@ import { plantedArb, type Planted } from './secrets.js';
 /** A generated log and the secrets planted in it. */
 export interface SecretLog {
   readonly bytes: Buffer;
-  readonly format: 'csv' | 'json-array' | 'ndjson' | 'har';
+  readonly format: 'csv' | 'json-array' | 'ndjson' | 'har' | 'php-log' | 'python-log' | 'http-dump';
   readonly secrets: readonly string[];
-  readonly rows: number;
+  /** Rows the readers must count; null for application logs and dumps, whose lines may be joined or set aside. */
+  readonly rows: number | null;
 }
 
 interface Row {
@@ -69,6 +70,8 @@ function render(format: SecretLog['format'], rows: readonly Row[]): Buffer {
     }
     return { row, requestHeaders, responseHeaders, url, body, extra };
   });
+  if (format === 'php-log' || format === 'python-log' || format === 'http-dump')
+    return Buffer.from(records.map((record) => textEntry(format, record)).join(''));
   if (format === 'har') {
     const entries = records.map(({ row, requestHeaders, responseHeaders, url, body }, index) => ({
       startedDateTime: row.ts,
@@ -110,10 +113,54 @@ function render(format: SecretLog['format'], rows: readonly Row[]): Buffer {
   return Buffer.from(JSON.stringify(objects, null, 1));
 }
 
-/** A log in one of the four formats with 1–12 rows, each carrying one or two planted secrets. */
+const REASONS: Readonly<Record<string, string>> = { '200': 'OK', '429': 'Too Many Requests', '401': 'Unauthorized' };
+const pyDict = (headers: Readonly<Record<string, string>>) =>
+  `{${Object.entries(headers)
+    .map(([name, value]) => `'${name}': '${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`)
+    .join(', ')}}`;
+
+interface TextRecord {
+  readonly row: Row;
+  readonly requestHeaders: Readonly<Record<string, string>>;
+  readonly responseHeaders: Readonly<Record<string, string>>;
+  readonly url: string;
+  readonly body: string;
+  readonly extra: Readonly<Record<string, string>>;
+}
+
+// One call as PHP (Monolog with Guzzle's exception and a context), Python (logging with str(headers)) or curl -v writes it.
+function textEntry(format: 'php-log' | 'python-log' | 'http-dump', record: TextRecord): string {
+  const { row, url, body } = record;
+  const reason = REASONS[row.status] ?? 'Server Error';
+  const headers = { ...record.requestHeaders, ...record.extra, ...record.responseHeaders };
+  if (format === 'php-log') {
+    const at = row.ts.replace('Z', '000+00:00');
+    const context = JSON.stringify({ headers });
+    return row.status === '200'
+      ? `[${at}] app.INFO: GET ${url} -> 200 ${context} []\n`
+      : `[${at}] production.ERROR: Client error: \`GET ${url}\` resulted in a \`${row.status} ${reason}\` response:\n${body || '{"code":"429"}'} ${context} []\n`;
+  }
+  if (format === 'python-log') {
+    const at = row.ts.replace('T', ' ').replace('.', ',').replace('Z', '');
+    const line = `${at} INFO app: GET ${url} -> ${row.status} headers=${pyDict(headers)} body=${body}\n`;
+    return row.status === '200'
+      ? line
+      : `${line}${at} ERROR app: ${row.status} Client Error: ${reason} for url: ${url}\n`;
+  }
+  const date = Number.isNaN(Date.parse(row.ts)) ? row.ts : new Date(row.ts).toUTCString();
+  const request = Object.entries({ ...record.requestHeaders, ...record.extra }).map(
+    ([name, value]) => `> ${name}: ${value}\n`,
+  );
+  const response = Object.entries(record.responseHeaders).map(([name, value]) => `< ${name}: ${value}\n`);
+  return `> GET ${url} HTTP/1.1\n> Host: api.infusionsoft.com\n${request.join('')}>\n< HTTP/1.1 ${row.status} ${reason}\n< date: ${date}\n${response.join('')}<\n${body}\n`;
+}
+
+/** A log in one of seven formats (four structured, two application logs, a curl dump) with 1–12 calls, each carrying one or two planted secrets. */
 export const secretLogArb: fc.Arbitrary<SecretLog> = fc
   .tuple(
-    fc.constantFrom('csv', 'json-array', 'ndjson', 'har') as fc.Arbitrary<SecretLog['format']>,
+    fc.constantFrom('csv', 'json-array', 'ndjson', 'har', 'php-log', 'python-log', 'http-dump') as fc.Arbitrary<
+      SecretLog['format']
+    >,
     fc.array(rowArb, { minLength: 1, maxLength: 12 }),
   )
   .map(([format, generated]) => {
@@ -132,5 +179,6 @@ export const secretLogArb: fc.Arbitrary<SecretLog> = fc
           planted,
         };
       });
-    return { bytes: render(format, rows), format, secrets, rows: rows.length };
+    const text = format === 'php-log' || format === 'python-log' || format === 'http-dump';
+    return { bytes: render(format, rows), format, secrets, rows: text ? null : rows.length };
   });

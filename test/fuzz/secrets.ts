@@ -79,6 +79,10 @@ const templates: readonly ((s: string, pick: number) => Planted)[] = [
   }),
   (s) => ({ where: 'gateway message', body: JSON.stringify({ message: `Spike limit exceeded for Bearer ${s}` }) }),
   (s) => ({ where: 'gateway text', body: `SpikeArrest engaged for token ${s}` }),
+  (s, i) => ({
+    where: 'compound credential name',
+    body: [`Spike arrest for appSecret=${s}`, `{"oauthToken": "${s}"}`, `user_password: ${s}`][i % 3] as string,
+  }),
   (s) => ({
     where: 'quota identifier',
     body: JSON.stringify({

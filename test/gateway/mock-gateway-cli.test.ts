@@ -27,22 +27,29 @@ describe('keap-throttle mock-gateway', () => {
         '9000',
         '--seed',
         '2',
+        '--latency',
+        '30ms',
         '--faults',
       ]);
       const statuses: number[] = [];
       let lastHeaders: Headers | null = null;
       let spikeBody = '';
       // 100 ms apart, 5/s over 3 processors: some land on a busy processor; the 5th accepted one hits the minute limit.
+      const answeredInMs: number[] = [];
       for (let i = 0; i < 12; i++) {
+        const sentAt = performance.now();
         const response = await fetch(`${served.url}/crm/rest/v1/orders`, {
           headers: { authorization: `Bearer ${SECRET}` },
         });
+        answeredInMs.push(performance.now() - sentAt);
         statuses.push(response.status);
         const text = await response.text();
         if (response.status === 429 && text.includes('SpikeArrestViolation')) spikeBody = text;
         lastHeaders = response.headers;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
+      // --latency 30ms holds every answer back (the timer may fire a millisecond early).
+      expect(Math.min(...answeredInMs)).toBeGreaterThanOrEqual(29);
       expect(lastHeaders?.get('x-keap-product-spike-limit')).toBe('5ps');
       expect(lastHeaders?.get('x-keap-product-throttle-limit')).toBe('4');
       expect(lastHeaders?.get('x-keap-product-quota-limit')).toBe('900');

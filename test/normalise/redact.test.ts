@@ -42,3 +42,68 @@ describe('key columns', () => {
     expect(keyIdentity('forms worker', false)).toBe('forms worker');
   });
 });
+
+// The README's Redaction list, item by item: each form of a credential in free text and in a URL.
+describe('every form the README names', () => {
+  const S = 'Zq1Readme7s3';
+  it.each([
+    ['Bearer', `Bearer ${S}`],
+    ['Basic', `Basic ${S}`],
+    ['Authorization: line', `Authorization: ${S}`],
+    ['Cookie: line', `Cookie: theme=dark; sid=${S}`],
+    ['Set-Cookie: line', `Set-Cookie: sid=${S}; Path=/`],
+    ['name=value', `access_token=${S}&x=1`],
+    ['name: value', `password: ${S}`],
+    ['"name": "value"', `{"client_secret": "${S}"}`],
+    ['a Python dict', `{'refresh_token': '${S}'}`],
+    ['token <v>', `rejected token ${S}`],
+    ['key <v>', `Invalid key ${S}`],
+    ["Apigee's Identifier : <v>", `Quota limit exceeded. Identifier : ${S}`],
+    ['//user:pass@', `https://api-user:${S}@api.infusionsoft.com/x`],
+    ['a KeapAK- key', `failed for KeapAK-${S}`],
+    ['a JWT', `id eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.${S}`],
+    ['an opaque run of 32', `saw ${S}${'x9'.repeat(10)}`],
+    ['a compound name=value', `Spike arrest for appSecret=${S}`],
+    ['a compound "name": "value"', `{"oauthToken": "${S}"}`],
+    ['a compound name: value', `user_password: ${S}`],
+  ])('%s', (_form, text) => {
+    const redacted = redactText(text);
+    expect(redacted).not.toContain(S.slice(0, 8));
+    expect(redacted).toContain('[redacted]');
+  });
+
+  it('keeps the words of fault prose and Keap header lines', () => {
+    for (const text of [
+      'Invalid ApiKey for given resource',
+      '{"errorcode":"oauth.v2.InvalidApiKey"}',
+      'x-keap-product-quota-used: 12',
+      'Spike arrest violation. Allowed rate : MessageRate{messagesPerPeriod=25, periodInMicroseconds=6000000}',
+    ])
+      expect(redactText(text)).toBe(text);
+  });
+
+  it.each([
+    'access_token',
+    'accessToken',
+    'id_token',
+    'refresh_token',
+    'api_key',
+    'api-key',
+    'apikey',
+    'x-keap-api-key',
+    'key',
+    'token',
+    'client_secret',
+    'client_id',
+    'code',
+    'password',
+    'sig',
+    'myToken',
+    'userKey',
+    'appSecret',
+    'dbPassword',
+  ])('URL parameter %s, in the query and the fragment', (name) => {
+    expect(redactedPath(`https://h/p?${name}=${S}&limit=5`)).toBe(`/p?${name}=[redacted]&limit=5`);
+    expect(redactedPath(`https://h/cb#${name}=${S}`)).toBe(`/cb#${name}=[redacted]`);
+  });
+});

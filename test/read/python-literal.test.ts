@@ -56,6 +56,17 @@ describe('printed headers', () => {
     expect(headersFromPrint("{'fault': {'faultstring': 'x'}}")).toBeUndefined();
   });
 
+  it('takes a dict whose values nest objects (a toString that is not a function among them) as no header set', () => {
+    for (const text of [
+      `{"x-keap-product-quota-used": [{"toString": 1}]}`,
+      `{'date': ['Tue', {'valueOf': 1, 'toString': 2}]}`,
+      `[('x-keap-product-quota-used', {'toString': 1})]`,
+      `[('date', [{'toString': 1}])]`,
+    ])
+      expect([text, headersFromPrint(text)]).toEqual([text, undefined]);
+    expect(headersFromPrint(`{'Date': ['a', 1, None, True]}`)?.get('date')).toBe('a, 1, , true');
+  });
+
   it('lists every complete object printed in a log message, outermost only', () => {
     const found = printedObjects("POST /x -> 429 headers={'Date': 'x', 'n': {'deep': 1}} body={\"code\":\"429\"} {cut");
     expect(found.map((entry) => entry.value)).toEqual([{ Date: 'x', n: { deep: 1 } }, { code: '429' }]);

@@ -109,10 +109,48 @@ describe.skipIf(!chromiumInstalled)('HTML report in chromium', () => {
       expect(chart.series, name).toBeGreaterThanOrEqual(1);
       expect(chart.inked, name).toBeGreaterThan(1000);
     }
+    // The busy log carries the server's counters: own, server's used and the limit are drawn per minute and per day.
+    expect(outcome.charts['per-minute']?.series).toBeGreaterThanOrEqual(3);
+    expect(outcome.charts['per-day']?.series).toBeGreaterThanOrEqual(3);
     // 45 minutes fit in at most 600 points: 1 s doubled to 8 s bins (338 points).
     expect(outcome.charts['per-second']?.points).toBeGreaterThan(200);
     expect(outcome.charts['per-second']?.points).toBeLessThanOrEqual(600);
   }, 120_000);
+
+  it('zooms the time series by dragging, resets on double-click, and shows values on hover in every synced chart', async () => {
+    const log = await writeBusyLog(dir);
+    const html = join(dir, 'busy-zoom.html');
+    expect((await runMain(['analyze', log, '--format', 'html', '-o', html])).code).toBe(0);
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
+    await page.waitForFunction('window.keapCharts !== undefined');
+    const over = page.locator('[data-chart="per-second"] .u-over');
+    await over.scrollIntoViewIfNeeded();
+    const box = (await over.boundingBox())!;
+    const y = box.y + box.height / 2;
+    // The legend's first value is the time under the cursor; '--' when the cursor is off every chart.
+    const timeAt = async (x: number) => {
+      await page.mouse.move(x, y);
+      return page.evaluate<string[]>(
+        `[...document.querySelectorAll('[data-chart^="per-"] .u-legend .u-series:first-child .u-value')].map((e) => e.textContent)`,
+      );
+    };
+    const leftEdge = box.x + 3;
+    const before = await timeAt(leftEdge);
+    // Hovering one time series shows the same time in all three (the cursors are synced).
+    expect(before).toHaveLength(3);
+    expect(before[0]).not.toBe('--');
+    expect(new Set(before).size).toBe(1);
+    await page.mouse.move(box.x + box.width * 0.4, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, y, { steps: 5 });
+    await page.mouse.up();
+    const zoomed = await timeAt(leftEdge);
+    expect(zoomed[0]).not.toBe(before[0]);
+    await page.mouse.dblclick(box.x + box.width / 2, y);
+    expect((await timeAt(leftEdge))[0]).toBe(before[0]);
+    await page.close();
+  }, 60_000);
 
   it('loads the report of every bundled log without an error or a request', async () => {
     const logs = await readdir(join(root, 'fixtures/logs'));
