@@ -7,7 +7,7 @@ import { describeZoneHint } from './normalise/zone-hint.js';
 import { createProfileDetector, type ProfileChoice } from './policy/infer-profile.js';
 import type { Report } from './report.js';
 import { createInputTally, type InputSummary } from './summary/input-tally.js';
-import { timelineOf, type AnalysisInput } from './timeline/timeline-of.js';
+import { timelineBatches, type AnalysisInput } from './timeline/timeline-of.js';
 import type { Profile, RequestEvent } from './types.js';
 
 export type { AnalysisInput } from './timeline/timeline-of.js';
@@ -43,32 +43,34 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
   let stages: Stages | null = decided ? createStages(decided) : null;
   const feed = (event: RequestEvent, into: Stages) => into.throttle.observe(event, into.ledger.observe(event));
   let rowsRead = 0;
-  for await (const item of timelineOf(inputs, options.zone ?? null, options.status ?? null)) {
-    if (item.kind === 'note') {
-      tally.addNote(item.note);
-      continue;
-    }
-    if (options.onProgress && ++rowsRead % PROGRESS_EVERY === 0) options.onProgress(rowsRead);
-    if (item.kind === 'skip') {
-      tally.addSkip(item.skip);
-      continue;
-    }
-    if (item.kind === 'aside') {
-      tally.addAside(item.aside);
-      continue;
-    }
-    tally.addEvent(item.event);
-    errorsOnly.observe(item.event);
-    detector.observe(item.event);
-    if (stages) {
-      feed(item.event, stages);
-      continue;
-    }
-    waiting.push(item.event);
-    if (detector.decided || waiting.length >= MAX_WAITING_FOR_PROFILE) {
-      decided = detector.result();
-      stages = createStages(decided);
-      for (const event of waiting.splice(0)) feed(event, stages);
+  for await (const batch of timelineBatches(inputs, options.zone ?? null, options.status ?? null)) {
+    for (const item of batch) {
+      if (item.kind === 'note') {
+        tally.addNote(item.note);
+        continue;
+      }
+      if (options.onProgress && ++rowsRead % PROGRESS_EVERY === 0) options.onProgress(rowsRead);
+      if (item.kind === 'skip') {
+        tally.addSkip(item.skip);
+        continue;
+      }
+      if (item.kind === 'aside') {
+        tally.addAside(item.aside);
+        continue;
+      }
+      tally.addEvent(item.event);
+      errorsOnly.observe(item.event);
+      detector.observe(item.event);
+      if (stages) {
+        feed(item.event, stages);
+        continue;
+      }
+      waiting.push(item.event);
+      if (detector.decided || waiting.length >= MAX_WAITING_FOR_PROFILE) {
+        decided = detector.result();
+        stages = createStages(decided);
+        for (const event of waiting.splice(0)) feed(event, stages);
+      }
     }
   }
   decided ??= detector.result();

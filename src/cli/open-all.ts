@@ -9,7 +9,7 @@ export async function openAll(paths: readonly string[], io: CliIo): Promise<Anal
   for (const path of paths) {
     const opened = await openInput(path, { stream: io.stdin, isTTY: Boolean(io.stdin.isTTY) });
     const sniffed = await sniffInput(opened);
-    inputs.push({ name: sniffed.name, format: sniffed.format, items: sniffed.items });
+    inputs.push(sniffed);
   }
   return inputs;
 }
