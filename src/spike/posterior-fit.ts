@@ -1,5 +1,5 @@
 import { createGapAccumulator, type GapAccumulator, type GapStats } from './gap-stats.js';
-import { expectedOwnInInterval, reachMs } from './own-occupancy.js';
+import { reachMs, withinIntervalProbability } from './own-occupancy.js';
 import { createSpikePosterior, type KeyEvidence, type SpikePosterior } from './posterior.js';
 
 // Streaming evidence for the effective-count model over a grid of rate × N, with other consumers of
@@ -79,6 +79,8 @@ interface KeyState {
   readonly spacing: GapAccumulator;
   readonly spacingAtRejection: GapAccumulator;
   readonly evidence: KeyEvidence;
+  /** The evidence's bins as they are counted; copied into evidence.bins (same keys, same order) for the result. */
+  readonly binCounts: BinCounts;
 }
 
 /** A new fitter over the candidate rates × processors (RangeError on an empty or invalid grid). */
@@ -116,6 +118,7 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
     spacing: createGapAccumulator(),
     spacingAtRejection: createGapAccumulator(),
     evidence: { key: name, bins: new Map(), slidingOverRate: new Map(), accepted: 0, rejected: 0 },
+    binCounts: new BinCounts(),
   });
 
   const stateFor = (key: string): KeyState => {
@@ -143,6 +146,44 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
     }
   };
 
+  // E[k] per interval into `occupancy`, as expectedOwnInInterval over the gaps back to each accepted request
+  // (ascending), without building the gaps: true when any is above 0.
+  const occupancyOf = (s: KeyState, tMs: number, resolutionMs: number): boolean => {
+    const { accepted, head } = s;
+    const last = accepted.length - 1;
+    let any = false;
+    if (last < head) {
+      occupancy.fill(0);
+      return false;
+    }
+    // Millisecond times: the chance falls with the gap and rises with the interval, so the gaps certainly
+    // inside (chance exactly 1) only grow with the interval, and their sum 1 + 1 + … is exact.
+    let certain = 0;
+    for (let d = 0; d < intervals.length; d++) {
+      const intervalMs = intervals[d] as number;
+      const reach = reachMs(intervalMs, resolutionMs);
+      let sum = 0;
+      let i = last;
+      if (resolutionMs < 1000) {
+        while (last - certain >= head) {
+          const gap = tMs - (accepted[last - certain] as number);
+          if (gap >= reach || withinIntervalProbability(gap, intervalMs, resolutionMs) !== 1) break;
+          certain++;
+        }
+        sum = certain;
+        i = last - certain;
+      }
+      for (; i >= head; i--) {
+        const gap = tMs - (accepted[i] as number);
+        if (gap >= reach) break;
+        sum += withinIntervalProbability(gap, intervalMs, resolutionMs);
+      }
+      occupancy[d] = sum;
+      if (sum > 0) any = true;
+    }
+    return any;
+  };
+
   const gapsBack = (s: KeyState, tMs: number): number[] => {
     const gaps: number[] = [];
     for (let i = s.accepted.length - 1; i >= s.head; i--) gaps.push(tMs - (s.accepted[i] as number));
@@ -162,30 +203,18 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
       const resolutionMs = Math.max(observation.resolutionMs, s.wholeSeconds ? 1000 : 1);
       trim(s, tMs);
       const rejected = observation.outcome === 'rejected';
-      const gaps = gapsBack(s, tMs);
-      let any = false;
-      for (let d = 0; d < intervals.length; d++) {
-        const value = gaps.length === 0 ? 0 : expectedOwnInInterval(gaps, intervals[d] as number, resolutionMs);
-        occupancy[d] = value;
-        if (value > 0) any = true;
-      }
+      const any = occupancyOf(s, tMs, resolutionMs);
       const foreign = binForeign(observation.foreignPerSecond);
-      const bins = s.evidence.bins;
+      const bins = s.binCounts;
       if (!any) {
-        const key = packBin(-1, 0, foreign, rejected);
-        bins.set(key, (bins.get(key) ?? 0) + 1);
+        bins.add(packBin(-1, 0, foreign, rejected));
       } else {
-        for (let d = 0; d < intervals.length; d++) {
-          const key = packBin(d, Math.round((occupancy[d] as number) * OCCUPANCY_STEPS), foreign, rejected);
-          bins.set(key, (bins.get(key) ?? 0) + 1);
-        }
+        for (let d = 0; d < intervals.length; d++)
+          bins.add(packBin(d, Math.round((occupancy[d] as number) * OCCUPANCY_STEPS), foreign, rejected));
       }
       // The sliding-window reading: how many accepted in the last second, against each rate.
       let lastSecond = 0;
-      for (const gap of gaps) {
-        if (gap >= 1000) break;
-        lastSecond++;
-      }
+      for (let i = s.accepted.length - 1; i >= s.head && tMs - (s.accepted[i] as number) < 1000; i--) lastSecond++;
       const slidingKey = lastSecond * 2 + (rejected ? 1 : 0);
       s.evidence.slidingOverRate.set(slidingKey, (s.evidence.slidingOverRate.get(slidingKey) ?? 0) + 1);
 
@@ -209,6 +238,7 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
     },
     result(prior = {}) {
       const all = pooled ? [...ownKeys, pooled] : ownKeys;
+      for (const s of all) s.binCounts.copyInto(s.evidence.bins);
       const weights = new Map((prior.rates ?? []).map((candidate) => [candidate.rate, candidate.prior]));
       return createSpikePosterior({
         rates: rates.map((rate) => ({ rate, prior: weights.size === 0 ? 1 : (weights.get(rate) ?? 0) })),
@@ -230,6 +260,73 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
       });
     },
   };
+}
+
+/** Counts per packed bin in an open-addressing table (a Map costs several times as much per count), keeping first-seen order. */
+class BinCounts {
+  private keys = new Int32Array(1024).fill(-1);
+  private counts = new Float64Array(1024);
+  private order = new Int32Array(256);
+  private size = 0;
+
+  add(key: number): void {
+    let mask = this.keys.length - 1;
+    let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
+    for (;;) {
+      const held = this.keys[slot] as number;
+      if (held === key) {
+        this.counts[slot] = (this.counts[slot] as number) + 1;
+        return;
+      }
+      if (held === -1) break;
+      slot = (slot + 1) & mask;
+    }
+    if ((this.size + 1) * 2 > this.keys.length) {
+      this.grow();
+      mask = this.keys.length - 1;
+      slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
+      while (this.keys[slot] !== -1) slot = (slot + 1) & mask;
+    }
+    this.keys[slot] = key;
+    this.counts[slot] = 1;
+    if (this.size === this.order.length) {
+      const order = new Int32Array(this.order.length * 2);
+      order.set(this.order);
+      this.order = order;
+    }
+    this.order[this.size++] = key;
+  }
+
+  /** Sets every count into `bins`, keys in the order first counted (as counting into the Map itself would). */
+  copyInto(bins: Map<number, number>): void {
+    for (let i = 0; i < this.size; i++) {
+      const key = this.order[i] as number;
+      bins.set(key, this.countOf(key));
+    }
+  }
+
+  private countOf(key: number): number {
+    const mask = this.keys.length - 1;
+    let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
+    while (this.keys[slot] !== key) slot = (slot + 1) & mask;
+    return this.counts[slot] as number;
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const counts = this.counts;
+    this.keys = new Int32Array(keys.length * 2).fill(-1);
+    this.counts = new Float64Array(keys.length * 2);
+    const mask = this.keys.length - 1;
+    for (let old = 0; old < keys.length; old++) {
+      const key = keys[old] as number;
+      if (key === -1) continue;
+      let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
+      while (this.keys[slot] !== -1) slot = (slot + 1) & mask;
+      this.keys[slot] = key;
+      this.counts[slot] = counts[old] as number;
+    }
+  }
 }
 
 // Bin layout of one histogram key: interval index (−1 = no own request within any interval), E[k] in
