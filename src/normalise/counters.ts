@@ -1,3 +1,4 @@
+import { IndexedRow, type RowIndex } from '../read/indexed-row.js';
 import { redactText } from './redact.js';
 import type { CounterSnapshot, Counters, HeaderGeneration, QuotaSnapshot, SpikeLimit } from '../types.js';
 
@@ -22,14 +23,7 @@ const EPOCH_MS = /^\d{13}$/;
 
 /** Reads every Keap/Apigee counter family from lower-cased response headers. */
 export function readCounters(headers: ReadonlyMap<string, string>): Counters {
-  let hasKeap = false;
-  let hasApigee = false;
-  for (const name of headers.keys()) {
-    if (name.startsWith('x-keap-')) hasKeap = true;
-    else if (name.startsWith('x-apigee-')) hasApigee = true;
-  }
-  const generation: HeaderGeneration =
-    hasKeap && hasApigee ? 'both' : hasKeap ? 'x-keap' : hasApigee ? 'x-apigee' : 'none';
+  const generation = generationOf(headers);
   const get = (names: HeaderNames): string | undefined => headers.get(names.keap) ?? headers.get(names.apigee);
 
   const productQuota = readQuota(get);
@@ -37,24 +31,56 @@ export function readCounters(headers: ReadonlyMap<string, string>): Counters {
   const [tenantMinute, tenantDay] = readTenant(headers);
   const spikeText = headers.get('x-keap-product-spike-limit');
   const tenantId = shortText(headers.get('x-keap-tenant-id')?.trim());
-  return {
-    generation,
-    ...(productQuota && { productQuota }),
-    ...(productThrottle && { productThrottle }),
-    ...(tenantMinute && { tenantMinute }),
-    ...(tenantDay && { tenantDay }),
-    ...(spikeText !== undefined && { spikeLimit: readSpikeLimit(spikeText) }),
-    ...(tenantId ? { tenantId } : {}),
-  };
+  // Built in the order the report has always listed them; absent families stay absent.
+  const counters: { -readonly [K in keyof Counters]: Counters[K] } = { generation };
+  if (productQuota) counters.productQuota = productQuota;
+  if (productThrottle) counters.productThrottle = productThrottle;
+  if (tenantMinute) counters.tenantMinute = tenantMinute;
+  if (tenantDay) counters.tenantDay = tenantDay;
+  if (spikeText !== undefined) counters.spikeLimit = readSpikeLimit(spikeText);
+  if (tenantId) counters.tenantId = tenantId;
+  return counters;
+}
+
+// Rows of one CSV file share their header names: the generation they imply is worked out once.
+const generationByIndex = new WeakMap<RowIndex, HeaderGeneration>();
+
+function generationOf(headers: ReadonlyMap<string, string>): HeaderGeneration {
+  if (headers instanceof IndexedRow) {
+    let known = generationByIndex.get(headers.index);
+    if (known === undefined) generationByIndex.set(headers.index, (known = generationOfNames(headers.index.names)));
+    return known;
+  }
+  return generationOfNames(headers.keys());
+}
+
+function generationOfNames(names: Iterable<string>): HeaderGeneration {
+  let hasKeap = false;
+  let hasApigee = false;
+  for (const name of names) {
+    if (name.startsWith('x-keap-')) hasKeap = true;
+    else if (name.startsWith('x-apigee-')) hasApigee = true;
+  }
+  return hasKeap && hasApigee ? 'both' : hasKeap ? 'x-keap' : hasApigee ? 'x-apigee' : 'none';
 }
 
 function readFamily(
   names: readonly HeaderNames[],
   get: (names: HeaderNames) => string | undefined,
 ): CounterSnapshot | undefined {
-  const values = names.map(get);
-  if (values.every((value) => value === undefined)) return undefined;
-  const [limit, used, available, timeUnit, interval] = values;
+  const limit = get(names[0] as HeaderNames);
+  const used = get(names[1] as HeaderNames);
+  const available = get(names[2] as HeaderNames);
+  const timeUnit = get(names[3] as HeaderNames);
+  const interval = get(names[4] as HeaderNames);
+  if (
+    limit === undefined &&
+    used === undefined &&
+    available === undefined &&
+    timeUnit === undefined &&
+    interval === undefined
+  )
+    return undefined;
   return {
     limit: readInteger(limit),
     used: readInteger(used),
@@ -77,9 +103,23 @@ function readQuota(get: (names: HeaderNames) => string | undefined): QuotaSnapsh
 
 // Since 2026-06 the tenant family is `minute|day` pipe-delimited; before, a scalar minute window.
 function readTenant(headers: ReadonlyMap<string, string>): [CounterSnapshot | undefined, CounterSnapshot | undefined] {
+  const texts = TENANT_NAMES.map((name) => headers.get(name));
+  if (texts.every((text) => text === undefined)) return [undefined, undefined];
+  if (texts.every((text) => text === undefined || !text.includes('|'))) {
+    // One window (no pipes): the minute window unless its unit says otherwise.
+    const [limit, used, available, unit, interval] = texts;
+    const window: CounterSnapshot = {
+      limit: readInteger(limit),
+      used: readInteger(used),
+      available: readInteger(available),
+      timeUnit: readText(unit),
+      interval: readInteger(interval),
+    };
+    const minute = window.timeUnit === 'minute' || window.timeUnit === null ? window : undefined;
+    return [minute, window.timeUnit === 'day' ? window : undefined];
+  }
   // Keap sends two windows; a few more are tolerated, a flood of pipes is not a reason to allocate.
-  const columns = TENANT_NAMES.map((name) => headers.get(name)?.split('|', 4));
-  if (columns.every((column) => column === undefined)) return [undefined, undefined];
+  const columns = texts.map((text) => text?.split('|', 4));
   const [limits, used, available, units, intervals] = columns;
   const width = Math.max(...columns.map((column) => column?.length ?? 0));
   const windows: CounterSnapshot[] = [];
@@ -114,8 +154,21 @@ function shortText(text: string | undefined): string {
   return redacted.length > 64 ? `${redacted.slice(0, 61)}...` : redacted;
 }
 
+// An integer as /^-?\d+$/ reads it after trimming, else null; plain digit runs skip the regex.
 function readInteger(text: string | undefined): number | null {
-  const trimmed = text?.trim();
+  if (text === undefined) return null;
+  const length = text.length;
+  if (length > 0 && length < 16) {
+    let value = 0;
+    let i = 0;
+    for (; i < length; i++) {
+      const digit = text.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+    }
+    if (i === length) return value;
+  }
+  const trimmed = text.trim();
   if (!trimmed || !/^-?\d+$/.test(trimmed)) return null;
   return Number(trimmed);
 }

@@ -3,6 +3,7 @@ import { parse, type CsvError } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { KeapThrottleError } from '../errors.js';
 import { CanonicalCsvScanner, type HandOverState } from './csv-scan.js';
+import { IndexedRow, RowIndex } from './indexed-row.js';
 import { guardLines } from './line-guard.js';
 import { MAX_RECORD_BYTES } from './limits.js';
 import type { ReadItem } from './read-item.js';
@@ -142,6 +143,7 @@ async function* parseWithCsvParse(
 function createRowBuilder(file: string) {
   let header: string[] | undefined;
   let use: number[] = [];
+  let index = new RowIndex([], []);
   return {
     get hasHeader(): boolean {
       return header !== undefined;
@@ -160,6 +162,10 @@ function createRowBuilder(file: string) {
         use = header
           .map((_name, index) => index)
           .filter((index) => firstOf.get(header?.[index]?.toLowerCase() ?? '') === index);
+        index = new RowIndex(
+          use.map((position) => header?.[position] ?? ''),
+          use,
+        );
         for (const [first, ignored] of repeats) {
           into.push({
             kind: 'note',
@@ -178,9 +184,8 @@ function createRowBuilder(file: string) {
         into.push(malformed(file, line, `${record.length} fields where the header has ${header.length}`));
         return;
       }
-      const fields = new Map<string, string>();
-      for (const index of use) fields.set(header[index] as string, record[index] ?? '');
-      into.push({ kind: 'record', record: { source: { file, line }, fields, columns: header } });
+      const fields = new IndexedRow(record, index);
+      into.push({ kind: 'record', record: { source: { file, line }, fields, columns: header, values: record } });
     },
   };
 }
