@@ -52,12 +52,27 @@ export abstract class DriftTracker<R extends DriftRun> {
   private omittedCount = 0;
   private closedTotal = 0;
   private closedCount = 0;
+  // Estimates are asked for on every event and mostly repeat: the unknowns are made once, the last smoothed one kept.
+  private readonly unknowns: Readonly<Record<'NO_READING' | 'NO_READING_IN_WINDOW' | 'READING_STALE', ForeignEstimate>>;
+  private lastEstimate: ForeignEstimate | null = null;
 
   constructor(basis: DriftBasis, tolerance: number, smoothingMs: number) {
     this.basis = basis;
     this.tolerance = tolerance;
     this.smoothingMs = smoothingMs;
     this.smoother = new MedianSmoother(smoothingMs);
+    const unknown = (code: ForeignEstimate['code']): ForeignEstimate => ({
+      requests: null,
+      basis,
+      confidence: 'low',
+      code,
+      ifOtherCounting: null,
+    });
+    this.unknowns = {
+      NO_READING: unknown('NO_READING'),
+      NO_READING_IN_WINDOW: unknown('NO_READING_IN_WINDOW'),
+      READING_STALE: unknown('READING_STALE'),
+    };
   }
 
   /** Feeds one reading: `raw` = server used − own count in the basis window (utc-day: both as differences since the day's first reading). */
@@ -81,20 +96,13 @@ export abstract class DriftTracker<R extends DriftRun> {
   /** Other consumers' requests in the basis window at `ts`, from the latest reading. */
   estimate(ts: number): ForeignEstimate {
     const last = this.last;
-    const unknown = (code: ForeignEstimate['code']): ForeignEstimate => ({
-      requests: null,
-      basis: this.basis,
-      confidence: 'low',
-      code,
-      ifOtherCounting: null,
-    });
-    if (last === null) return unknown('NO_READING');
+    if (last === null) return this.unknowns.NO_READING;
     if (this.basis !== 'rolling-60s') {
       const size = this.basis === 'utc-minute' ? MINUTE_MS : DAY_MS;
-      if (windowStart(ts, size) !== windowStart(last.ts, size)) return unknown('NO_READING_IN_WINDOW');
+      if (windowStart(ts, size) !== windowStart(last.ts, size)) return this.unknowns.NO_READING_IN_WINDOW;
     }
     const age = ts - last.ts;
-    if (age > this.smoothingMs) return unknown('READING_STALE');
+    if (age > this.smoothingMs) return this.unknowns.READING_STALE;
     let confidence: Confidence;
     if (!last.consistent) confidence = 'low';
     else if (last.samples >= 3 && last.spread <= this.tolerance) confidence = 'high';
@@ -102,7 +110,10 @@ export abstract class DriftTracker<R extends DriftRun> {
     else confidence = 'low';
     if (age > 0 && confidence === 'high') confidence = 'medium';
     const requests = Math.max(0, Math.round(last.level));
-    return { requests, basis: this.basis, confidence, code: 'SMOOTHED', ifOtherCounting: null };
+    const previous = this.lastEstimate;
+    if (previous !== null && previous.requests === requests && previous.confidence === confidence) return previous;
+    this.lastEstimate = { requests, basis: this.basis, confidence, code: 'SMOOTHED', ifOtherCounting: null };
+    return this.lastEstimate;
   }
 
   /** Confirmed episodes so far, including a confirmed run still open (stored ones are capped at 50). */

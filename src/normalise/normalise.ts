@@ -104,7 +104,8 @@ function positionsOf(
     const position = row.positionOf(name);
     if (names.includes(header)) continue;
     names.push(header);
-    positions.push(position ?? -1);
+    // Never absent (a repeated name is skipped above); past the row's end it would read as '', as before.
+    positions.push(position ?? 0x7fffffff);
   }
   return {
     time: at(columns.time),

@@ -32,6 +32,10 @@ export class CanonicalCsvScanner {
   private ending: 0 | typeof LF | typeof CR = 0;
   private begun = false;
   private consumed = false;
+  // Where each field of the row being read starts and ends, and whether it doubled a quote.
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
+  private escapes = new Uint8Array(64);
 
   /** `delimiter` is one ASCII byte other than a quote or a line break, or every row is handed over. */
   constructor(delimiter: string) {
@@ -66,23 +70,23 @@ export class CanonicalCsvScanner {
       }
     }
     const delimiter = this.delimiter;
-    let fields: string[] = [];
     // Offset just past the last complete row: where an unfinished row is read again with the next bytes.
     let done = pos;
     rows: while (pos < n) {
+      let count = 0;
+      let ascii = true;
       for (;;) {
         // One field from pos; it ends at a delimiter (another field follows) or at the line ending.
         if (pos >= n) {
           // The buffer ended just after a delimiter: the row goes on, or (at the end) ends in an empty field.
           if (!final) break rows;
-          fields.push('');
+          this.field(count++, pos, pos, false);
           break;
         }
         let c = buf[pos] as number;
         if (c === QUOTE) {
           let i = pos + 1;
           let escaped = false;
-          let ascii = true;
           for (;;) {
             if (i >= n) {
               if (final) return this.handOver(done);
@@ -101,13 +105,11 @@ export class CanonicalCsvScanner {
             i++;
           }
           // i is the closing quote: what follows must end the field.
-          const text = buf.toString(ascii ? 'latin1' : 'utf8', pos + 1, i);
-          fields.push(escaped ? text.replaceAll('""', '"') : text);
+          this.field(count++, pos + 1, i, escaped);
           pos = i + 1;
         } else {
           // Unquoted: up to the delimiter or the line ending; a quote inside is text, as relax_quotes reads it.
           let i = pos;
-          let ascii = true;
           while (i < n) {
             c = buf[i] as number;
             if (c === delimiter || c === LF || c === CR) break;
@@ -116,8 +118,8 @@ export class CanonicalCsvScanner {
           }
           if (i >= n && !final) break rows;
           // A line with nothing on it: csv-parse skips it but counts its line its own way, so it reads it.
-          if (i === pos && fields.length === 0 && i < n && c !== delimiter) return this.handOver(done);
-          fields.push(i === pos ? '' : buf.toString(ascii ? 'latin1' : 'utf8', pos, i));
+          if (i === pos && count === 0 && i < n && c !== delimiter) return this.handOver(done);
+          this.field(count++, pos, i, false);
           pos = i;
         }
         if (pos >= n) {
@@ -137,11 +139,42 @@ export class CanonicalCsvScanner {
       }
       this.rowsRead++;
       this.consumed = true;
-      onRow(fields, this.rowsRead);
-      fields = [];
+      onRow(this.fieldsOf(buf, done, pos, count, ascii), this.rowsRead);
       done = pos;
     }
     return { resumeAt: done, handOver: false };
+  }
+
+  private field(k: number, start: number, end: number, escaped: boolean): void {
+    if (k === this.starts.length) {
+      const grown = (array: Int32Array) => {
+        const next = new Int32Array(array.length * 2);
+        next.set(array);
+        return next;
+      };
+      this.starts = grown(this.starts);
+      this.ends = grown(this.ends);
+      const escapes = new Uint8Array(this.escapes.length * 2);
+      escapes.set(this.escapes);
+      this.escapes = escapes;
+    }
+    this.starts[k] = start;
+    this.ends[k] = end;
+    this.escapes[k] = escaped ? 1 : 0;
+  }
+
+  // An ASCII row is decoded once and cut into its fields (a native call per field costs more); others field by field.
+  private fieldsOf(buf: Buffer, rowStart: number, rowEnd: number, count: number, ascii: boolean): string[] {
+    const fields = new Array<string>(count);
+    const text = ascii ? buf.toString('latin1', rowStart, rowEnd) : '';
+    for (let k = 0; k < count; k++) {
+      const start = this.starts[k] as number;
+      const end = this.ends[k] as number;
+      const value =
+        start === end ? '' : ascii ? text.slice(start - rowStart, end - rowStart) : buf.toString('utf8', start, end);
+      fields[k] = this.escapes[k] === 1 ? value.replaceAll('""', '"') : value;
+    }
+    return fields;
   }
 
   // The row ends at a line break: its length (1 or 2), 0 when it is not the file's line ending, −1 when unsure yet.

@@ -35,6 +35,11 @@ export class IndexedRow implements ReadonlyMap<string, string> {
     return position === undefined ? undefined : (this.row[position] ?? '');
   }
 
+  /** The value at a position of the row ('' past its end). */
+  valueAt(position: number): string {
+    return this.row[position] ?? '';
+  }
+
   has(name: string): boolean {
     return this.index.positionOf(name) !== undefined;
   }
