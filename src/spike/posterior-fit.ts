@@ -104,6 +104,9 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
   let pooled: KeyState | null = null;
   let outOfOrder = 0;
   const occupancy = new Float64Array(intervals.length);
+  // Per interval, for millisecond times: how far each reaches, and the widest gap still certainly inside.
+  const reachAtMs = Float64Array.from(intervals, (intervalMs) => reachMs(intervalMs, 1));
+  const certainUpTo = Float64Array.from(intervals, (intervalMs) => widestCertainGap(intervalMs));
 
   const newKey = (name: string): KeyState => ({
     name,
@@ -158,15 +161,23 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
     }
     // Millisecond times: the chance falls with the gap and rises with the interval, so the gaps certainly
     // inside (chance exactly 1) only grow with the interval, and their sum 1 + 1 + … is exact.
+    const fine = resolutionMs === 1;
     let certain = 0;
     for (let d = 0; d < intervals.length; d++) {
       const intervalMs = intervals[d] as number;
-      const reach = reachMs(intervalMs, resolutionMs);
+      const reach = fine ? (reachAtMs[d] as number) : reachMs(intervalMs, resolutionMs);
       let sum = 0;
       let i = last;
       if (resolutionMs < 1000) {
+        const upTo = fine ? (certainUpTo[d] as number) : -1;
         while (last - certain >= head) {
           const gap = tMs - (accepted[last - certain] as number);
+          // Up to the widest certain whole gap the chance is 1; a whole millisecond past it, below 1.
+          if (fine && gap <= upTo) {
+            certain++;
+            continue;
+          }
+          if (fine && gap >= upTo + 1) break;
           if (gap >= reach || withinIntervalProbability(gap, intervalMs, resolutionMs) !== 1) break;
           certain++;
         }
@@ -260,6 +271,14 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
       });
     },
   };
+}
+
+// The widest whole-millisecond gap whose chance of falling inside intervalMs is exactly 1 (millisecond times).
+function widestCertainGap(intervalMs: number): number {
+  let gap = Math.floor((intervalMs - 8) / 1.02);
+  while (gap >= 0 && withinIntervalProbability(gap, intervalMs, 1) !== 1) gap--;
+  while (withinIntervalProbability(gap + 1, intervalMs, 1) === 1) gap++;
+  return gap;
 }
 
 /** Counts per packed bin in an open-addressing table (a Map costs several times as much per count), keeping first-seen order. */
