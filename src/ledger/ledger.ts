@@ -245,7 +245,6 @@ export function createLedger(options: LedgerOptions): Ledger {
       };
     }
     const counters = event.counters;
-    let server: LedgerPoint['server'] | undefined;
 
     return {
       ts,
@@ -263,18 +262,14 @@ export function createLedger(options: LedgerOptions): Ledger {
         tenantUtcDay: tenantOwn.day.countAt(ts),
         gapMs: spikeKey.gapMs,
       },
-      // Nothing downstream reads the readings on most points: made when asked for.
-      get server(): LedgerPoint['server'] {
-        server ??= {
-          spike: spikeLimit
-            ? { used: null, available: null, limit: spikeLimit.unit === 'second' ? spikeLimit.rate : null }
-            : null,
-          'product-minute': reading(counters.productThrottle),
-          'product-day': reading(counters.productQuota),
-          'tenant-minute': reading(counters.tenantMinute),
-          'tenant-day': reading(counters.tenantDay),
-        };
-        return server;
+      server: {
+        spike: spikeLimit
+          ? { used: null, available: null, limit: spikeLimit.unit === 'second' ? spikeLimit.rate : null }
+          : null,
+        'product-minute': reading(counters.productThrottle),
+        'product-day': reading(counters.productQuota),
+        'tenant-minute': reading(counters.tenantMinute),
+        'tenant-day': reading(counters.tenantDay),
       },
       foreign,
       limits,

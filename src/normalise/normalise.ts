@@ -1,4 +1,12 @@
-import type { Counters, NormaliseResult, RawRecord, ResponseBody, SkipCode, SourceRef } from '../types.js';
+import type {
+  Counters,
+  NormaliseResult,
+  RawRecord,
+  RequestEvent,
+  ResponseBody,
+  SkipCode,
+  SourceRef,
+} from '../types.js';
 import { readBody } from './body.js';
 import { isHeaderColumn, isSecretKeyColumn, mapColumns, type ColumnMap } from './columns.js';
 import { readCounters } from './counters.js';
@@ -225,38 +233,110 @@ function normaliseRecord(
   const urlText = values && at ? value(at.url) : field(columns.url);
   const requestIdText = (values && at ? value(at.requestId) : field(columns.requestId)) ?? headers.get('x-request-id');
   const retryAfter = headers.get('retry-after')?.trim();
-  // Redacting a URL costs more than the rest of the row and only reported (throttled) rows show one: done when read.
-  let path: string | null | undefined;
-  let requestId: string | null | undefined;
   return {
     ok: true,
-    event: {
+    event: new NormalisedEvent(
       source,
       ts,
       tsFrom,
       status,
-      method: shortText(
+      shortText(
         values && at ? value(at.method)?.trim().toUpperCase() : field(columns.method)?.trim().toUpperCase(),
         16,
       ),
-      get path(): string | null {
-        if (path === undefined) path = columns.url && urlText?.trim() ? redactedPath(urlText) : null;
-        return path;
-      },
-      get requestId(): string | null {
-        if (requestId === undefined) requestId = shortText(requestIdText?.trim(), 128);
-        return requestId;
-      },
-      keyId:
-        keyText === undefined
-          ? null
-          : memo.keyIdentity(keyText, columns.key !== undefined && isSecretKeyColumn(columns.key)),
+      columns.url && urlText?.trim() ? urlText : null,
+      requestIdText,
+      keyText === undefined
+        ? null
+        : memo.keyIdentity(keyText, columns.key !== undefined && isSecretKeyColumn(columns.key)),
       counters,
-      body: status >= 400 || mayBeThrottleBody(bodyText) ? memo.readBody(bodyText) : NO_BODY,
+      status >= 400 || mayBeThrottleBody(bodyText) ? memo.readBody(bodyText) : NO_BODY,
       serverDateMs,
-      retryAfterS: retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : null,
-    },
+      retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : null,
+    ),
   };
+}
+
+/**
+ * A request event whose path and request id are redacted when first read: redacting a URL costs more than the rest
+ * of the row, and only reported (throttled) rows show one. JSON gives every field, as a plain event would.
+ */
+class NormalisedEvent implements RequestEvent {
+  readonly source: SourceRef;
+  readonly ts: number;
+  readonly tsFrom: 'column' | 'date-header';
+  readonly status: number;
+  readonly method: string | null;
+  readonly keyId: string | null;
+  readonly counters: Counters;
+  readonly body: ResponseBody;
+  readonly serverDateMs: number | null;
+  readonly retryAfterS: number | null;
+  #url: string | null;
+  #path: string | null | undefined = undefined;
+  #requestIdText: string | undefined;
+  #requestId: string | null | undefined = undefined;
+
+  constructor(
+    source: SourceRef,
+    ts: number,
+    tsFrom: 'column' | 'date-header',
+    status: number,
+    method: string | null,
+    url: string | null,
+    requestIdText: string | undefined,
+    keyId: string | null,
+    counters: Counters,
+    body: ResponseBody,
+    serverDateMs: number | null,
+    retryAfterS: number | null,
+  ) {
+    this.source = source;
+    this.ts = ts;
+    this.tsFrom = tsFrom;
+    this.status = status;
+    this.method = method;
+    this.keyId = keyId;
+    this.counters = counters;
+    this.body = body;
+    this.serverDateMs = serverDateMs;
+    this.retryAfterS = retryAfterS;
+    this.#url = url;
+    this.#requestIdText = requestIdText;
+  }
+
+  get path(): string | null {
+    if (this.#path === undefined) {
+      this.#path = this.#url === null ? null : redactedPath(this.#url);
+      this.#url = null;
+    }
+    return this.#path;
+  }
+
+  get requestId(): string | null {
+    if (this.#requestId === undefined) {
+      this.#requestId = shortText(this.#requestIdText?.trim(), 128);
+      this.#requestIdText = undefined;
+    }
+    return this.#requestId;
+  }
+
+  toJSON(): RequestEvent {
+    return {
+      source: this.source,
+      ts: this.ts,
+      tsFrom: this.tsFrom,
+      status: this.status,
+      method: this.method,
+      path: this.path,
+      requestId: this.requestId,
+      keyId: this.keyId,
+      counters: this.counters,
+      body: this.body,
+      serverDateMs: this.serverDateMs,
+      retryAfterS: this.retryAfterS,
+    };
+  }
 }
 
 const NO_BODY: ResponseBody = { kind: 'none' };
