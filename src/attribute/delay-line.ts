@@ -4,7 +4,7 @@
 // each event with the others' rate the counters showed around it, so downstream sees one ordered stream.
 import type { LedgerPoint } from '../ledger/index.js';
 import { isThrottled } from '../normalise/throttled.js';
-import type { RequestEvent } from '../types.js';
+import type { CounterSnapshot, RequestEvent } from '../types.js';
 import type { LayerVerdict } from './attribution-types.js';
 import { decideLayer, type Neighbour } from './decide.js';
 
@@ -28,12 +28,14 @@ export interface Released {
   readonly foreignPerSecond: number | null;
 }
 
+// A held event leaves as its own Released (no copy per event): the others' rate is filled in as it leaves.
 interface Held {
   readonly event: RequestEvent;
   readonly point: LedgerPoint;
   readonly throttled: boolean;
   readonly before: Neighbour | null;
   verdict: LayerVerdict | null;
+  foreignPerSecond: number | null;
 }
 
 /** A delay line deciding layers with the profile's spike rate as the last resort. */
@@ -66,78 +68,95 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
     return window.length === 0 ? null : (window[0] as { perSecond: number }).perSecond;
   };
 
-  const drain = (finishing: boolean): Released[] => {
-    const out: Released[] = [];
+  const drain = (finishing: boolean, out: Released[]): void => {
     while (head < held.length) {
       const item = held[head] as Held;
       if (item.throttled && item.verdict === null) break;
       if (!finishing && latestTs - item.event.ts <= FOREIGN_LOOKAHEAD_MS) break;
-      out.push({ event: item.event, point: item.point, verdict: item.verdict, foreignPerSecond: foreignAround(item) });
+      item.foreignPerSecond = foreignAround(item);
+      out.push(item);
       head++;
     }
     if (head > 256 && head * 2 > held.length) {
       held.splice(0, head);
       head = 0;
     }
-    return out;
   };
 
   const remember = (point: LedgerPoint): void => {
     const requests = point.foreign['product-minute'].requests;
     if (requests === null) return;
     const perSecond = requests / 60;
-    const window = foreignMax.get(point.buckets.product) ?? [];
+    let window = foreignMax.get(point.buckets.product);
+    if (window === undefined) {
+      window = [];
+      foreignMax.set(point.buckets.product, window);
+    }
     while (window.length > 0 && (window[window.length - 1] as { perSecond: number }).perSecond <= perSecond)
       window.pop();
     window.push({ ts: point.ts, perSecond });
-    foreignMax.set(point.buckets.product, window);
   };
 
   return {
     /** Takes one event (time order) with its ledger point; returns the events that can leave, in order. */
     push(event: RequestEvent, point: LedgerPoint): Released[] {
+      const out: Released[] = [];
+      this.pushInto(event, point, out);
+      return out;
+    },
+    /** {@link push}, adding the events that can leave to `out`. */
+    pushInto(event: RequestEvent, point: LedgerPoint, out: Released[]): void {
       // Release first what has its full look-ahead, so no point later than that enters its window.
       latestTs = event.ts;
-      const out = drain(false);
+      drain(false, out);
       remember(point);
       const key = event.keyId ?? '';
       const throttled = isThrottled(event);
       const carries = hasCounters(event);
       if (carries && !throttled) countersSeen = true;
-      if (pending.length > 0) {
-        for (const item of pending) {
-          if (carries && !throttled && (item.event.keyId ?? '') === key) decide(item, { event, point });
-          else if (event.ts - item.event.ts > NEIGHBOUR_WINDOW_MS) decide(item, null);
-        }
-        pending = pending.filter((item) => item.verdict === null);
-      }
       let before: Neighbour | null = null;
       if (throttled) {
         const previous = lastWithCounters.get(key);
         before = previous && event.ts - previous.event.ts <= NEIGHBOUR_WINDOW_MS ? previous : null;
-      } else if (carries) {
-        lastWithCounters.set(key, { event, point });
       }
-      const item: Held = { event, point, throttled, before, verdict: null };
+      // The held item is also this event's neighbour record (event and point) for the 429s around it.
+      const item: Held = { event, point, throttled, before, verdict: null, foreignPerSecond: null };
+      if (pending.length > 0) {
+        for (const waiting of pending) {
+          if (carries && !throttled && (waiting.event.keyId ?? '') === key) decide(waiting, item);
+          else if (event.ts - waiting.event.ts > NEIGHBOUR_WINDOW_MS) decide(waiting, null);
+        }
+        if (pending.some((waiting) => waiting.verdict !== null))
+          pending = pending.filter((waiting) => waiting.verdict === null);
+      }
+      if (!throttled && carries) lastWithCounters.set(key, item);
       // Counters or a fault on the 429 itself are the strongest evidence: no need to wait for a neighbour.
       if (throttled && (carries || DECISIVE_BODIES.has(event.body.kind))) decide(item, null);
       else if (throttled) pending.push(item);
       held.push(item);
-      out.push(...drain(false));
-      return out;
+      drain(false, out);
     },
     /** Decides what still waits for a neighbour and releases everything. */
     finish(): Released[] {
       for (const item of pending) decide(item, null);
       pending = [];
-      return drain(true);
+      const out: Released[] = [];
+      drain(true, out);
+      return out;
     },
   };
 }
 
 function hasCounters(event: RequestEvent): boolean {
   const { counters } = event;
-  return [counters.productThrottle, counters.productQuota, counters.tenantMinute, counters.tenantDay].some(
-    (family) => family !== undefined && (family.available !== null || family.used !== null),
+  return (
+    reports(counters.productThrottle) ||
+    reports(counters.productQuota) ||
+    reports(counters.tenantMinute) ||
+    reports(counters.tenantDay)
   );
+}
+
+function reports(family: CounterSnapshot | undefined): boolean {
+  return family !== undefined && (family.available !== null || family.used !== null);
 }

@@ -2,7 +2,7 @@
 // the SpikeArrest evidence; at the end, the posterior decides the setting and every explanation.
 import type { LedgerPoint, LedgerReport } from '../ledger/index.js';
 import { isOtherError } from '../normalise/throttled.js';
-import { createSpikeFitter, type SpikeFitSummary, type SpikePosterior } from '../spike/index.js';
+import { createSpikeFitter, type SpikeFitSummary, type SpikeObservation, type SpikePosterior } from '../spike/index.js';
 import type { Profile, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplainedAttribution, FaultRate } from './attribution-types.js';
 import { decideExplanation, type InferredSpacing } from './decide.js';
@@ -101,9 +101,23 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
     }
     const outcome = spikeOutcome(event, verdict?.layer ?? null);
     if (outcome === 'unobserved') return;
-    fitter.observe({ key, tMs: event.ts, outcome, foreignPerSecond, resolutionMs: wholeSecondTimes ? 1000 : 1 });
+    // The fitter reads its observation at once: one record serves every event.
+    observation.key = key;
+    observation.tMs = event.ts;
+    observation.outcome = outcome;
+    observation.foreignPerSecond = foreignPerSecond;
+    observation.resolutionMs = wholeSecondTimes ? 1000 : 1;
+    fitter.observe(observation);
     fitted++;
   };
+  const observation: { -readonly [K in keyof SpikeObservation]: SpikeObservation[K] } = {
+    key: '',
+    tMs: 0,
+    outcome: 'accepted',
+    foreignPerSecond: null,
+    resolutionMs: 1,
+  };
+  const released: Released[] = [];
 
   return {
     observe(event: RequestEvent, point: LedgerPoint): void {
@@ -111,7 +125,9 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
       const named = event.counters.spikeLimit;
       if (named?.unit === 'second' && named.rate !== null)
         headerRates.set(named.rate, (headerRates.get(named.rate) ?? 0) + 1);
-      for (const released of line.push(event, point)) release(released);
+      line.pushInto(event, point, released);
+      for (let i = 0; i < released.length; i++) release(released[i] as Released);
+      released.length = 0;
     },
     finish(ledger: LedgerReport): ThrottleReport {
       for (const released of line.finish()) release(released);

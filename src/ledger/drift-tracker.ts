@@ -29,11 +29,11 @@ export interface DriftRun {
 }
 
 interface LastReading {
-  readonly ts: number;
-  readonly level: number;
-  readonly samples: number;
-  readonly spread: number;
-  readonly consistent: boolean;
+  ts: number;
+  level: number;
+  samples: number;
+  spread: number;
+  consistent: boolean;
 }
 
 const MAX_EPISODES = 50; // per tracker; later ones are only counted
@@ -46,6 +46,8 @@ export abstract class DriftTracker<R extends DriftRun> {
   protected run: R | null = null;
   protected prevTs: number | null = null;
   protected last: LastReading | null = null;
+  // One record, rewritten by every reading (readings come for nearly every event).
+  private readonly reading: LastReading = { ts: 0, level: 0, samples: 0, spread: 0, consistent: true };
   private readonly smoothingMs: number;
   private rise: { start: number; after: number | null } | null = null;
   private readonly stored: DriftEpisode[] = [];
@@ -83,7 +85,13 @@ export abstract class DriftTracker<R extends DriftRun> {
     if (raw - this.reference() >= 1) this.rise ??= { start: ts, after: this.prevTs };
     else this.rise = null;
     this.step(ts, level, consistent);
-    this.last = { ts, level, samples: this.smoother.count, spread: this.smoother.spread(), consistent };
+    const reading = this.reading;
+    reading.ts = ts;
+    reading.level = level;
+    reading.samples = this.smoother.count;
+    reading.spread = this.smoother.spread();
+    reading.consistent = consistent;
+    this.last = reading;
     this.prevTs = ts;
   }
 
