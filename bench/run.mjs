@@ -4,7 +4,8 @@
 // prints rows/s, MB/s, peak RSS and the ratio to the bare parse; the figures go to bench/results.md.
 //   BENCH_RUNS=3          pairs of (bare parse, analyze) on the main log; the medians are reported
 //   BENCH_ROWS=1000000    rows of the main log; BENCH_BIG_ROWS=10000000 rows streamed from the generator
-//   BENCH_ONLY=csv,formats,throttled,stream,growth   run only these parts
+//   BENCH_ONLY=csv,formats,throttled,stream,growth,proxy   run only these parts
+// Last, what the recording proxy adds to a call (bench/proxy-latency.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -178,6 +179,7 @@ if (want('growth')) {
 }
 
 const when = new Date().toISOString().slice(0, 10);
+if (want('proxy')) execFileSync(node, [`${here}proxy-latency.mjs`], { stdio: 'inherit' });
 const table = [
   '| run | rows | MB | wall s | rows/s | MB/s | µs/row | peak RSS MiB | ratio to bare parse |',
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|',

@@ -1,11 +1,13 @@
 import { createThrottleAnalysis } from './attribute/throttle-analysis.js';
 import { createErrorsOnlyAnalysis } from './errors-only/index.js';
 import { KeapThrottleError } from './errors.js';
+import { createThrottledDetails } from './details/throttled-details.js';
 import { createLedger } from './ledger/index.js';
 import type { ZoneSpec } from './normalise/time-zone.js';
 import { describeZoneHint } from './normalise/zone-hint.js';
 import { createProfileDetector, type ProfileChoice } from './policy/infer-profile.js';
 import type { Report } from './report.js';
+import { createSeries } from './series/index.js';
 import { createInputTally, type InputSummary } from './summary/input-tally.js';
 import { timelineBatches, type AnalysisInput } from './timeline/timeline-of.js';
 import type { Profile, RequestEvent } from './types.js';
@@ -41,7 +43,12 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
   // Decided once: the ledger and the attribution must count with the profile the report names.
   let decided: ProfileChoice | null = options.profile ? chooseProfile(options.profile, detector.result()) : null;
   let stages: Stages | null = decided ? createStages(decided) : null;
-  const feed = (event: RequestEvent, into: Stages) => into.throttle.observe(event, into.ledger.observe(event));
+  const feed = (event: RequestEvent, into: Stages) => {
+    const point = into.ledger.observe(event);
+    into.throttle.observe(event, point);
+    into.series.observe(event, point);
+    into.details.observe(event, point);
+  };
   let rowsRead = 0;
   for await (const batch of timelineBatches(inputs, options.zone ?? null, options.status ?? null)) {
     for (const item of batch) {
@@ -83,12 +90,16 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
     ? chooseProfile(options.profile, detector.result())
     : { ...decided, evidence: detector.result().evidence };
   const ledger = stages.ledger.finish();
+  const throttling = stages.throttle.finish(ledger);
   return {
     schemaVersion: 1,
+    run: null,
     input,
     profile,
     ledger,
-    throttling: stages.throttle.finish(ledger),
+    throttling,
+    series: stages.series.finish(throttling.attributions),
+    details: stages.details.finish(),
     errorsOnly: errorsOnly.finish(profile.profile),
   };
 }
@@ -99,6 +110,8 @@ const MAX_WAITING_FOR_PROFILE = 5000;
 interface Stages {
   readonly ledger: ReturnType<typeof createLedger>;
   readonly throttle: ReturnType<typeof createThrottleAnalysis>;
+  readonly series: ReturnType<typeof createSeries>;
+  readonly details: ReturnType<typeof createThrottledDetails>;
 }
 
 function createStages(choice: ProfileChoice): Stages {
@@ -108,6 +121,8 @@ function createStages(choice: ProfileChoice): Stages {
   return {
     ledger: createLedger({ profile: choice.profile }),
     throttle: createThrottleAnalysis({ profile: choice.profile, competingRates }),
+    series: createSeries({ spikePerSecond: choice.profile?.spikePerSecond ?? null }),
+    details: createThrottledDetails(),
   };
 }
 

@@ -1,6 +1,6 @@
 // Public library API: import { analyze } from 'keap-throttle'. No side effects on import.
 export { analyze, type AnalysisInput, type AnalyzeOptions } from './analyze.js';
-export { KeapThrottleError, isKeapThrottleError, type ErrorCode } from './errors.js';
+export { ERROR_CATALOGUE, KeapThrottleError, isKeapThrottleError, type ErrorCode } from './errors.js';
 export { openInput, type OpenedInput } from './read/open-input.js';
 export { sniffInput, type SniffedInput } from './read/read-input.js';
 export { createNormaliser } from './normalise/normalise.js';
@@ -12,6 +12,34 @@ export { parseZone } from './normalise/time-zone.js';
 export { BUILT_IN_PROFILES, findProfile } from './policy/profiles.js';
 export { createProfileDetector, type ProfileChoice } from './policy/infer-profile.js';
 export { renderJson } from './render/json.js';
-export type { Report } from './report.js';
+export { renderMarkdown, type MarkdownOptions } from './render/markdown.js';
+export { renderHtml, type ChartAssets, type HtmlOptions } from './render/html.js';
+export { renderTable, type TableOptions } from './render/table.js';
+export { judgeRules, FAIL_ON_REASONS, type GateRules, type GateResult, type RuleResult } from './gate/rules.js';
+export type { Report, RunInfo, InputDigest, CommandName } from './report.js';
 export type { InputSummary } from './summary/input-tally.js';
 export type * from './types.js';
+export {
+  startMockGateway,
+  MOCK_GATEWAY_DEFAULTS,
+  type MockGateway,
+  type MockGatewayOptions,
+  type MockGatewayStats,
+  type GatewayLimits,
+  type GatewayVerdict,
+} from './gateway/index.js';
+export {
+  createCaptureLog,
+  openCaptureLog,
+  captureFetch,
+  captureAxios,
+  captureLine,
+  startRecordingProxy,
+  type CaptureLine,
+  type CaptureLog,
+  type CaptureLogOptions,
+  type Exchange,
+  type AxiosLike,
+  type RecordingProxy,
+  type RecordingProxyOptions,
+} from './capture/index.js';

@@ -14,6 +14,9 @@ const PURE_DIRS = [
   'ledger',
   'attribute',
   'errors-only',
+  'series',
+  'details',
+  'gate',
 ];
 const FORBIDDEN =
   /from ['"](node:fs|node:fs\/promises|fs|node:process|process|chalk|commander|node:child_process)['"]|\bprocess\.(env|stdout|stderr|exit|argv)\b|console\.(log|error|warn)/;

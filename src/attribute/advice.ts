@@ -23,6 +23,8 @@ export interface Advice {
   readonly processorsMeasured: boolean;
   /** Expected 429 share at a few spacings, widest last. */
   readonly curve: readonly SpacingOutcome[];
+  /** The same share at many spacings (a quarter to one and a half of minSpacingMs), for drawing. */
+  readonly shareBySpacing: readonly SpacingOutcome[];
   /** Average spacing the minute and day limits allow for one bucket (ms). */
   readonly sustainedSpacingMs: { readonly perMinute: number | null; readonly perDay: number | null };
   readonly concurrency: number;
@@ -39,6 +41,9 @@ export interface Advice {
 // Rounded up to this, so the advice reads as a person would set it.
 const ROUND_MS = 10;
 const CURVE_SHARES = [0.5, 0.7, 0.85, 1] as const;
+const DRAWN_POINTS = 41;
+const DRAWN_FROM = 0.25;
+const DRAWN_TO = 1.5;
 
 /** Advice from the spike setting, the posterior, the failing own gaps and the minute/day limits. */
 export function adviseClient(
@@ -60,6 +65,15 @@ export function adviseClient(
           return { spacingMs, expectedShare: posterior.rejectionShareAt(spacingMs) };
         })
       : [];
+  const shareBySpacing =
+    minSpacingMs !== null && posterior
+      ? Array.from({ length: DRAWN_POINTS }, (_, index) => {
+          const spacingMs = Math.round(
+            minSpacingMs * (DRAWN_FROM + ((DRAWN_TO - DRAWN_FROM) * index) / (DRAWN_POINTS - 1)),
+          );
+          return { spacingMs, expectedShare: posterior.rejectionShareAt(spacingMs) };
+        })
+      : [];
   return {
     minSpacingMs,
     coversIntervalMs: covers,
@@ -67,6 +81,7 @@ export function adviseClient(
     processorsAssumed: spike?.processors ?? spike?.processorsCredible?.high ?? null,
     processorsMeasured: spike?.processorsFrom != null && spike.processors !== null,
     curve,
+    shareBySpacing,
     sustainedSpacingMs: { perMinute, perDay },
     concurrency: 1,
     limiter: { intervalMs, reservoirPerMinute: limits.perMinute },

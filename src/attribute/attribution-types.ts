@@ -45,6 +45,10 @@ export interface Attribution extends LayerVerdict {
   readonly lastUsed: PerCounterLayer<number | null>;
   /** Spike 429s: gaps (ms, ascending) to the key's own earlier accepted requests that can still hold a processor. */
   readonly acceptedGapsMs: readonly number[];
+  /** Of those, the gaps to quota 429s (which held a processor only if SpikeArrest had passed them). */
+  readonly passedGapsMs: readonly number[];
+  /** Beside acceptedGapsMs: the chance each of those requests held a processor (1 for accepted ones). */
+  readonly holdWeights: readonly number[];
   /** Others' requests per second on the key's buckets by the counters then; null when no counter said. */
   readonly foreignPerSecond: number | null;
 }

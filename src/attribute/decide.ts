@@ -29,6 +29,8 @@ export interface LayerFacts {
   readonly spikeRate: number | null;
   /** Whether earlier responses of this log carried counters (quota 429s carry them; SpikeArrest rejects before the quotas run). */
   readonly countersSeen: boolean;
+  /** Per layer: an earlier response of this key read it empty in the same window, with no room read since. */
+  readonly emptyBefore: PerCounterLayer<boolean>;
 }
 
 // Daily buckets outrank minute buckets, product outranks tenant, when several are empty at once (domain §8).
@@ -103,6 +105,11 @@ export function decideLayer(facts: LayerFacts): LayerVerdict {
     };
     return verdict('spike', above ? 'medium' : 'low', 'ledger', [evidence], [], here);
   }
+  // Nothing names another limit: SpikeArrest, which rejects before the quota policies add their headers, is the likeliest.
+  if (event.status === 429 || facts.countersSeen) {
+    const evidence: LayerEvidence = { code: 'NO_COUNTERS_ON_THIS_429', countersElsewhere: facts.countersSeen };
+    return verdict('spike', 'low', 'ledger', [evidence], [], here);
+  }
   return verdict('unknown', 'low', 'none', [{ code: 'NO_EVIDENCE' }], [], here);
 }
 
@@ -116,6 +123,8 @@ export interface ExplanationContext {
   readonly wholeSecondTimes: boolean;
   /** Keys whose log holds only errors: their spacing as the counters (or the gaps between errors) suggest. */
   readonly inferredSpacing: ReadonlyMap<string, InferredSpacing>;
+  /** When the log began (epoch ms), to tell a day used up before it from one used up by the client. */
+  readonly logStartMs: number | null;
 }
 
 /** A spacing the log does not show directly. */
@@ -130,19 +139,64 @@ const OWN_SHARE_FOR_EXHAUSTION = 0.9;
 // Two causes closer than this in probability are reported as ambiguous.
 const AMBIGUOUS_WITHIN = 0.3;
 
+// Above this chance that SpikeArrest rejected it, a 429 in an empty quota window is SpikeArrest's (it runs first);
+// at even odds the counter, which was seen, outweighs the model.
+const SPIKE_FIRST = 0.6;
+
+/**
+ * Reviews a quota layer verdict with the whole-log model: a request SpikeArrest would reject anyway never reached
+ * the quota. Returns the new verdict (or null to keep it) and the chance SpikeArrest rejected it (null when not judged).
+ */
+export function reviewLayer(
+  attribution: Attribution,
+  context: ExplanationContext,
+): { readonly verdict: LayerVerdict | null; readonly spikeChance: number | null } {
+  const quota =
+    attribution.layer === 'product-minute' ||
+    attribution.layer === 'product-day' ||
+    attribution.layer === 'tenant-minute' ||
+    attribution.layer === 'tenant-day';
+  const keep = { verdict: null, spikeChance: null };
+  if (!quota || attribution.basis === 'fault' || !context.posterior) return keep;
+  if ((context.spacing.get(attribution.keyId ?? '') ?? 'measurable') !== 'measurable') return keep;
+  const resolutionMs = context.wholeSecondTimes ? 1000 : 1;
+  const causes = context.posterior.explainRejection({
+    key: attribution.keyId ?? '',
+    acceptedGapsMs: attribution.acceptedGapsMs,
+    holdWeights: attribution.holdWeights,
+    resolutionMs,
+    foreignPerSecond: attribution.foreignPerSecond,
+    gapMs: resolutionMs === 1000 && attribution.own.gapMs === 0 ? null : attribution.own.gapMs,
+    lastSecond: attribution.own.lastSecond,
+  });
+  if (causes.chance < SPIKE_FIRST) return { verdict: null, spikeChance: causes.chance };
+  const evidence: LayerEvidence = {
+    code: 'SPIKE_REJECTS_FIRST',
+    quota: attribution.layer as CounterLayer,
+    probability: causes.chance,
+  };
+  const verdict: LayerVerdict = {
+    ...attribution,
+    layer: 'spike',
+    confidence: 'medium',
+    evidence: [...attribution.evidence, evidence],
+  };
+  return { verdict, spikeChance: causes.chance };
+}
+
 /** Sorts one attributed response into (a)–(e), with the probabilities and evidence behind it. */
 export function decideExplanation(attribution: Attribution, context: ExplanationContext): ExplanationVerdict {
   switch (attribution.layer) {
     case 'spike':
       return explainSpike(attribution, context);
     case 'product-minute':
-      return explainQuota(attribution, 'product-minute', attribution.own.rollingMinute);
+      return explainQuota(attribution, 'product-minute', attribution.own.rollingMinute, context);
     case 'product-day':
-      return explainQuota(attribution, 'product-day', attribution.own.utcDay);
+      return explainQuota(attribution, 'product-day', attribution.own.utcDay, context);
     case 'tenant-minute':
-      return explainQuota(attribution, 'tenant-minute', attribution.own.tenantRollingMinute);
+      return explainQuota(attribution, 'tenant-minute', attribution.own.tenantRollingMinute, context);
     case 'tenant-day':
-      return explainQuota(attribution, 'tenant-day', attribution.own.tenantUtcDay);
+      return explainQuota(attribution, 'tenant-day', attribution.own.tenantUtcDay, context);
     case 'legacy-credit':
       return plain('exhaustion', 'medium', []);
     case 'unknown':
@@ -164,6 +218,7 @@ function explainSpike(attribution: Attribution, context: ExplanationContext): Ex
   const causes = context.posterior.explainRejection({
     key,
     acceptedGapsMs: attribution.acceptedGapsMs,
+    holdWeights: attribution.holdWeights,
     resolutionMs,
     foreignPerSecond: attribution.foreignPerSecond,
     gapMs,
@@ -266,7 +321,12 @@ function explainFromInferredSpacing(
 // Far enough back to fill every processor at the widest interval (16 at 5/s, 3.2 s).
 const INFERRED_REACH_MS = 3200;
 
-function explainQuota(attribution: Attribution, layer: CounterLayer, own: number): ExplanationVerdict {
+function explainQuota(
+  attribution: Attribution,
+  layer: CounterLayer,
+  own: number,
+  context: ExplanationContext,
+): ExplanationVerdict {
   const limit = attribution.limits[layer];
   const foreign = attribution.foreign[layer];
   const evidence: ExplanationEvidence[] = [{ code: 'OWN_SHARE_OF_LIMIT', layer, own, limit }];
@@ -286,9 +346,35 @@ function explainQuota(attribution: Attribution, layer: CounterLayer, own: number
   )
     return plain('exhaustion', 'high', evidence);
   const day = layer === 'product-day' || layer === 'tenant-day';
-  // A log that starts mid-day undercounts own use: only counted others say the day was not used up by the client.
-  if (day && (foreign === null || foreign === 0)) return plain('exhaustion', 'low', evidence);
+  // A log that starts mid-day undercounts own use: at the client's logged pace, could it have sent the rest earlier?
+  if (day && (foreign === null || foreign === 0)) {
+    const before = usedBeforeLog(attribution, limit, own, context.logStartMs);
+    if (before === null) return plain('exhaustion', 'low', evidence);
+    evidence.push({ code: 'DAY_USED_BEFORE_LOG', layer, ...before });
+    return before.usedBefore > DAY_PACE_MARGIN * before.atOwnPace + COUNTER_JITTER_UNITS
+      ? plain('other-consumers', 'medium', evidence)
+      : plain('exhaustion', 'low', evidence);
+  }
   return plain('other-consumers', foreign !== null && foreign > 0 ? 'high' : 'medium', evidence);
+}
+
+// Used before the log began beyond twice what the client's own logged pace would have sent: others used it.
+const DAY_PACE_MARGIN = 2;
+const DAY_MS = 86_400_000;
+// Shorter than this, a log's own pace says little.
+const MIN_PACE_MS = 60_000;
+
+// The day's requests from before the log began, against what the client's logged pace would have sent by then.
+function usedBeforeLog(
+  attribution: Attribution,
+  limit: number,
+  own: number,
+  logStartMs: number | null,
+): { readonly usedBefore: number; readonly atOwnPace: number } | null {
+  const dayStart = Math.floor(attribution.ts / DAY_MS) * DAY_MS;
+  if (logStartMs === null || logStartMs <= dayStart) return null;
+  const loggedMs = Math.max(MIN_PACE_MS, attribution.ts - logStartMs);
+  return { usedBefore: Math.max(0, limit - own), atOwnPace: Math.round((own / loggedMs) * (logStartMs - dayStart)) };
 }
 
 function plain(explanation: Explanation, confidence: Confidence, evidence: ExplanationEvidence[]): ExplanationVerdict {
@@ -363,6 +449,7 @@ function firstExhausted(left: PerCounterLayer<number | null>, slack: number): Co
 function confirmExhaustion(layer: CounterLayer, facts: LayerFacts): LayerEvidence | null {
   const counted = ownAtLimit(facts.point);
   if (counted && counted.layer === layer) return counted;
+  if (facts.emptyBefore[layer]) return { code: 'WINDOW_ALREADY_EMPTY', layer };
   if (!facts.before) return null;
   const projected = projectedExhaustion(facts.before, facts.point);
   return projected && projected.layer === layer ? projected : null;

@@ -2,11 +2,12 @@
 // to 10 s later, and Apigee's counters show others' traffic up to ~20 s late; the delay line holds the
 // stream that long and releases it in time order, each throttled response with its layer verdict and
 // each event with the others' rate the counters showed around it, so downstream sees one ordered stream.
-import type { LedgerPoint } from '../ledger/index.js';
+import type { LedgerPoint, PerCounterLayer } from '../ledger/index.js';
 import { isThrottled } from '../normalise/throttled.js';
 import type { CounterSnapshot, RequestEvent } from '../types.js';
 import type { LayerVerdict } from './attribution-types.js';
 import { decideLayer, type Neighbour } from './decide.js';
+import { createEmptyWindows } from './empty-windows.js';
 
 /** How far around a counter-less 429 to look for a response that carried counters. */
 const NEIGHBOUR_WINDOW_MS = 10_000;
@@ -34,6 +35,7 @@ interface Held {
   readonly point: LedgerPoint;
   readonly throttled: boolean;
   readonly before: Neighbour | null;
+  readonly emptyBefore: PerCounterLayer<boolean>;
   verdict: LayerVerdict | null;
   foreignPerSecond: number | null;
 }
@@ -49,6 +51,7 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
   const foreignMax = new Map<string, { ts: number; perSecond: number }[]>();
   let latestTs = Number.NEGATIVE_INFINITY;
   let countersSeen = false;
+  const empty = createEmptyWindows();
 
   const decide = (item: Held, after: Neighbour | null): void => {
     item.verdict = decideLayer({
@@ -58,6 +61,7 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
       after,
       spikeRate: options.spikeRate,
       countersSeen,
+      emptyBefore: item.emptyBefore,
     });
   };
 
@@ -120,7 +124,16 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
         before = previous && event.ts - previous.event.ts <= NEIGHBOUR_WINDOW_MS ? previous : null;
       }
       // The held item is also this event's neighbour record (event and point) for the 429s around it.
-      const item: Held = { event, point, throttled, before, verdict: null, foreignPerSecond: null };
+      const item: Held = {
+        event,
+        point,
+        throttled,
+        before,
+        emptyBefore: empty.emptyBefore(event),
+        verdict: null,
+        foreignPerSecond: null,
+      };
+      empty.observe(event);
       if (pending.length > 0) {
         for (const waiting of pending) {
           if (carries && !throttled && (waiting.event.keyId ?? '') === key) decide(waiting, item);

@@ -49,7 +49,14 @@ export type LayerEvidence =
       readonly limit: number;
     }
   | { readonly code: 'OWN_COUNT_BELOW_LIMITS'; readonly lastSecond: number; readonly spikeRate: number }
-  | { readonly code: 'NO_COUNTERS_ON_THIS_429' }
+  | { readonly code: 'NO_COUNTERS_ON_THIS_429'; readonly countersElsewhere: boolean }
+  | { readonly code: 'WINDOW_ALREADY_EMPTY'; readonly layer: CounterLayer }
+  | {
+      readonly code: 'SPIKE_REJECTS_FIRST';
+      /** The quota window that was empty too, and how likely SpikeArrest was to reject the request anyway. */
+      readonly quota: CounterLayer;
+      readonly probability: number;
+    }
   | { readonly code: 'NO_EVIDENCE' };
 
 /** Why a throttled response got its explanation (a)–(e). */
@@ -88,6 +95,13 @@ export type ExplanationEvidence =
       readonly layer: CounterLayer;
       readonly productUsed: number;
       readonly limit: number;
+    }
+  | {
+      readonly code: 'DAY_USED_BEFORE_LOG';
+      readonly layer: CounterLayer;
+      /** Requests of the day the log does not hold, and how many the client's logged pace would have sent before it began. */
+      readonly usedBefore: number;
+      readonly atOwnPace: number;
     }
   | { readonly code: 'SPACING_NOT_MEASURABLE'; readonly why: 'errors-only' | 'sparse' }
   | { readonly code: 'SPACING_INFERRED'; readonly spacingMs: number; readonly from: 'counters' | 'gaps' }

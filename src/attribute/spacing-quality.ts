@@ -1,6 +1,6 @@
 // Whether a key's log can measure its spacing: an errors-only log, or one with minutes between rows,
 // says nothing about how close together the client's requests were.
-import type { KeySpacing } from '../spike/index.js';
+import { onlyErrorsLogged, type KeySpacing } from '../spike/index.js';
 
 /** measurable, errors-only (no accepted request logged), or sparse (most gaps longer than a minute). */
 export type SpacingQuality = 'measurable' | 'errors-only' | 'sparse';
@@ -10,7 +10,7 @@ const SPARSE_GAP_MS = 60_000;
 
 /** How measurable one key's spacing is. */
 export function spacingQuality(key: KeySpacing): SpacingQuality {
-  if (key.accepted === 0) return 'errors-only';
+  if (onlyErrorsLogged(key.accepted, key.rejected)) return 'errors-only';
   const gaps = key.spacing.count;
   if (gaps === 0) return 'sparse';
   const long = key.spacing.bins

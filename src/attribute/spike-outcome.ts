@@ -4,8 +4,11 @@ import { isOtherError, isThrottled } from '../normalise/throttled.js';
 import type { RequestEvent } from '../types.js';
 import type { ThrottleLayer } from './vocabulary.js';
 
-/** accepted (passed SpikeArrest), rejected (by SpikeArrest), or unobserved (never reached it, or cannot tell). */
-export type SpikeOutcome = 'accepted' | 'rejected' | 'unobserved';
+/**
+ * accepted (passed SpikeArrest), rejected (by it), passed (a quota rejected it: it got past SpikeArrest unless that
+ * would have rejected it too, so it holds a processor but says nothing about SpikeArrest), or unobserved.
+ */
+export type SpikeOutcome = 'accepted' | 'rejected' | 'passed' | 'unobserved';
 
 /** What SpikeArrest did with one request, given the layer its 429 was blamed on (null when not throttled). */
 export function spikeOutcome(event: RequestEvent, layer: ThrottleLayer | null): SpikeOutcome {
@@ -18,7 +21,7 @@ export function spikeOutcome(event: RequestEvent, layer: ThrottleLayer | null): 
     case 'product-day':
     case 'tenant-minute':
     case 'tenant-day':
-      return 'accepted';
+      return 'passed';
     default:
       // The legacy credit bank sits outside the proxy; an unknown layer cannot be booked either way.
       return 'unobserved';

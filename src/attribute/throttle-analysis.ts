@@ -2,10 +2,16 @@
 // the SpikeArrest evidence; at the end, the posterior decides the setting and every explanation.
 import type { LedgerPoint, LedgerReport } from '../ledger/index.js';
 import { isOtherError } from '../normalise/throttled.js';
-import { createSpikeFitter, type SpikeFitSummary, type SpikeObservation, type SpikePosterior } from '../spike/index.js';
+import {
+  createSpikeFitter,
+  PASSED_HOLD_CHANCE,
+  type SpikeFitSummary,
+  type SpikeObservation,
+  type SpikePosterior,
+} from '../spike/index.js';
 import type { Profile, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplainedAttribution, FaultRate } from './attribution-types.js';
-import { decideExplanation, type InferredSpacing } from './decide.js';
+import { decideExplanation, reviewLayer, type InferredSpacing } from './decide.js';
 import { createDelayLine, type Released } from './delay-line.js';
 import { spacingQuality, type SpacingQuality } from './spacing-quality.js';
 import { decideSpikeSetting, type SpikeSetting } from './spike-setting.js';
@@ -88,8 +94,10 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         },
         limits: point.limits,
         lastUsed: point.lastUsed,
-        acceptedGapsMs:
-          verdict.layer === 'spike' ? fitter.recentAcceptedGaps(key, event.ts).slice(0, ACCEPTED_GAPS_KEPT) : [],
+        // Every 429 keeps them: a quota 429 may turn out to be SpikeArrest's (reviewLayer).
+        acceptedGapsMs: fitter.recentAcceptedGaps(key, event.ts).slice(0, ACCEPTED_GAPS_KEPT),
+        passedGapsMs: fitter.recentPassedGaps(key, event.ts).slice(0, ACCEPTED_GAPS_KEPT),
+        holdWeights: [],
         foreignPerSecond,
       });
     }
@@ -141,9 +149,22 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         (posterior?.summary.keys ?? []).map((key) => [key.key, spacingQuality(key)]),
       );
       const inferredSpacing = inferSpacing(attributions, spacing, ledger);
-      const context = { posterior, spacing, wholeSecondTimes, inferredSpacing };
+      const context = { posterior, spacing, wholeSecondTimes, inferredSpacing, logStartMs: ledger.coverage.first };
       // Adding the field in place: a copy of every attribution would double the report's peak memory.
+      // In time order: a quota 429 held a processor only as far as SpikeArrest passed it, which the review says.
+      const held = new Map<string, Map<number, number>>();
       const explained = attributions.map((attribution) => {
+        const key = attribution.keyId ?? '';
+        const reviewedHolds = held.get(key) ?? new Map<number, number>();
+        held.set(key, reviewedHolds);
+        const passed = new Set(attribution.passedGapsMs);
+        const holdWeights = attribution.acceptedGapsMs.map((gap) =>
+          passed.has(gap) ? (reviewedHolds.get(attribution.ts - gap) ?? PASSED_HOLD_CHANCE) : 1,
+        );
+        Object.assign(attribution, { holdWeights });
+        const { verdict, spikeChance } = reviewLayer(attribution, context);
+        if (verdict) Object.assign(attribution, verdict);
+        if (spikeChance !== null) reviewedHolds.set(attribution.ts, verdict ? 0 : 1 - spikeChance);
         const why = decideExplanation(attribution, context);
         return Object.assign(attribution, { explanation: why.explanation, why });
       });
@@ -207,14 +228,15 @@ function inferSpacing(
     const median =
       counted.length === 0 ? null : ([...counted].sort((a, b) => a - b)[Math.floor(counted.length / 2)] as number);
     const total = median === null || spanS <= 0 ? 0 : median + (list.length - 1) / spanS;
-    if (total > 0) {
-      out.set(key, { spacingMs: 1000 / total, from: 'counters' });
-      continue;
-    }
+    // The counters cap at the minute limit, so a client far above it is faster than they show: the shortest
+    // gaps between consecutive errors (two rejections in a row) bound the spacing from above too.
     const group = ledger.layers.spike.find((entry) => (entry.keyId ?? '') === key);
     const p5 = group?.spacing.p5Ms ?? null;
-    if (group && group.spacing.gaps >= MIN_GAPS_TO_INFER && p5 !== null && p5 > 0)
-      out.set(key, { spacingMs: p5, from: 'gaps' });
+    const fromGaps = group && group.spacing.gaps >= MIN_GAPS_TO_INFER && p5 !== null && p5 > 0 ? p5 : null;
+    const fromCounters = total > 0 ? 1000 / total : null;
+    if (fromCounters !== null && (fromGaps === null || fromCounters <= fromGaps))
+      out.set(key, { spacingMs: fromCounters, from: 'counters' });
+    else if (fromGaps !== null) out.set(key, { spacingMs: fromGaps, from: 'gaps' });
   }
   return out;
 }

@@ -5,7 +5,8 @@ import { parseZone, type ZoneSpec } from '../normalise/time-zone.js';
 import { validateProfile } from '../policy/policy-file.js';
 import { BUILT_IN_PROFILES, findProfile } from '../policy/profiles.js';
 import type { Profile } from '../types.js';
-import { FAIL_ON_CHOICES, type SharedOptionValues } from './options.js';
+import { FAIL_ON_REASONS, type FailOnReason, type GateRules } from '../gate/rules.js';
+import type { CheckOptionValues, SharedOptionValues } from './options.js';
 
 /** The zone from --tz, or null; an unknown zone is a user error. */
 export function zoneOption(values: SharedOptionValues): ZoneSpec | null {
@@ -59,19 +60,59 @@ export async function profileOption(values: SharedOptionValues): Promise<Profile
   return profile;
 }
 
-/** The reasons named by --fail-on; an unknown one is a user error. */
-export function failOnOption(values: SharedOptionValues): string[] {
+/** The reasons named by --fail-on (explanations, layers or any); an unknown one is a user error. */
+export function failOnOption(values: SharedOptionValues): FailOnReason[] {
   if (values.failOn === undefined) return [];
   const reasons = values.failOn
     .split(',')
     .map((reason) => reason.trim())
     .filter(Boolean);
-  const unknown = reasons.filter((reason) => !(FAIL_ON_CHOICES as readonly string[]).includes(reason));
-  if (unknown.length > 0)
-    throw new KeapThrottleError('BAD_OPTION', `--fail-on does not know ${unknown.map((r) => `"${r}"`).join(', ')}`, {
-      hint: `use ${FAIL_ON_CHOICES.join(', ')}`,
+  const unknown = reasons.filter((reason) => !(FAIL_ON_REASONS as readonly string[]).includes(reason));
+  if (unknown.length > 0 || reasons.length === 0)
+    throw new KeapThrottleError(
+      'BAD_OPTION',
+      unknown.length > 0
+        ? `--fail-on does not know ${unknown.map((r) => `"${r}"`).join(', ')}`
+        : '--fail-on names no reason',
+      { hint: `use ${FAIL_ON_REASONS.join(', ')}` },
+    );
+  return [...new Set(reasons)] as FailOnReason[];
+}
+
+/** Every rule of `check`; at least one must be given. */
+export function checkRules(values: CheckOptionValues): GateRules {
+  const percent = (text: string | undefined, flag: string) => {
+    if (text === undefined) return undefined;
+    const value = Number(text.replace(/%$/, ''));
+    if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 100)
+      throw new KeapThrottleError('BAD_OPTION', `${flag} "${text}" is not a percentage`, {
+        hint: `write a number from 0 to 100, e.g. ${flag} 5`,
+      });
+    return value;
+  };
+  const count = (text: string | undefined, flag: string) => {
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isInteger(value) || value < 0)
+      throw new KeapThrottleError('BAD_OPTION', `${flag} "${text}" is not a whole number`, {
+        hint: `write a count, e.g. ${flag} 0`,
+      });
+    return value;
+  };
+  const max429 = percent(values.max429Rate, '--max-429-rate');
+  const minHeadroom = percent(values.minHeadroom, '--min-headroom');
+  const maxUnexplained = count(values.maxUnexplained, '--max-unexplained');
+  const rules: GateRules = {
+    failOn: failOnOption(values),
+    ...(max429 !== undefined && { max429RatePercent: max429 }),
+    ...(minHeadroom !== undefined && { minHeadroomPercent: minHeadroom }),
+    ...(maxUnexplained !== undefined && { maxUnexplained }),
+  };
+  if (rules.failOn.length === 0 && max429 === undefined && minHeadroom === undefined && maxUnexplained === undefined)
+    throw new KeapThrottleError('BAD_OPTION', 'check was given no rule', {
+      hint: 'pass --fail-on, --max-429-rate, --min-headroom or --max-unexplained',
     });
-  return reasons;
+  return rules;
 }
 
 /** The status from --status, or null; anything but an HTTP status code is a user error. */

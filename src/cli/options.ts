@@ -1,6 +1,5 @@
 import { Option } from 'commander';
 import type { OutputFormat } from '../render/format.js';
-import { OUTPUT_FORMATS } from '../render/format.js';
 
 /** What `--fail-on` accepts: any throttled response, or one of the verdict's explanations. */
 export const FAIL_ON_CHOICES = [
@@ -12,16 +11,12 @@ export const FAIL_ON_CHOICES = [
   'unexplained',
 ] as const;
 
-/** Options every analysing command shares, declared once. */
-export function sharedOptions(): Option[] {
+/** How the log is read: every analysing command takes these. */
+export function inputOptions(options: { strict: boolean }): Option[] {
   return [
-    new Option('-f, --format <format>', 'output format')
-      .choices(OUTPUT_FORMATS)
-      .default('table' satisfies OutputFormat),
-    new Option('--json', 'shorthand for --format json').implies({ format: 'json' }),
     new Option(
       '--tz <zone>',
-      'zone for timestamps written without one (IANA name like America/Chicago, UTC, or +02:00)',
+      'zone for timestamps written without one (IANA name like America/Chicago, UTC, or +02:00); times are also shown in it',
     ),
     new Option(
       '--profile <id>',
@@ -31,20 +26,57 @@ export function sharedOptions(): Option[] {
       'profile',
     ),
     new Option('--status <code>', 'HTTP status for rows that carry none (429 for a list of throttled times)'),
-    new Option('--strict', 'fail (exit 2) when any row is skipped'),
-    new Option(
-      '--fail-on <reasons>',
-      `exit 1 when a 429 has one of these explanations (comma-separated: ${FAIL_ON_CHOICES.join(', ')})`,
-    ),
+    ...(options.strict ? [new Option('--strict', 'fail (exit 2) when any row is skipped')] : []),
+  ];
+}
+
+/** Where and how the report is written. */
+export function outputOptions(formats: readonly OutputFormat[], options: { redaction: boolean }): Option[] {
+  return [
+    new Option('-f, --format <format>', 'output format').choices(formats).default('table' satisfies OutputFormat),
+    new Option('--json', 'shorthand for --format json').implies({ format: 'json' }),
+    new Option('-o, --output <file>', 'write the report to this file (- for standard output)'),
+    ...(options.redaction
+      ? [
+          new Option('--redact-tenant', 'hide the tenant id (x-keap-tenant-id) in every output'),
+          new Option('--redact-urls', 'hide request paths in every output'),
+        ]
+      : []),
+    new Option('--verbose', 'also print the model details a support engineer may want (fit scores, counter models)'),
     new Option('--color', 'force colour'),
     new Option('--no-color', 'no colour (also NO_COLOR=1)'),
     new Option('--debug', 'show stack traces for internal errors'),
   ];
 }
 
-/** Parsed values of the shared options. */
+/** `--fail-on`, for analyze and check. */
+export function failOnOptionDefinition(): Option {
+  return new Option(
+    '--fail-on <reasons>',
+    `exit 1 when a 429 has one of these explanations or layers (comma-separated: ${FAIL_ON_CHOICES.join(', ')}, or a layer such as spike, product-day)`,
+  );
+}
+
+/** The rules only `check` has. */
+export function checkRuleOptions(): Option[] {
+  return [
+    new Option('--max-429-rate <percent>', 'fail when more than this share of requests were throttled'),
+    new Option(
+      '--min-headroom <percent>',
+      'fail when a minute or day bucket kept less than this share of its limit unused',
+    ),
+    new Option('--max-unexplained <n>', 'fail when more than n throttled responses are unexplained'),
+  ];
+}
+
+/** Parsed values of the options; each command registers only the ones it uses. */
 export interface SharedOptionValues {
   readonly format: OutputFormat;
+  readonly json?: boolean;
+  readonly output?: string;
+  readonly redactTenant?: boolean;
+  readonly redactUrls?: boolean;
+  readonly verbose?: boolean;
   readonly tz?: string;
   readonly profile?: string;
   readonly policy?: string;
@@ -53,4 +85,11 @@ export interface SharedOptionValues {
   readonly failOn?: string;
   readonly color?: boolean;
   readonly debug?: boolean;
+}
+
+/** Parsed values of the check rules. */
+export interface CheckOptionValues extends SharedOptionValues {
+  readonly max429Rate?: string;
+  readonly minHeadroom?: string;
+  readonly maxUnexplained?: string;
 }

@@ -315,7 +315,7 @@ class NormalisedEvent implements RequestEvent {
 
   get requestId(): string | null {
     if (this.#requestId === undefined) {
-      this.#requestId = shortText(this.#requestIdText?.trim(), 128);
+      this.#requestId = readRequestId(this.#requestIdText?.trim());
       this.#requestIdText = undefined;
     }
     return this.#requestId;
@@ -402,6 +402,13 @@ function shortText(text: string | undefined, max: number): string | null {
   if (!text) return null;
   const redacted = redactText(text);
   return redacted.length > max ? `${redacted.slice(0, max - 3)}...` : redacted;
+}
+
+// Gateways write request ids as UUIDs: support needs them as sent, and a UUID is never a credential.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function readRequestId(text: string | undefined): string | null {
+  return text && UUID.test(text) ? text : shortText(text, 128);
 }
 
 function skip(code: SkipCode, source: SourceRef, detail: string): NormaliseResult {

@@ -153,10 +153,14 @@ const LOOKS_SECRET = /^(Bearer\s+|Basic\s+|KeapAK-)|^[A-Za-z0-9._~+/=-]{20,}$/i;
 export function keyIdentity(value: string, fromSecretColumn = false): string | null {
   const trimmed = value.trim();
   if (trimmed === '') return null;
+  // A logger that already fingerprinted the key (keap-throttle's own capture) wrote no secret.
+  if (FINGERPRINT.test(trimmed)) return trimmed;
   if (!fromSecretColumn && !LOOKS_SECRET.test(trimmed) && redactText(trimmed) === trimmed)
     return trimmed.length > 64 ? `${trimmed.slice(0, 61)}...` : trimmed;
   return fingerprint(trimmed.replace(/^(Bearer|Basic)\s+/i, ''));
 }
+
+const FINGERPRINT = /^key#[0-9a-f]{8}$/;
 
 /** `key#<8 hex>`: the same secret always gets the same fingerprint, and the fingerprint reveals nothing. */
 export function fingerprint(secret: string): string {

@@ -41,7 +41,7 @@ export function renderErrorsOnly(report: Report, style: Style): string {
   if (errors.logNext.length > 0) {
     out.push(`  Log next: ${errors.logNext.map((code) => LOG_NEXT_WORDS[code]).join('; ')}.`);
     out.push(`    ${SNIPPETS[errors.language ?? 'any']}`);
-    out.push('    (the recipe, and those for Node and curl: README "What to log")');
+    out.push('    (the recipe, and those for Node and curl: README "Minimal logging recipes")');
   }
   return `${out.join('\n')}\n`;
 }

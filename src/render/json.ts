@@ -1,4 +1,6 @@
-import type { Report } from '../report.js';
+import type { CounterReadings } from '../details/throttled-details.js';
+import type { Report, RunInfo } from '../report.js';
+import { version } from '../version.js';
 import { withIsoTimes } from './json-times.js';
 import { isoUtc } from './time-format.js';
 import { summaryWords } from './verdict-words.js';
@@ -6,9 +8,12 @@ import type { ThrottleSummary } from '../attribute/summary.js';
 
 /** The report as one JSON document: schemaVersion first, ISO-8601 UTC times beside their epoch ms. */
 export function renderJson(report: Report): string {
-  const { input, profile } = report;
+  const { input, profile, run } = report;
   const document = {
     schemaVersion: report.schemaVersion,
+    kind: 'analysis',
+    ...provenanceJson(run),
+    gate: run?.gate ?? null,
     input: {
       rows: input.rows,
       span: input.span && {
@@ -33,8 +38,45 @@ export function renderJson(report: Report): string {
     ledger: withIsoTimes(report.ledger),
     throttling: throttlingJson(report),
     errorsOnly: report.errorsOnly,
+    series: withIsoTimes(report.series),
+    details: {
+      throttled: report.details.throttled,
+      detailed: report.details.detailed.map((detail) => ({
+        file: detail.source.file,
+        line: detail.source.line,
+        time: isoUtc(detail.ts),
+        timeMs: detail.ts,
+        status: detail.status,
+        requestId: detail.requestId,
+        fault: detail.fault,
+        before: readingsJson(detail.before),
+        at: readingsJson(detail.at),
+        after: readingsJson(detail.after),
+      })),
+    },
   };
   return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** Which tool and command made the document, and from what: shared by the analysis and simulation JSON. */
+export function provenanceJson(run: RunInfo | null) {
+  return {
+    tool: { name: 'keap-throttle', version: run?.tool.version ?? version },
+    command: run?.command ?? null,
+    run: run && { argv: run.argv, inputs: run.inputs, zone: run.zone },
+  };
+}
+
+function readingsJson(readings: CounterReadings | null) {
+  return (
+    readings && {
+      file: readings.source.file,
+      line: readings.source.line,
+      time: isoUtc(readings.ts),
+      timeMs: readings.ts,
+      readings: readings.readings,
+    }
+  );
 }
 
 function throttlingJson(report: Report) {

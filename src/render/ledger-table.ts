@@ -1,5 +1,5 @@
-import Table from 'cli-table3';
 import { COUNTER_LAYERS, type CounterGroupReport, type LedgerReport } from '../ledger/index.js';
+import { paragraph, tableOrBlocks, type Cell } from './layout.js';
 import { minuteBehaviourWords, rejectedCountWords } from './ledger-words.js';
 import type { Style } from './style.js';
 import { count, shortUtc } from './time-format.js';
@@ -8,20 +8,21 @@ import { count, shortUtc } from './time-format.js';
 const BUSIEST_SHOWN = 3;
 
 /** The ledger section: each limit layer's own peak and headroom beside what the server counted. */
-export function renderLedgerTables(ledger: LedgerReport, style: Style): string {
+export function renderLedgerTables(ledger: LedgerReport, style: Style, width: number, verbose: boolean): string {
   const out: string[] = [style.bold('Consumption per limit layer (own log vs Keap counters)')];
-  const counters = new Table({
-    head: ['layer', 'bucket', 'limit', 'own peak', 'headroom', 'server used (max)', 'not in your log'],
-    style: { head: [], border: [] },
-  });
+  const counters: Cell[][] = [];
   for (const layer of COUNTER_LAYERS) {
     for (const group of ledger.layers[layer]) if (worthShowing(group)) counters.push(counterRow(group, style));
   }
-  if (counters.length > 0) out.push(counters.toString());
-  const spike = new Table({
-    head: ['key', 'spike limit', 'peak /s', 'peak /100 ms', 'gap min / p5 / median'],
-    style: { head: [], border: [] },
-  });
+  if (counters.length > 0)
+    out.push(
+      tableOrBlocks(
+        ['layer', 'bucket', 'limit', 'own peak', 'headroom', 'server used (max)', 'not in your log'],
+        counters,
+        width,
+      ),
+    );
+  const spike: Cell[][] = [];
   for (const group of ledger.layers.spike) {
     const spacing = group.spacing;
     spike.push([
@@ -32,32 +33,40 @@ export function renderLedgerTables(ledger: LedgerReport, style: Style): string {
       spacing.gaps === 0 ? '-' : `${spacing.minMs} / ${spacing.p5Ms} / ${spacing.medianMs} ms`,
     ]);
   }
-  if (spike.length > 0) out.push(spike.toString());
+  if (spike.length > 0)
+    out.push(tableOrBlocks(['key', 'spike limit', 'peak /s', 'peak /100 ms', 'gap min / p5 / median'], spike, width));
   const notes = new Set<string>();
   for (const layer of COUNTER_LAYERS) {
     for (const group of ledger.layers[layer]) {
       if (!worthShowing(group)) continue;
       if (group.busiestWindows.length > 0) {
         out.push(
-          `Busiest ${layer === 'product-day' || layer === 'tenant-day' ? 'UTC days' : 'UTC minutes'} (${layer}): ${group.busiestWindows
-            .slice(0, BUSIEST_SHOWN)
-            .map((w) => `${shortUtc(w.start)} ×${count(w.count)}`)
-            .join(', ')}`,
+          paragraph(
+            `Busiest ${layer === 'product-day' || layer === 'tenant-day' ? 'UTC days' : 'UTC minutes'} (${layer}): ${group.busiestWindows
+              .slice(0, BUSIEST_SHOWN)
+              .map((w) => `${shortUtc(w.start)} ×${count(w.count)}`)
+              .join(', ')}`,
+            width,
+          ),
         );
       }
       for (const episode of group.serverAhead.slice(0, BUSIEST_SHOWN)) {
         out.push(
-          style.yellow(
+          paragraph(
             `Server ahead of your log (${layer}): ${count(episode.foreignRequests)} requests by others between ${shortUtc(episode.startAfter ?? episode.start)} and ${shortUtc(episode.end)}, up to ${count(episode.maxExcess)} at once (${episode.confidence} confidence)`,
-          ),
+            width,
+          )
+            .split('\n')
+            .map(style.yellow)
+            .join('\n'),
         );
       }
       if (group.scopeNote) notes.add(group.scopeNote);
     }
   }
   for (const group of ledger.layers.spike) if (group.scopeNote) notes.add(group.scopeNote);
-  out.push(...[...notes].map((note) => style.dim(`Note: ${note}`)));
-  out.push(...detectionLines(ledger));
+  out.push(...[...notes].map((note) => paragraph(`Note: ${note}`, width).split('\n').map(style.dim).join('\n')));
+  out.push(...detectionLines(ledger, verbose).map((line) => paragraph(line, width)));
   return `${out.join('\n')}\n`;
 }
 
@@ -68,7 +77,7 @@ function worthShowing(group: CounterGroupReport): boolean {
   return group.limit.value !== null && group.requests.counted > 0;
 }
 
-function counterRow(group: CounterGroupReport, style: Style): string[] {
+function counterRow(group: CounterGroupReport, style: Style): Cell[] {
   const peak = group.peakRolling ?? group.peakFixed;
   const limit = group.limit.value === null ? '?' : `${count(group.limit.value)} (${group.limit.source})`;
   const serverLeft =
@@ -81,13 +90,14 @@ function counterRow(group: CounterGroupReport, style: Style): string[] {
     group.bucket,
     limit,
     peak ? `${count(peak.count)} at ${shortUtc(peak.start)}` : '-',
-    group.headroom && group.headroom.percent < 10 ? style.red(headroom) : headroom,
+    group.headroom && group.headroom.percent < 10 ? { text: headroom, paint: style.red } : headroom,
     group.server.maxUsed === null ? 'no counters' : `${count(group.server.maxUsed)}${serverLeft}`,
-    group.foreignRequests > 0 ? style.yellow(`${count(group.foreignRequests)} requests`) : '0',
+    group.foreignRequests > 0 ? { text: `${count(group.foreignRequests)} requests`, paint: style.yellow } : '0',
   ];
 }
 
-function detectionLines(ledger: LedgerReport): string[] {
+// The measurements behind the counter models are for --verbose; the reading itself is always shown.
+function detectionLines(ledger: LedgerReport, verbose: boolean): string[] {
   const { detections } = ledger;
   const lines: string[] = [];
   for (const reset of detections.dailyResets)
@@ -96,7 +106,7 @@ function detectionLines(ledger: LedgerReport): string[] {
     );
   if (detections.minuteBehaviour.verdict !== 'undetermined')
     lines.push(
-      `Minute counter behaves as a ${detections.minuteBehaviour.verdict === 'rolling' ? 'rolling 60 s window' : 'fixed UTC minute'} (${minuteBehaviourWords(detections.minuteBehaviour)})`,
+      `Minute counter behaves as a ${detections.minuteBehaviour.verdict === 'rolling' ? 'rolling 60 s window' : 'fixed UTC minute'}${verbose ? ` (${minuteBehaviourWords(detections.minuteBehaviour)})` : ''}`,
     );
   if (detections.inconsistentSnapshots.mismatches > 0)
     lines.push(
@@ -104,7 +114,7 @@ function detectionLines(ledger: LedgerReport): string[] {
     );
   if (detections.rejectedCountInUsed.verdict !== 'undetermined')
     lines.push(
-      `429s ${detections.rejectedCountInUsed.verdict === 'yes' ? 'do' : 'do not'} increment the server's used (${rejectedCountWords(detections.rejectedCountInUsed)})`,
+      `429s ${detections.rejectedCountInUsed.verdict === 'yes' ? 'do' : 'do not'} increment the server's used${verbose ? ` (${rejectedCountWords(detections.rejectedCountInUsed)})` : ''}`,
     );
   return lines;
 }

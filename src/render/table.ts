@@ -1,24 +1,31 @@
-import Table from 'cli-table3';
 import type { Report } from '../report.js';
 import type { FileNote } from '../summary/input-tally.js';
 import type { Style } from './style.js';
 import { renderErrorsOnly } from './errors-only.js';
+import { renderSetAside } from './set-aside.js';
+import { fittedTable, labelValueLines, STACK_BELOW, type Cell } from './layout.js';
 import { renderLedgerTables } from './ledger-table.js';
 import { profileWords } from './profile-words.js';
-import { renderSetAside } from './set-aside.js';
-import { renderThrottleList, renderThrottleVerdict } from './throttle-table.js';
-import { count, humanDuration, shortUtc } from './time-format.js';
+import { renderModelDetails, renderThrottleList, renderThrottleVerdict } from './throttle-table.js';
+import { count, humanDuration, shortUtc, zonedTime } from './time-format.js';
 
-/** How wide the terminal is and how to style text. */
+/** How wide the terminal is, how to style text, and whether to add the model details. */
 export interface TableOptions {
   readonly style: Style;
+  /** Columns to fit (default 100); below 100 tables become label/value blocks. */
+  readonly width?: number;
+  readonly verbose?: boolean;
 }
+
+/** Default width when the CLI does not say. */
+export const DEFAULT_WIDTH = 100;
 
 /** The analysis as terminal tables. */
 export function renderTable(report: Report, options: TableOptions): string {
   const { style } = options;
+  const width = options.width ?? DEFAULT_WIDTH;
   const { input } = report;
-  const table = new Table({ style: { head: [], border: [] }, wordWrap: true, colWidths: [14, 80] });
+  const zone = report.run?.zone ?? null;
   const span = input.span
     ? `${shortUtc(input.span.firstMs)} → ${shortUtc(input.span.lastMs)} (${humanDuration(input.span.lastMs - input.span.firstMs)})`
     : 'none';
@@ -38,33 +45,49 @@ export function renderTable(report: Report, options: TableOptions): string {
             return `${group.code} ×${count(group.count)}${first ? `, first ${first.file}:${first.line}: ${first.detail}` : ''}`;
           })
           .join('\n');
-  const statuses = input.statuses.map((entry) => `${entry.status} ×${count(entry.count)}`).join('  ');
-  table.push(
-    [style.bold('Files'), files],
+  const statuses = input.statuses.map((entry) => `${entry.status} ×${count(entry.count)}`).join(', ');
+  const pairs: [string, Cell][] = [
+    ['Files', files],
+    ['Rows', `${count(input.rows.read)} read, ${count(input.rows.used)} used, ${count(input.rows.skipped)} skipped`],
+    ['Skipped', input.rows.skipped > 0 ? { text: skipped, paint: style.yellow } : skipped],
+    ['Time (UTC)', span],
+    ...(zone && input.span
+      ? ([
+          [`Time (${zone.name})`, `${zonedTime(input.span.firstMs, zone)} → ${zonedTime(input.span.lastMs, zone)}`],
+        ] as [string, Cell][])
+      : []),
+    ['Statuses', statuses || 'none'],
+    ['Throttled', input.throttled > 0 ? { text: count(input.throttled), paint: style.red } : '0'],
     [
-      style.bold('Rows'),
-      `${count(input.rows.read)} read, ${count(input.rows.used)} used, ${count(input.rows.skipped)} skipped`,
-    ],
-    [style.bold('Skipped'), input.rows.skipped > 0 ? style.yellow(skipped) : skipped],
-    [style.bold('Time (UTC)'), span],
-    [style.bold('Statuses'), statuses || 'none'],
-    [style.bold('Throttled'), input.throttled > 0 ? style.red(count(input.throttled)) : '0'],
-    [
-      style.bold('Keys'),
+      'Keys',
       input.keyColumn
         ? `${input.keys.length}: ${input.keys.join(', ')}`
         : 'not logged (no key column): one key assumed',
     ],
-    [style.bold('Tenants'), input.tenants.length > 0 ? input.tenants.join(', ') : 'not in headers'],
-    [style.bold('Profile'), profileWords(report.profile)],
-  );
+    ['Tenants', input.tenants.length > 0 ? input.tenants.join(', ') : 'not in headers'],
+    ['Profile', profileWords(report.profile)],
+  ];
+  const overview =
+    (width >= STACK_BELOW
+      ? fittedTable(
+          null,
+          pairs.map(([label, value]) => [{ text: label, paint: style.bold }, value]),
+          width,
+        )
+      : null) ??
+    labelValueLines(
+      pairs.map(([label, value]) => [label, value]),
+      12,
+      width,
+    );
   const sections = [
-    table.toString(),
+    overview,
     renderSetAside(input, style),
-    renderThrottleVerdict(report.throttling, report.ledger, style),
+    renderThrottleVerdict(report.throttling, report.ledger, style, width),
     renderErrorsOnly(report, style),
-    renderLedgerTables(report.ledger, style),
-    renderThrottleList(report.throttling, style),
+    renderLedgerTables(report.ledger, style, width, Boolean(options.verbose)),
+    renderThrottleList(report.throttling, style, width),
+    options.verbose ? renderModelDetails(report.throttling, width) : '',
   ];
   return `${sections
     .filter((section) => section !== '')

@@ -4,6 +4,7 @@ import type { ExplanationEvidence, LayerEvidence } from '../attribute/evidence.j
 import type { SpikeSetting } from '../attribute/spike-setting.js';
 import type { ThrottleSummary } from '../attribute/summary.js';
 import type { ThrottleReport } from '../attribute/throttle-analysis.js';
+import type { SpikeFitSummary } from '../spike/index.js';
 import type { Explanation } from '../attribute/vocabulary.js';
 import type { CounterLayer, LedgerReport, PerCounterLayer } from '../ledger/index.js';
 import type { SourceRef } from '../types.js';
@@ -55,7 +56,13 @@ export function layerEvidenceWords(evidence: LayerEvidence): string {
     case 'OWN_COUNT_BELOW_LIMITS':
       return `no counters on or around it; own requests in the last second ${evidence.lastSecond} against spike ${evidence.spikeRate}/s, minute and day below their limits`;
     case 'NO_COUNTERS_ON_THIS_429':
-      return 'no counters on or around this 429 although the log’s other responses carry them: SpikeArrest rejects before the quota policies add theirs';
+      return evidence.countersElsewhere
+        ? 'no counters on or around this 429 although the log’s other responses carry them: SpikeArrest rejects before the quota policies add theirs'
+        : 'no fault, no counters and no known limit: SpikeArrest, which reports no counter, is the likeliest';
+    case 'WINDOW_ALREADY_EMPTY':
+      return `an earlier response in the same window already read the ${LAYER_WORDS[evidence.layer]} as empty`;
+    case 'SPIKE_REJECTS_FIRST':
+      return `the ${LAYER_WORDS[evidence.quota]} was full too, but SpikeArrest (which runs first) would have rejected it anyway (probability ${percent(evidence.probability)})`;
     case 'NO_EVIDENCE':
       return 'no fault code, no counters on or around this response, and no known limit it exceeded';
   }
@@ -78,6 +85,8 @@ export function explanationEvidenceWords(evidence: ExplanationEvidence): string 
       return `own ${count(evidence.own)} of ${evidence.limit === null ? 'an unknown limit' : count(evidence.limit)} in the ${LAYER_WORDS[evidence.layer]}`;
     case 'OTHERS_IN_BUCKET':
       return `${count(evidence.requests)} requests by others in the ${LAYER_WORDS[evidence.layer]}`;
+    case 'DAY_USED_BEFORE_LOG':
+      return `${count(evidence.usedBefore)} requests of the ${LAYER_WORDS[evidence.layer]} came before your log began; at your logged pace you would have sent about ${count(evidence.atOwnPace)}`;
     case 'OWN_BUCKET_BELOW_CEILING':
       return `your credential's own counter was at ${count(evidence.productUsed)} of the ${LAYER_WORDS[evidence.layer]} ceiling ${count(evidence.limit)}: other integrations of the tenant used the rest`;
     case 'SPACING_NOT_MEASURABLE':
@@ -288,4 +297,27 @@ function percent(probability: number): string {
 
 function seconds(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 100 === 0 ? 1 : 2)} s` : `${ms} ms`;
+}
+
+const MODEL_NAMES = {
+  'effective-count': 'SpikeArrest with UseEffectiveCount (N processors, random routing)',
+  'sliding-window': 'a plain sliding window of one second',
+  baseline: 'no model (429s at random, at their overall share)',
+} as const;
+
+/** The fit's model comparison in words a person can weigh: which reading explains the log best, and by how much. */
+export function modelComparisonLines(fit: SpikeFitSummary): string[] {
+  const lines = [
+    `fitted to ${count(fit.observations)} requests (${count(fit.accepted)} accepted, ${count(fit.rejected)} rejected by SpikeArrest)`,
+  ];
+  for (const row of fit.comparison)
+    lines.push(
+      `${MODEL_NAMES[row.model]}: ${row.deltaAic === 0 ? 'explains the log best' : `fits worse by ${row.deltaAic.toFixed(1)} AIC points${row.deltaAic > 10 ? ' (clearly worse)' : row.deltaAic < 2 ? ' (about as well)' : ''}`}`,
+    );
+  lines.push(
+    'AIC weighs how likely each reading makes the accepted and rejected requests against how many numbers it fits; lower is better, and a difference under 2 says the log cannot tell the two apart.',
+  );
+  const best = fit.cells.slice(0, 5).map((cell) => `${cell.rate}/s × ${cell.processors} (${percent(cell.posterior)})`);
+  if (best.length > 0) lines.push(`most probable settings: ${best.join(', ')}`);
+  return lines;
 }

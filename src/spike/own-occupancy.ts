@@ -4,12 +4,19 @@
 // P(true gap < I). Logged times are not gateway times: a millisecond log is off by latency jitter, a
 // whole-second log by up to a second, so the boundary at I is soft.
 
-/** Latency jitter assumed between the logged and the gateway's spacing: a fixed part plus a share of the gap. */
-const JITTER_FIXED_MS = 8;
+/** How far the logged spacing may be from the gateway's (latency jitter, ms): a nuisance the fit weighs, with its prior. */
+export const JITTER_LEVELS_MS = [8, 25, 60] as const;
+export const JITTER_PRIOR = [0.4, 0.4, 0.2] as const;
+// Latency also grows with the time between two calls a little (a client that slept longer reconnects).
 const JITTER_SHARE = 0.02;
 
-/** P(the true gap is below intervalMs) for a logged gap at the given timestamp resolution (1 ms or 1000 ms). */
-export function withinIntervalProbability(gapMs: number, intervalMs: number, resolutionMs: number): number {
+/** P(the true gap is below intervalMs) for a logged gap at the given timestamp resolution (1 ms or 1000 ms) and jitter. */
+export function withinIntervalProbability(
+  gapMs: number,
+  intervalMs: number,
+  resolutionMs: number,
+  jitterMs: number = JITTER_LEVELS_MS[0],
+): number {
   if (resolutionMs >= 1000) {
     // Both ends are uniform within their second: the error of the gap is triangular on ±resolution.
     const x = (intervalMs - gapMs) / resolutionMs;
@@ -17,29 +24,39 @@ export function withinIntervalProbability(gapMs: number, intervalMs: number, res
     // In the same logged second the order is still known (the log's row order): the true gap is positive.
     return gapMs === 0 ? Math.max(0, (below - 0.5) / 0.5) : below;
   }
-  const spread = JITTER_FIXED_MS + JITTER_SHARE * gapMs;
+  const spread = jitterMs + JITTER_SHARE * gapMs;
   const x = (intervalMs - gapMs) / (2 * spread) + 0.5;
   return x <= 0 ? 0 : x >= 1 ? 1 : x;
 }
 
-/** The widest logged gap that can still count inside intervalMs at this resolution. */
-export function reachMs(intervalMs: number, resolutionMs: number): number {
+/** The widest logged gap that can still count inside intervalMs at this resolution and jitter. */
+export function reachMs(intervalMs: number, resolutionMs: number, jitterMs: number = JITTER_LEVELS_MS[0]): number {
   if (resolutionMs >= 1000) return intervalMs + resolutionMs;
   // spread grows with the gap; solve gap − spread = intervalMs for the ramp's far end.
-  return (intervalMs + JITTER_FIXED_MS) / (1 - JITTER_SHARE) + 1;
+  return (intervalMs + jitterMs) / (1 - JITTER_SHARE) + 1;
 }
 
-/** E[k]: expected own accepted requests inside intervalMs, from the gaps (ms, ascending) to earlier accepted ones. */
+/** A request a quota rejected held a processor only if SpikeArrest had passed it: about an even chance, unknown while streaming. */
+export const PASSED_HOLD_CHANCE = 0.5;
+
+/**
+ * E[k]: expected own accepted requests inside intervalMs, from the gaps (ms, ascending) to earlier accepted ones;
+ * `weights[i]` is the chance that request held a processor (1 when absent: an accepted request).
+ */
 export function expectedOwnInInterval(
   gapsAscending: readonly number[],
   intervalMs: number,
   resolutionMs: number,
+  jitterMs: number = JITTER_LEVELS_MS[0],
+  weights?: readonly number[],
 ): number {
-  const reach = reachMs(intervalMs, resolutionMs);
+  const reach = reachMs(intervalMs, resolutionMs, jitterMs);
   let sum = 0;
-  for (const gap of gapsAscending) {
+  for (let i = 0; i < gapsAscending.length; i++) {
+    const gap = gapsAscending[i] as number;
     if (gap >= reach) break;
-    sum += withinIntervalProbability(gap, intervalMs, resolutionMs);
+    const weight = weights?.[i] ?? 1;
+    sum += weight * withinIntervalProbability(gap, intervalMs, resolutionMs, jitterMs);
   }
   return sum;
 }

@@ -1,5 +1,5 @@
 import { createGapAccumulator, type GapAccumulator, type GapStats } from './gap-stats.js';
-import { reachMs, withinIntervalProbability } from './own-occupancy.js';
+import { JITTER_LEVELS_MS, PASSED_HOLD_CHANCE, reachMs, withinIntervalProbability } from './own-occupancy.js';
 import { createSpikePosterior, type KeyEvidence, type SpikePosterior } from './posterior.js';
 
 // Streaming evidence for the effective-count model over a grid of rate × N, with other consumers of
@@ -35,7 +35,8 @@ export interface SpikePrior {
 export interface SpikeObservation {
   readonly key: string;
   readonly tMs: number;
-  readonly outcome: 'accepted' | 'rejected';
+  /** passed: another limit rejected it after SpikeArrest let it through (it holds a processor, its outcome says nothing). */
+  readonly outcome: 'accepted' | 'rejected' | 'passed';
   /** Others' requests per second in the key's buckets as the server counters showed them; null when no counter says. */
   readonly foreignPerSecond: number | null;
   /** 1 for millisecond times, 1000 for whole-second ones. */
@@ -58,6 +59,8 @@ export interface SpikeFitter {
   observe(observation: SpikeObservation): void;
   /** Gaps (ms, ascending) from tMs back to the key's own accepted requests that can still matter. */
   recentAcceptedGaps(key: string, tMs: number): number[];
+  /** The subset of those gaps that lead to requests a quota rejected (they held a processor only if SpikeArrest passed them). */
+  recentPassedGaps(key: string, tMs: number): number[];
   result(prior?: SpikePrior): SpikePosterior;
 }
 
@@ -69,6 +72,8 @@ const POOLED_KEY = '(keys beyond the first 64)';
 interface KeyState {
   readonly name: string;
   readonly accepted: number[];
+  /** Beside accepted: whether that request passed SpikeArrest only to be rejected by a quota. */
+  readonly passed: boolean[];
   head: number;
   lastMs: number | null;
   wholeSeconds: boolean;
@@ -103,14 +108,23 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
   const ownKeys: KeyState[] = [];
   let pooled: KeyState | null = null;
   let outOfOrder = 0;
-  const occupancy = new Float64Array(intervals.length);
-  // Per interval, for millisecond times: how far each reaches, and the widest gap still certainly inside.
-  const reachAtMs = Float64Array.from(intervals, (intervalMs) => reachMs(intervalMs, 1));
-  const certainUpTo = Float64Array.from(intervals, (intervalMs) => widestCertainGap(intervalMs));
+  // One slot per interval and jitter level: slot = interval × levels + level.
+  const levels = JITTER_LEVELS_MS.length;
+  const occupancy = new Float64Array(intervals.length * levels);
+  // Per slot, for millisecond times: how far it reaches, and the widest gap still certainly inside.
+  const reachAtMs = new Float64Array(occupancy.length);
+  const certainUpTo = new Float64Array(occupancy.length);
+  for (let d = 0; d < intervals.length; d++) {
+    for (let j = 0; j < levels; j++) {
+      reachAtMs[d * levels + j] = reachMs(intervals[d] as number, 1, JITTER_LEVELS_MS[j]);
+      certainUpTo[d * levels + j] = widestCertainGap(intervals[d] as number, JITTER_LEVELS_MS[j] as number);
+    }
+  }
 
   const newKey = (name: string): KeyState => ({
     name,
     accepted: [],
+    passed: [],
     head: 0,
     lastMs: null,
     wholeSeconds: true,
@@ -145,60 +159,65 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
     while (s.head < s.accepted.length && (s.accepted[s.head] as number) <= cutoff) s.head++;
     if (s.head > 64 && s.head * 2 > s.accepted.length) {
       s.accepted.splice(0, s.head);
+      s.passed.splice(0, s.head);
       s.head = 0;
     }
-  };
-
-  // E[k] per interval into `occupancy`, as expectedOwnInInterval over the gaps back to each accepted request
-  // (ascending), without building the gaps: true when any is above 0.
-  const occupancyOf = (s: KeyState, tMs: number, resolutionMs: number): boolean => {
-    const { accepted, head } = s;
-    const last = accepted.length - 1;
-    let any = false;
-    if (last < head) {
-      occupancy.fill(0);
-      return false;
-    }
-    // Millisecond times: the chance falls with the gap and rises with the interval, so the gaps certainly
-    // inside (chance exactly 1) only grow with the interval, and their sum 1 + 1 + … is exact.
-    const fine = resolutionMs === 1;
-    let certain = 0;
-    for (let d = 0; d < intervals.length; d++) {
-      const intervalMs = intervals[d] as number;
-      const reach = fine ? (reachAtMs[d] as number) : reachMs(intervalMs, resolutionMs);
-      let sum = 0;
-      let i = last;
-      if (resolutionMs < 1000) {
-        const upTo = fine ? (certainUpTo[d] as number) : -1;
-        while (last - certain >= head) {
-          const gap = tMs - (accepted[last - certain] as number);
-          // Up to the widest certain whole gap the chance is 1; a whole millisecond past it, below 1.
-          if (fine && gap <= upTo) {
-            certain++;
-            continue;
-          }
-          if (fine && gap >= upTo + 1) break;
-          if (gap >= reach || withinIntervalProbability(gap, intervalMs, resolutionMs) !== 1) break;
-          certain++;
-        }
-        sum = certain;
-        i = last - certain;
-      }
-      for (; i >= head; i--) {
-        const gap = tMs - (accepted[i] as number);
-        if (gap >= reach) break;
-        sum += withinIntervalProbability(gap, intervalMs, resolutionMs);
-      }
-      occupancy[d] = sum;
-      if (sum > 0) any = true;
-    }
-    return any;
   };
 
   const gapsBack = (s: KeyState, tMs: number): number[] => {
     const gaps: number[] = [];
     for (let i = s.accepted.length - 1; i >= s.head; i--) gaps.push(tMs - (s.accepted[i] as number));
     return gaps;
+  };
+  // E[k] per slot into `occupancy`, as expectedOwnInInterval over the gaps back to each accepted request (ascending)
+  // with their hold weights, without building either list: true when any is above 0.
+  const occupancyOf = (s: KeyState, tMs: number, resolutionMs: number): boolean => {
+    const { accepted, passed, head } = s;
+    const last = accepted.length - 1;
+    if (last < head) {
+      occupancy.fill(0);
+      return false;
+    }
+    let any = false;
+    const fine = resolutionMs === 1;
+    for (let j = 0; j < levels; j++) {
+      const jitterMs = JITTER_LEVELS_MS[j] as number;
+      // Millisecond times: the chance falls with the gap and rises with the interval, so the gaps certainly inside
+      // (chance exactly 1) only grow with the interval; their weighted sum is the same additions in the same order.
+      let certain = 0;
+      let certainSum = 0;
+      for (let d = 0; d < intervals.length; d++) {
+        const slot = d * levels + j;
+        const intervalMs = intervals[d] as number;
+        const reach = fine ? (reachAtMs[slot] as number) : reachMs(intervalMs, resolutionMs, jitterMs);
+        let sum = 0;
+        let i = last;
+        if (resolutionMs < 1000) {
+          const upTo = fine ? (certainUpTo[slot] as number) : -1;
+          while (last - certain >= head) {
+            const gap = tMs - (accepted[last - certain] as number);
+            // Up to the widest certain whole gap the chance is 1; a whole millisecond past it, below 1.
+            if (!(fine && gap <= upTo)) {
+              if (fine && gap >= upTo + 1) break;
+              if (gap >= reach || withinIntervalProbability(gap, intervalMs, resolutionMs, jitterMs) !== 1) break;
+            }
+            certainSum += (passed[last - certain] ? PASSED_HOLD_CHANCE : 1) * 1;
+            certain++;
+          }
+          sum = certainSum;
+          i = last - certain;
+        }
+        for (; i >= head; i--) {
+          const gap = tMs - (accepted[i] as number);
+          if (gap >= reach) break;
+          const weight = passed[i] ? PASSED_HOLD_CHANCE : 1;
+          sum += weight * withinIntervalProbability(gap, intervalMs, resolutionMs, jitterMs);
+        }
+        occupancy[slot] = sum;
+        if (sum > 0) any = true;
+      }
+    }
+    return any;
   };
 
   return {
@@ -211,6 +230,15 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
         return;
       }
       if (tMs % 1000 !== 0) s.wholeSeconds = false;
+      if (observation.outcome === 'passed') {
+        trim(s, tMs);
+        s.accepted.push(tMs);
+        s.passed.push(true);
+        if (s.lastMs !== null) s.spacing.add(tMs - s.lastMs);
+        s.lastMs = tMs;
+        s.requests++;
+        return;
+      }
       const resolutionMs = Math.max(observation.resolutionMs, s.wholeSeconds ? 1000 : 1);
       trim(s, tMs);
       const rejected = observation.outcome === 'rejected';
@@ -220,8 +248,8 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
       if (!any) {
         bins.add(packBin(-1, 0, foreign, rejected));
       } else {
-        for (let d = 0; d < intervals.length; d++)
-          bins.add(packBin(d, Math.round((occupancy[d] as number) * OCCUPANCY_STEPS), foreign, rejected));
+        for (let slot = 0; slot < occupancy.length; slot++)
+          bins.add(packBin(slot, Math.round((occupancy[slot] as number) * OCCUPANCY_STEPS), foreign, rejected));
       }
       // The sliding-window reading: how many accepted in the last second, against each rate.
       let lastSecond = 0;
@@ -241,11 +269,19 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
         s.acceptedCount++;
         s.evidence.accepted++;
         s.accepted.push(tMs);
+        s.passed.push(false);
       }
     },
     recentAcceptedGaps(key, tMs) {
       const s = keys.get(key);
       return s ? gapsBack(s, tMs).filter((gap) => gap >= 0) : [];
+    },
+    recentPassedGaps(key, tMs) {
+      const s = keys.get(key);
+      if (!s) return [];
+      const gaps: number[] = [];
+      for (let i = s.accepted.length - 1; i >= s.head; i--) if (s.passed[i]) gaps.push(tMs - (s.accepted[i] as number));
+      return gaps.filter((gap) => gap >= 0);
     },
     result(prior = {}) {
       const all = pooled ? [...ownKeys, pooled] : ownKeys;
@@ -274,10 +310,10 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
 }
 
 // The widest whole-millisecond gap whose chance of falling inside intervalMs is exactly 1 (millisecond times).
-function widestCertainGap(intervalMs: number): number {
-  let gap = Math.floor((intervalMs - 8) / 1.02);
-  while (gap >= 0 && withinIntervalProbability(gap, intervalMs, 1) !== 1) gap--;
-  while (withinIntervalProbability(gap + 1, intervalMs, 1) === 1) gap++;
+function widestCertainGap(intervalMs: number, jitterMs: number): number {
+  let gap = Math.floor((intervalMs - jitterMs) / 1.02);
+  while (gap >= 0 && withinIntervalProbability(gap, intervalMs, 1, jitterMs) !== 1) gap--;
+  while (withinIntervalProbability(gap + 1, intervalMs, 1, jitterMs) === 1) gap++;
   return gap;
 }
 
@@ -348,8 +384,8 @@ class BinCounts {
   }
 }
 
-// Bin layout of one histogram key: interval index (−1 = no own request within any interval), E[k] in
-// eighths, others' rate bin, outcome.
+// Bin layout of one histogram key: slot (interval × jitter level; −1 = no own request within any
+// interval), E[k] in eighths, others' rate bin, outcome.
 const FOREIGN_BINS = 48;
 const OCCUPANCY_BINS = 16 * OCCUPANCY_STEPS + 1;
 

@@ -1,4 +1,10 @@
-import { expectedOwnInInterval, foreignOccupancy, rejectionChance } from './own-occupancy.js';
+import {
+  expectedOwnInInterval,
+  foreignOccupancy,
+  JITTER_LEVELS_MS,
+  JITTER_PRIOR,
+  rejectionChance,
+} from './own-occupancy.js';
 import type { KeySpacing, RateCandidate } from './posterior-fit.js';
 import { foreignOfBin, unpackBin } from './posterior-fit.js';
 import { ownRequestsInInterval, randomRoutingRejection } from './probability.js';
@@ -70,6 +76,8 @@ export interface RejectionFacts {
   readonly key: string;
   /** Gaps (ms, ascending) to the key's own earlier accepted requests. */
   readonly acceptedGapsMs: readonly number[];
+  /** Beside acceptedGapsMs: the chance each of those requests held a processor (absent: 1, accepted). */
+  readonly holdWeights?: readonly number[];
   readonly resolutionMs: number;
   /** Others' requests per second the counters showed at the time; null when none said. */
   readonly foreignPerSecond: number | null;
@@ -86,6 +94,8 @@ export interface RejectionCauses {
   readonly otherConsumers: number;
   /** Mass of cells under which neither own nor others' traffic could have caused it. */
   readonly impossible: number;
+  /** How likely SpikeArrest was to reject a request with these facts at all (before knowing it was rejected). */
+  readonly chance: number;
   /** The most probable cell's interval and the own share of the rejection chance there. */
   readonly intervalMs: number;
   readonly ownProbability: number;
@@ -130,17 +140,33 @@ interface CellState {
   readonly interval: number;
   readonly intervalMs: number;
   readonly logPrior: number;
-  /** Per key: log-likelihood for each share (bins with counters) and each background (bins without). */
+  /** Per jitter level: per key, the log-likelihood for each share (bins with counters) and each background (bins without). */
+  readonly levels: LevelState[];
+  /** Others' traffic and the jitter integrated out. */
+  logLikelihood: number;
+  posterior: number;
+  /** Posterior weight of each jitter level within this cell. */
+  levelWeights: number[];
+}
+
+interface LevelState {
   readonly share: Float64Array[];
   readonly background: Float64Array[];
   logLikelihood: number;
-  posterior: number;
+}
+
+// Fewer accepted requests than this, outnumbered by the rejections, show no spacing.
+const MIN_ACCEPTED_FOR_SPACING = 5;
+
+/** Whether a key's log holds (nearly) only its rejections, so its spacing cannot be read. */
+export function onlyErrorsLogged(accepted: number, rejected: number): boolean {
+  return accepted === 0 || (accepted < MIN_ACCEPTED_FOR_SPACING && rejected > accepted);
 }
 
 /** The posterior from the fitter's evidence. */
 export function createSpikePosterior(input: PosteriorInput): SpikePosterior {
-  // A key with no accepted request logged (only its errors were) says nothing about occupancy: left out.
-  const fitted = input.keys.filter((key) => key.accepted > 0);
+  // A key whose log is (nearly) only its errors says nothing about occupancy: left out.
+  const fitted = input.keys.filter((key) => !onlyErrorsLogged(key.accepted, key.rejected));
   const keyIndex = new Map(fitted.map((key, index) => [key.key, index]));
   const binsByKey = fitted.map((key) => groupBins(key, input.occupancySteps));
   const cells = gridCells(input).map((cell) => score(cell, binsByKey));
@@ -162,31 +188,43 @@ export function createSpikePosterior(input: PosteriorInput): SpikePosterior {
       let smoothing = 0;
       let otherConsumers = 0;
       let impossible = 0;
+      let chanceSum = 0;
       let best: CellState | null = null;
       let bestOwn = 0;
       for (const cell of kept) {
-        const weight = cell.posterior / keptTotal;
-        const own = Math.min(
-          1,
-          expectedOwnInInterval(facts.acceptedGapsMs, cell.intervalMs, facts.resolutionMs) / cell.processors,
-        );
         const nominalMs = 1000 / cell.rate;
         const above = (facts.gapMs !== null && facts.gapMs < nominalMs) || facts.lastSecond > cell.rate;
         let ownShare = 0;
         let otherShare = 0;
         let none = 0;
-        for (const [occupancy, nuisance] of nuisanceFor(cell, index, facts.foreignPerSecond)) {
-          const chance = rejectionChance(own, occupancy);
-          if (chance <= 0) none += nuisance;
-          else {
-            ownShare += (nuisance * own) / chance;
-            otherShare += (nuisance * (chance - own)) / chance;
+        let cellChance = 0;
+        cell.levelWeights.forEach((levelWeight, level) => {
+          if (levelWeight < NEGLIGIBLE) return;
+          const expected = expectedOwnInInterval(
+            facts.acceptedGapsMs,
+            cell.intervalMs,
+            facts.resolutionMs,
+            JITTER_LEVELS_MS[level],
+            facts.holdWeights,
+          );
+          const own = Math.min(1, expected / cell.processors);
+          for (const [occupancy, nuisance] of nuisanceFor(cell, level, index, facts.foreignPerSecond)) {
+            const chance = rejectionChance(own, occupancy);
+            const weight = levelWeight * nuisance;
+            cellChance += weight * chance;
+            if (chance <= 0) none += weight;
+            else {
+              ownShare += (weight * own) / chance;
+              otherShare += (weight * (chance - own)) / chance;
+            }
           }
-        }
+        });
+        const weight = cell.posterior / keptTotal;
         if (above) aboveNominal += weight * ownShare;
         else smoothing += weight * ownShare;
         otherConsumers += weight * otherShare;
         impossible += weight * none;
+        chanceSum += weight * cellChance;
         if (best === null || cell.posterior > best.posterior) {
           best = cell;
           bestOwn = ownShare;
@@ -197,6 +235,7 @@ export function createSpikePosterior(input: PosteriorInput): SpikePosterior {
         smoothing,
         otherConsumers,
         impossible,
+        chance: chanceSum,
         intervalMs: best?.intervalMs ?? 0,
         ownProbability: bestOwn,
       };
@@ -228,15 +267,21 @@ export function createSpikePosterior(input: PosteriorInput): SpikePosterior {
   };
 
   // Posterior weights of others' occupancy for one cell and key, given what the counters said then.
-  function nuisanceFor(cell: CellState, index: number, foreignPerSecond: number | null): [number, number][] {
+  function nuisanceFor(
+    cell: CellState,
+    level: number,
+    index: number,
+    foreignPerSecond: number | null,
+  ): [number, number][] {
+    const state = cell.levels[level] as LevelState;
     if (foreignPerSecond !== null) {
-      const weights = normalisedWeights(SHARE_PRIOR, cell.share[index]);
+      const weights = normalisedWeights(SHARE_PRIOR, state.share[index]);
       return SHARE_GRID.map((share, i) => [
         foreignOccupancy(share * foreignPerSecond, cell.rate),
         weights[i] as number,
       ]);
     }
-    const weights = normalisedWeights(BACKGROUND_PRIOR, cell.background[index]);
+    const weights = normalisedWeights(BACKGROUND_PRIOR, state.background[index]);
     return BACKGROUND_GRID.map((occupancy, i) => [occupancy, weights[i] as number]);
   }
 }
@@ -271,10 +316,10 @@ function gridCells(input: PosteriorInput): CellState[] {
       const intervalMs = (processors * 1000) / candidate.rate;
       let prior: number;
       if (faultTotal > 0) {
-        // The faults name rate and N outright; other cells keep a trace so the data can still object.
+        // The faults are Apigee's own word on rate and N: only the settings they named are possible.
         const seen = input.faults.filter((fault) => fault.rate === candidate.rate && fault.processors === processors);
         const count = seen.reduce((sum, fault) => sum + fault.count, 0);
-        prior = count > 0 ? count / faultTotal : 1e-6;
+        prior = count / faultTotal;
       } else {
         prior = candidate.prior / priorTotal / input.processors.length;
       }
@@ -284,10 +329,10 @@ function gridCells(input: PosteriorInput): CellState[] {
         interval: input.intervals.indexOf(intervalMs),
         intervalMs,
         logPrior: Math.log(Math.max(prior, 1e-300)),
-        share: [],
-        background: [],
+        levels: [],
         logLikelihood: 0,
         posterior: 0,
+        levelWeights: [],
       });
     }
   }
@@ -295,31 +340,37 @@ function gridCells(input: PosteriorInput): CellState[] {
 }
 
 function score(cell: CellState, binsByKey: readonly { byInterval: Map<number, Bin[]>; noOwn: Bin[] }[]): CellState {
-  let total = 0;
-  for (const bins of binsByKey) {
-    const share = new Float64Array(SHARE_GRID.length);
-    const background = new Float64Array(BACKGROUND_GRID.length);
-    const add = (bin: Bin): void => {
-      const own = Math.min(1, bin.occupancy / cell.processors);
-      if (bin.foreign === null) {
-        for (let i = 0; i < BACKGROUND_GRID.length; i++)
-          background[i] =
-            (background[i] as number) +
-            bin.count * logOutcome(rejectionChance(own, BACKGROUND_GRID[i] as number), bin.rejected);
-      } else {
-        for (let i = 0; i < SHARE_GRID.length; i++) {
-          const occupancy = foreignOccupancy((SHARE_GRID[i] as number) * bin.foreign, cell.rate);
-          share[i] = (share[i] as number) + bin.count * logOutcome(rejectionChance(own, occupancy), bin.rejected);
+  const levels = JITTER_LEVELS_MS.length;
+  for (let level = 0; level < levels; level++) {
+    const state: LevelState = { share: [], background: [], logLikelihood: 0 };
+    for (const bins of binsByKey) {
+      const share = new Float64Array(SHARE_GRID.length);
+      const background = new Float64Array(BACKGROUND_GRID.length);
+      const add = (bin: Bin): void => {
+        const own = Math.min(1, bin.occupancy / cell.processors);
+        if (bin.foreign === null) {
+          for (let i = 0; i < BACKGROUND_GRID.length; i++)
+            background[i] =
+              (background[i] as number) +
+              bin.count * logOutcome(rejectionChance(own, BACKGROUND_GRID[i] as number), bin.rejected);
+        } else {
+          for (let i = 0; i < SHARE_GRID.length; i++) {
+            const occupancy = foreignOccupancy((SHARE_GRID[i] as number) * bin.foreign, cell.rate);
+            share[i] = (share[i] as number) + bin.count * logOutcome(rejectionChance(own, occupancy), bin.rejected);
+          }
         }
-      }
-    };
-    for (const bin of bins.byInterval.get(cell.interval) ?? []) add(bin);
-    for (const bin of bins.noOwn) add(bin);
-    cell.share.push(share);
-    cell.background.push(background);
-    total += logMix(SHARE_PRIOR, share) + logMix(BACKGROUND_PRIOR, background);
+      };
+      for (const bin of bins.byInterval.get(cell.interval * levels + level) ?? []) add(bin);
+      for (const bin of bins.noOwn) add(bin);
+      state.share.push(share);
+      state.background.push(background);
+      state.logLikelihood += logMix(SHARE_PRIOR, share) + logMix(BACKGROUND_PRIOR, background);
+    }
+    cell.levels.push(state);
   }
-  cell.logLikelihood = total;
+  const byLevel = Float64Array.from(cell.levels.map((state) => state.logLikelihood));
+  cell.logLikelihood = logMix(JITTER_PRIOR, byLevel);
+  cell.levelWeights = normalisedWeights(JITTER_PRIOR, byLevel);
   return cell;
 }
 

@@ -48,6 +48,7 @@ const context = (overrides: Partial<ExplanationContext> = {}): ExplanationContex
   spacing: new Map([['sak', 'measurable']]),
   wholeSecondTimes: false,
   inferredSpacing: new Map(),
+  logStartMs: null,
   ...overrides,
 });
 
@@ -75,6 +76,8 @@ const attribution = (
     limits: point.limits,
     lastUsed: point.lastUsed,
     acceptedGapsMs: [1000],
+    passedGapsMs: [],
+    holdWeights: [],
     foreignPerSecond: null,
     ...rest,
   };

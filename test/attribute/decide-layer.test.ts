@@ -9,6 +9,7 @@ const facts = (overrides: Partial<LayerFacts>): LayerFacts => ({
   after: null,
   spikeRate: 10,
   countersSeen: true,
+  emptyBefore: { 'product-minute': false, 'product-day': false, 'tenant-minute': false, 'tenant-day': false },
   ...overrides,
 });
 
@@ -116,7 +117,7 @@ describe('decideLayer', () => {
     expect(decideLayer(facts({ after })).layer).toBe('spike');
   });
 
-  it('falls back to own counts against the limits in force, then to the profile’s spike rate, then to unknown', () => {
+  it('falls back to own counts against the limits in force, then to the profile’s spike rate, then to SpikeArrest for a bare 429', () => {
     expect(decideLayer(facts({ point: makePoint({ own: { utcDay: 30000 } }) }))).toMatchObject({
       layer: 'product-day',
       basis: 'ledger',
@@ -135,7 +136,14 @@ describe('decideLayer', () => {
       basis: 'ledger',
       confidence: 'medium',
     });
-    expect(decideLayer(facts({ spikeRate: null }))).toMatchObject({
+    expect(decideLayer(facts({ spikeRate: null, countersSeen: false }))).toMatchObject({
+      layer: 'spike',
+      confidence: 'low',
+      evidence: [{ code: 'NO_COUNTERS_ON_THIS_429', countersElsewhere: false }],
+    });
+    // A 503 with Keap's body, nothing around it and no profile: nothing says which limit.
+    const gateway503 = makeEvent({ status: 503, body: KEAP_429 });
+    expect(decideLayer(facts({ event: gateway503, spikeRate: null, countersSeen: false }))).toMatchObject({
       layer: 'unknown',
       confidence: 'low',
       basis: 'none',

@@ -65,7 +65,9 @@ describe('analyze on the real-sample fixtures', () => {
   it('needs --tz for the zone-less CDT times of thread 88137 and reads them with it', async () => {
     const without = await runBin(['analyze', `${logs}legacy-spike-cdt-thread88137.csv`]);
     expect(without.code).toBe(2);
-    expect(without.stderr).toMatch(/^keap-throttle: error: fixtures\/logs\/legacy-spike-cdt-thread88137.csv:2: .*--tz/);
+    expect(without.stderr).toMatch(
+      /^keap-throttle: error \[NO_ROWS\]: fixtures\/logs\/legacy-spike-cdt-thread88137.csv:2: .*--tz/,
+    );
     expect(without.stderr.trim().split('\n')).toHaveLength(1);
     const { json } = await analyzeJson([`${logs}legacy-spike-cdt-thread88137.csv`, '--tz', 'America/Chicago']);
     expect(json.input.rows).toEqual({ read: 30, used: 30, skipped: 0, aside: 0 });
@@ -108,7 +110,7 @@ describe('analyze on the real-sample fixtures', () => {
     const result = await runBin(['analyze', `${logs}sak-sleep5-thread89944.csv`]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/24 read, 24 used, 0 skipped/);
-    expect(result.stdout).toMatch(/200 ×21\s+405 ×1\s+429 ×2/);
+    expect(result.stdout).toMatch(/200 ×21,\s+405 ×1,\s+429 ×2/);
     expect(result.stdout).not.toMatch(/\u001b\[/);
   });
 });
@@ -172,7 +174,7 @@ describe('analyze on bad input', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(/7 read, 2 used, 5 skipped/);
     expect(result.stderr).toMatch(
-      /^keap-throttle: error: fixtures\/bad\/wrong-types.csv:\d+: 5 row\(s\) skipped and --strict is set/,
+      /^keap-throttle: error \[STRICT_SKIPS\]: fixtures\/bad\/wrong-types.csv:\d+: 5 row\(s\) skipped and --strict is set/,
     );
   });
 

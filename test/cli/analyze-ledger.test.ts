@@ -71,7 +71,8 @@ describe('analyze rebuilds each limit layer on the real-sample fixtures', () => 
   });
 
   it('prints the layer table with limits, peaks and what the server counted beyond the log', async () => {
-    const result = await runBin(['analyze', `${logs}sak-sleep5-thread89944.csv`]);
+    // Wide enough for every cell on one line; narrower terminals wrap cells (test/cli/layout).
+    const result = await runBin(['analyze', `${logs}sak-sleep5-thread89944.csv`], { env: { COLUMNS: '200' } });
     expect(result.stdout).toMatch(
       /product-day\s+│ tenant:\(unknown\) │ 30,000 \(header\) │ 22 at 2026-02-18 00:00:00Z │ 29,978 \(99.9 %\) │ 559, 29,441 left\s+│ 26 requests/,
     );

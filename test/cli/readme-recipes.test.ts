@@ -10,10 +10,11 @@ const RECIPES = [
   ['sh', 'keap-curl.sh'],
 ] as const;
 
-describe('README "What to log"', () => {
+describe('README "Minimal logging recipes"', () => {
   it.each(RECIPES)('its %s recipe is the code in fixtures/clients/recipes/%s', async (language, file) => {
     const readme = await readFile(`${root}README.md`, 'utf8');
-    const section = readme.slice(readme.indexOf('## What to log'), readme.indexOf('## How much of each limit'));
+    const start = readme.indexOf('## Minimal logging recipes');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 3));
     const block = new RegExp('```' + language + '\\n([\\s\\S]*?)```').exec(section)?.[1];
     expect(block).toBeDefined();
     const recipe = await readFile(`${root}fixtures/clients/recipes/${file}`, 'utf8');

@@ -145,7 +145,7 @@ describe('standard output', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(2);
     expect(stderr).toBe(
-      'keap-throttle: error: standard output cannot be written (ENOSPC); check the disk space and the file or pipe the report goes to\n',
+      'keap-throttle: error [OUTPUT_NOT_WRITABLE]: standard output cannot be written (ENOSPC); check the disk space and the file or pipe the report goes to\n',
     );
   });
 });

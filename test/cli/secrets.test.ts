@@ -8,7 +8,7 @@ const dir = 'fixtures/secrets/';
 const CASES: readonly {
   readonly file: string;
   readonly secrets: readonly string[];
-  readonly rows: { read: number; used: number; skipped: number };
+  readonly rows: { read: number; used: number; skipped: number; aside: number };
   readonly check: (json: any) => void;
 }[] = [
   {

@@ -37,7 +37,7 @@ export function expectUserError(error: unknown): Outcome {
   if (!isKeapThrottleError(error)) throw error;
   expect(INPUT_ERRORS).toContain(error.code);
   const line = describeError(error, false);
-  expect(line).toMatch(/^keap-throttle: error: [^\n]*\n$/);
+  expect(line).toMatch(/^keap-throttle: error \[[A-Z_]+\]: [^\n]*\n$/);
   return { kind: 'error', code: error.code, line };
 }
 
@@ -78,7 +78,7 @@ export async function runLibrary(
     return expectUserError(error);
   }
   const { rows } = report.input;
-  expect(rows.read).toBe(rows.used + rows.skipped);
+  expect(rows.read).toBe(rows.used + rows.skipped + rows.aside);
   expect(report.input.files.reduce((sum, file) => sum + file.rows, 0)).toBe(rows.read);
   const json = renderJson(report);
   expect(JSON.parse(json).input.rows).toEqual(rows);

@@ -41,7 +41,7 @@ describe('fuzz: planted secrets never reach an output', () => {
         const result = await runMain(['analyze', '--format', format, ...(strict ? ['--strict'] : [])], log.bytes);
         expect([0, 2]).toContain(result.code);
         // stderr holds nothing or one error line; never an internal error or a stack.
-        expect(result.stderr).toMatch(/^(keap-throttle: error: [^\n]*\n)?$/);
+        expect(result.stderr).toMatch(/^(keap-throttle: error \[[A-Z_]+\]: [^\n]*\n)?$/);
         if (result.code === 0 && format === 'json') expect(JSON.parse(result.stdout).input.rows.read).toBe(log.rows);
         expectNoLeak(result.stdout + result.stderr, log);
       }),

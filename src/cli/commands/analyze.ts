@@ -1,38 +1,49 @@
 import { analyze } from '../../analyze.js';
 import { KeapThrottleError } from '../../errors.js';
-import { renderJson } from '../../render/json.js';
-import { renderTable } from '../../render/table.js';
-import { exitCodeFor, type ExitCodeValue } from '../exit-codes.js';
+import { judgeRules } from '../../gate/rules.js';
+import type { Report } from '../../report.js';
+import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { failOnOption, profileOption, statusOption, zoneOption } from '../load-options.js';
 import { openAll } from '../open-all.js';
 import { createProgress } from '../progress.js';
 import type { SharedOptionValues } from '../options.js';
-import { writeOut } from '../output.js';
-import { createStyle, decideColor } from '../style.js';
+import { runInfo } from '../run-info.js';
+import { writeReport } from '../write-report.js';
 
 /** `analyze <files...>`: reads the logs and prints the report; exit 1 on --fail-on matches, 2 on unusable input or --strict skips. */
 export async function runAnalyze(
   files: readonly string[],
   values: SharedOptionValues,
   io: CliIo,
+  argv: readonly string[],
 ): Promise<ExitCodeValue> {
   const zone = zoneOption(values);
   const status = statusOption(values);
   const failOn = failOnOption(values);
   const profile = await profileOption(values);
-  const inputs = await openAll(files, io);
+  const opened = await openAll(files, io);
   const progress = createProgress(io, values.format);
-  const report = await analyze(inputs, { zone, status, profile, ...(progress && { onProgress: progress.update }) });
+  const analysis = await analyze(opened.inputs, {
+    zone,
+    status,
+    profile,
+    ...(progress && { onProgress: progress.update }),
+  });
   progress?.done();
-  const style = createStyle(values.format === 'table' && decideColor(values.color, io.env, io.stdout.isTTY));
-  await writeOut(io.stdout, values.format === 'json' ? renderJson(report) : renderTable(report, { style }));
-  if (values.strict && report.input.rows.skipped > 0) {
-    const first = report.input.skipped[0]?.examples[0];
-    throw new KeapThrottleError('STRICT_SKIPS', `${report.input.rows.skipped} row(s) skipped and --strict is set`, {
-      ...(first && { location: { file: first.file, line: first.line } }),
-      hint: first ? `first: ${first.detail}` : undefined,
-    });
-  }
-  return exitCodeFor(report.throttling.verdict.dataset.byExplanation, report.throttling.throttled, failOn);
+  const gate = failOn.length > 0 ? judgeRules({ failOn }, analysis) : null;
+  const report: Report = { ...analysis, run: runInfo('analyze', argv, opened.digests(), zone, gate) };
+  await writeReport(report, values, io);
+  refuseSkipsWhenStrict(report, values);
+  return gate && !gate.passed ? ExitCode.Findings : ExitCode.Ok;
+}
+
+/** --strict: the report is written, then a skipped row stops the run (exit 2). */
+export function refuseSkipsWhenStrict(report: Report, values: SharedOptionValues): void {
+  if (!values.strict || report.input.rows.skipped === 0) return;
+  const first = report.input.skipped[0]?.examples[0];
+  throw new KeapThrottleError('STRICT_SKIPS', `${report.input.rows.skipped} row(s) skipped and --strict is set`, {
+    ...(first && { location: { file: first.file, line: first.line } }),
+    hint: first ? `first: ${first.detail}` : undefined,
+  });
 }

@@ -11,8 +11,10 @@ import type { CliIo } from '../io.js';
 import { profileOption, statusOption, zoneOption } from '../load-options.js';
 import { openAll } from '../open-all.js';
 import type { SharedOptionValues } from '../options.js';
-import { writeOut } from '../output.js';
+import { runInfo } from '../run-info.js';
+import { terminalWidth } from '../terminal-width.js';
 import { createStyle, decideColor } from '../style.js';
+import { toStdout, writeText } from '../write-report.js';
 
 const DEFAULT_LATENCY_MS = 300;
 
@@ -33,6 +35,7 @@ export async function runSimulate(
   files: readonly string[],
   values: SimulateOptionValues,
   io: CliIo,
+  argv: readonly string[],
 ): Promise<ExitCodeValue> {
   if (files.includes('-')) {
     throw new KeapThrottleError(
@@ -45,17 +48,23 @@ export async function runSimulate(
   const zone = zoneOption(values);
   const status = statusOption(values);
   const profile = await profileOption(values);
-  const report = await analyze(await openAll(files, io), { zone, status, profile });
+  const opened = await openAll(files, io);
+  const report = await analyze(opened.inputs, { zone, status, profile });
   const model = modelOption(values, report.throttling.spike.setting);
   const seed = values.seed === undefined ? 1 : positiveInteger(values.seed, '--seed');
   const layers = new Map(
     report.throttling.attributions.map((item) => [`${item.source.file}:${item.source.line}`, item.layer]),
   );
-  const result = await simulate(await openAll(files, io), { zone, status, model, pacing, seed, layers });
-  const style = createStyle(values.format === 'table' && decideColor(values.color, io.env, io.stdout.isTTY));
-  await writeOut(
-    io.stdout,
-    values.format === 'json' ? renderSimulationJson(result) : renderSimulationTable(result, style),
+  const replayed = await openAll(files, io);
+  const result = await simulate(replayed.inputs, { zone, status, model, pacing, seed, layers });
+  const run = runInfo('simulate', argv, replayed.digests(), zone, null);
+  const color = values.format === 'table' && toStdout(values) && decideColor(values.color, io.env, io.stdout.isTTY);
+  await writeText(
+    values.format === 'json'
+      ? renderSimulationJson(result, run)
+      : renderSimulationTable(result, createStyle(color), terminalWidth(io, toStdout(values))),
+    values.output,
+    io,
   );
   return ExitCode.Ok;
 }
