@@ -111,6 +111,7 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
   // One slot per interval and jitter level: slot = interval × levels + level.
   const levels = JITTER_LEVELS_MS.length;
   const occupancy = new Float64Array(intervals.length * levels);
+  const denseBudget = { blocks: 0 };
   // Per slot, for millisecond times: how far it reaches, and the widest gap still certainly inside.
   const reachAtMs = new Float64Array(occupancy.length);
   const certainUpTo = new Float64Array(occupancy.length);
@@ -135,7 +136,7 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
     spacing: createGapAccumulator(),
     spacingAtRejection: createGapAccumulator(),
     evidence: { key: name, bins: new Map(), slidingOverRate: new Map(), accepted: 0, rejected: 0 },
-    binCounts: new BinCounts(),
+    binCounts: new BinCounts((occupancy.length + 1) * OCCUPANCY_BINS, denseBudget),
   });
 
   const stateFor = (key: string): KeyState => {
@@ -243,13 +244,16 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
       trim(s, tMs);
       const rejected = observation.outcome === 'rejected';
       const any = occupancyOf(s, tMs, resolutionMs);
-      const foreign = binForeign(observation.foreignPerSecond);
+      // Bin = cell × 96 + fr, as packBin(slot, E[k] eighths, foreign, outcome) lays it out.
+      const fr = binForeign(observation.foreignPerSecond) * 2 + (rejected ? 1 : 0);
       const bins = s.binCounts;
       if (!any) {
-        bins.add(packBin(-1, 0, foreign, rejected));
+        bins.addCell(fr, 0);
       } else {
-        for (let slot = 0; slot < occupancy.length; slot++)
-          bins.add(packBin(slot, Math.round((occupancy[slot] as number) * OCCUPANCY_STEPS), foreign, rejected));
+        for (let slot = 0; slot < occupancy.length; slot++) {
+          const eighths = Math.min(Math.round((occupancy[slot] as number) * OCCUPANCY_STEPS), OCCUPANCY_BINS - 1);
+          bins.addCell(fr, (slot + 1) * OCCUPANCY_BINS + eighths);
+        }
       }
       // The sliding-window reading: how many accepted in the last second, against each rate.
       let lastSecond = 0;
@@ -317,14 +321,45 @@ function widestCertainGap(intervalMs: number, jitterMs: number): number {
   return gap;
 }
 
-/** Counts per packed bin in an open-addressing table (a Map costs several times as much per count), keeping first-seen order. */
+// Dense counting blocks across all keys of one fitter: each is one others'-rate bin and outcome over every slot and
+// occupancy (~75 KB); past the budget, bins are counted in the table.
+const MAX_DENSE_BLOCKS = 64;
+
+/**
+ * Counts per packed bin (key = cell × 96 + foreign × 2 + outcome, cell = (slot + 1) × 129 + E[k] eighths), in dense
+ * blocks per others'-rate bin and outcome while the budget lasts, else in an open-addressing table (a Map costs
+ * several times as much per count); keeps the order in which bins were first counted.
+ */
 class BinCounts {
   private keys = new Int32Array(1024).fill(-1);
   private counts = new Float64Array(1024);
   private order = new Int32Array(256);
   private size = 0;
+  private readonly blocks: (Uint32Array | null)[] = new Array<Uint32Array | null>(FOREIGN_BINS * 2).fill(null);
+  private readonly cells: number;
+  private readonly budget: { blocks: number };
 
-  add(key: number): void {
+  constructor(cells: number, budget: { blocks: number }) {
+    this.cells = cells;
+    this.budget = budget;
+  }
+
+  /** Counts one request in the bin of `cell` for others'-rate-and-outcome `fr`. */
+  addCell(fr: number, cell: number): void {
+    let block = this.blocks[fr] as Uint32Array | null;
+    if (block === null && this.budget.blocks < MAX_DENSE_BLOCKS) {
+      block = this.blocks[fr] = new Uint32Array(this.cells);
+      this.budget.blocks++;
+    }
+    if (block === null) {
+      this.add(cell * FOREIGN_BINS * 2 + fr);
+      return;
+    }
+    if ((block[cell] as number) === 0) this.remember(cell * FOREIGN_BINS * 2 + fr);
+    block[cell] = (block[cell] as number) + 1;
+  }
+
+  private add(key: number): void {
     let mask = this.keys.length - 1;
     let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
     for (;;) {
@@ -344,6 +379,10 @@ class BinCounts {
     }
     this.keys[slot] = key;
     this.counts[slot] = 1;
+    this.remember(key);
+  }
+
+  private remember(key: number): void {
     if (this.size === this.order.length) {
       const order = new Int32Array(this.order.length * 2);
       order.set(this.order);
@@ -361,6 +400,9 @@ class BinCounts {
   }
 
   private countOf(key: number): number {
+    const fr = key % (FOREIGN_BINS * 2);
+    const block = this.blocks[fr];
+    if (block) return block[(key - fr) / (FOREIGN_BINS * 2)] as number;
     const mask = this.keys.length - 1;
     let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
     while (this.keys[slot] !== key) slot = (slot + 1) & mask;
