@@ -1,3 +1,4 @@
+import type { RecordStoreFactory } from './attribute/record-store.js';
 import { createThrottleAnalysis } from './attribute/throttle-analysis.js';
 import { createErrorsOnlyAnalysis } from './errors-only/index.js';
 import { KeapThrottleError } from './errors.js';
@@ -9,6 +10,7 @@ import { createProfileDetector, type ProfileChoice } from './policy/infer-profil
 import type { Report } from './report.js';
 import { createSeries } from './series/index.js';
 import { createInputTally, type InputSummary } from './summary/input-tally.js';
+import type { TimelineItem } from './timeline/timeline-item.js';
 import { timelineBatches, type AnalysisInput } from './timeline/timeline-of.js';
 import type { Profile, RequestEvent } from './types.js';
 
@@ -24,6 +26,11 @@ export interface AnalyzeOptions {
   readonly profile?: Profile | null;
   /** Called with the rows read so far, every PROGRESS_EVERY rows (for a progress line on a terminal). */
   readonly onProgress?: (rowsRead: number) => void;
+  /**
+   * Where the per-429 records wait (default: in memory). The CLI passes a spool file (`fileStores()`), so memory does
+   * not grow with the 429s; call `report.throttling.attributions.close()` when done with the report.
+   */
+  readonly stores?: RecordStoreFactory;
 }
 
 const PROGRESS_EVERY = 50_000;
@@ -42,7 +49,7 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
   const waiting: RequestEvent[] = [];
   // Decided once: the ledger and the attribution must count with the profile the report names.
   let decided: ProfileChoice | null = options.profile ? chooseProfile(options.profile, detector.result()) : null;
-  let stages: Stages | null = decided ? createStages(decided) : null;
+  let stages: Stages | null = decided ? createStages(decided, options.stores) : null;
   const feed = (event: RequestEvent, into: Stages) => {
     const point = into.ledger.observe(event);
     into.throttle.observe(event, point);
@@ -51,7 +58,9 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
   };
   let rowsRead = 0;
   for await (const batch of timelineBatches(inputs, options.zone ?? null, options.status ?? null)) {
-    for (const item of batch) {
+    // Indexed, not for-of: this loop runs for every row (an iterator result each step, in an async body).
+    for (let index = 0; index < batch.length; index++) {
+      const item = batch[index] as TimelineItem;
       if (item.kind === 'note') {
         tally.addNote(item.note);
         continue;
@@ -75,13 +84,13 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
       waiting.push(item.event);
       if (detector.decided || waiting.length >= MAX_WAITING_FOR_PROFILE) {
         decided = detector.result();
-        stages = createStages(decided);
+        stages = createStages(decided, options.stores);
         for (const event of waiting.splice(0)) feed(event, stages);
       }
     }
   }
   decided ??= detector.result();
-  stages ??= createStages(decided);
+  stages ??= createStages(decided, options.stores);
   for (const event of waiting.splice(0)) feed(event, stages);
   const input = tally.result();
   assertUsable(input);
@@ -114,13 +123,13 @@ interface Stages {
   readonly details: ReturnType<typeof createThrottledDetails>;
 }
 
-function createStages(choice: ProfileChoice): Stages {
+function createStages(choice: ProfileChoice, stores: RecordStoreFactory | undefined): Stages {
   const competingRates = choice.alsoMatching.flatMap((profile) =>
     profile.spikePerSecond === null ? [] : [profile.spikePerSecond],
   );
   return {
     ledger: createLedger({ profile: choice.profile }),
-    throttle: createThrottleAnalysis({ profile: choice.profile, competingRates }),
+    throttle: createThrottleAnalysis({ profile: choice.profile, competingRates, ...(stores && { stores }) }),
     series: createSeries({ spikePerSecond: choice.profile?.spikePerSecond ?? null }),
     details: createThrottledDetails(),
   };

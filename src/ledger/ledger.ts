@@ -1,6 +1,6 @@
 // The ledger: books every request into its spike, product and tenant buckets, holds the server's
 // counters against the own counts, and keeps only window contents and per-bucket summaries.
-import type { CounterSnapshot, RequestEvent } from '../types.js';
+import type { CounterSnapshot, RequestEvent, SpikeLimit } from '../types.js';
 import { BucketIdentity } from './bucket-identity.js';
 import { CounterBucket } from './counter-bucket.js';
 import { countedRequests, minuteModel } from './counting-rules.js';
@@ -263,9 +263,7 @@ export function createLedger(options: LedgerOptions): Ledger {
         gapMs: spikeKey.gapMs,
       },
       server: {
-        spike: spikeLimit
-          ? { used: null, available: null, limit: spikeLimit.unit === 'second' ? spikeLimit.rate : null }
-          : null,
+        spike: spikeLimit ? spikeReading(spikeLimit) : null,
         'product-minute': reading(counters.productThrottle),
         'product-day': reading(counters.productQuota),
         'tenant-minute': reading(counters.tenantMinute),
@@ -337,6 +335,18 @@ function countedOf(all: boolean, excluding429: boolean): LedgerPoint['counted'] 
 
 function reading(snapshot: CounterSnapshot | undefined): ServerReading | null {
   return snapshot ? { used: snapshot.used, available: snapshot.available, limit: snapshot.limit } : null;
+}
+
+// Successive responses share one spike-limit object (the normaliser keeps it): so can their readings.
+const spikeReadings = new WeakMap<SpikeLimit, ServerReading>();
+
+function spikeReading(limit: SpikeLimit): ServerReading {
+  let found = spikeReadings.get(limit);
+  if (!found) {
+    found = { used: null, available: null, limit: limit.unit === 'second' ? limit.rate : null };
+    spikeReadings.set(limit, found);
+  }
+  return found;
 }
 
 // While it is unknown whether 429s count, an estimate that depends on the answer is less certain.

@@ -173,11 +173,21 @@ const NO_FAMILY: CounterSnapshot = { limit: null, used: null, available: null, t
 
 // Since 2026-06 the tenant family is `minute|day` pipe-delimited; before, a scalar minute window.
 function readTenant(slots: SlotReader): [CounterSnapshot | undefined, CounterSnapshot | undefined] {
-  const texts = [0, 1, 2, 3, 4].map((k) => slots.text(TENANT_SLOT + k));
-  if (texts.every((text) => text === undefined)) return NO_TENANT;
-  if (texts.every((text) => text === undefined || !text.includes('|'))) {
+  const limit = slots.text(TENANT_SLOT);
+  const used = slots.text(TENANT_SLOT + 1);
+  const available = slots.text(TENANT_SLOT + 2);
+  const unit = slots.text(TENANT_SLOT + 3);
+  const interval = slots.text(TENANT_SLOT + 4);
+  if (
+    limit === undefined &&
+    used === undefined &&
+    available === undefined &&
+    unit === undefined &&
+    interval === undefined
+  )
+    return NO_TENANT;
+  if (!piped(limit) && !piped(used) && !piped(available) && !piped(unit) && !piped(interval)) {
     // One window (no pipes): the minute window unless its unit says otherwise.
-    const [limit, used, available, unit, interval] = texts;
     const window: CounterSnapshot = {
       limit: readInteger(limit),
       used: readInteger(used),
@@ -189,15 +199,15 @@ function readTenant(slots: SlotReader): [CounterSnapshot | undefined, CounterSna
     return [minute, window.timeUnit === 'day' ? window : undefined];
   }
   // Keap sends two windows; a few more are tolerated, a flood of pipes is not a reason to allocate.
-  const columns = texts.map((text) => text?.split('|', 4));
-  const [limits, used, available, units, intervals] = columns;
+  const columns = [limit, used, available, unit, interval].map((text) => text?.split('|', 4));
+  const [limits, useds, availables, units, intervals] = columns;
   const width = Math.max(...columns.map((column) => column?.length ?? 0));
   const windows: CounterSnapshot[] = [];
   for (let index = 0; index < width; index++) {
     windows.push({
       limit: readInteger(limits?.[index]),
-      used: readInteger(used?.[index]),
-      available: readInteger(available?.[index]),
+      used: readInteger(useds?.[index]),
+      available: readInteger(availables?.[index]),
       timeUnit: readText(units?.[index]) ?? (width === 2 ? (index === 0 ? 'minute' : 'day') : null),
       interval: readInteger(intervals?.[index]),
     });
@@ -210,6 +220,10 @@ function readTenant(slots: SlotReader): [CounterSnapshot | undefined, CounterSna
 }
 
 const NO_TENANT: [undefined, undefined] = [undefined, undefined];
+
+function piped(text: string | undefined): boolean {
+  return text !== undefined && text.includes('|');
+}
 
 // Successive responses carry the same spike limit: its reading (never changed by anyone) is kept for the next.
 let lastSpikeText: string | null = null;

@@ -36,6 +36,8 @@ export class CanonicalCsvScanner {
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
   private escapes = new Uint8Array(64);
+  // Where a field with doubled quotes is copied without them before it is decoded (as csv-parse decodes it).
+  private scratch = Buffer.alloc(4096);
 
   /** `delimiter` is one ASCII byte other than a quote or a line break, or every row is handed over. */
   constructor(delimiter: string) {
@@ -170,11 +172,25 @@ export class CanonicalCsvScanner {
     for (let k = 0; k < count; k++) {
       const start = this.starts[k] as number;
       const end = this.ends[k] as number;
-      const value =
-        start === end ? '' : ascii ? text.slice(start - rowStart, end - rowStart) : buf.toString('utf8', start, end);
-      fields[k] = this.escapes[k] === 1 ? value.replaceAll('""', '"') : value;
+      if (this.escapes[k] === 1) fields[k] = this.unescaped(buf, start, end, ascii);
+      else
+        fields[k] =
+          start === end ? '' : ascii ? text.slice(start - rowStart, end - rowStart) : buf.toString('utf8', start, end);
     }
     return fields;
+  }
+
+  // A quoted field's bytes with each doubled quote kept once, decoded.
+  private unescaped(buf: Buffer, start: number, end: number, ascii: boolean): string {
+    if (this.scratch.length < end - start) this.scratch = Buffer.alloc(2 * (end - start));
+    const scratch = this.scratch;
+    let length = 0;
+    for (let i = start; i < end; i++) {
+      const c = buf[i] as number;
+      scratch[length++] = c;
+      if (c === QUOTE) i++;
+    }
+    return scratch.toString(ascii ? 'latin1' : 'utf8', 0, length);
   }
 
   // The row ends at a line break: its length (1 or 2), 0 when it is not the file's line ending, −1 when unsure yet.

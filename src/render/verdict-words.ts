@@ -245,13 +245,8 @@ function rateDoubtWords(spike: SpikeSetting): string {
 }
 
 function unexplainedWhy(summary: ThrottleSummary, throttling: ThrottleReport): string {
-  const codes = new Set(
-    throttling.attributions
-      .filter(
-        (item) => item.explanation === 'unexplained' && (summary.key === '*' || (item.keyId ?? '') === summary.key),
-      )
-      .flatMap((item) => item.why.evidence.map((evidence) => evidence.code)),
-  );
+  const codes =
+    summary.key === '*' ? throttling.unexplained.dataset : (throttling.unexplained.keys.get(summary.key) ?? new Set());
   const reasons: string[] = [];
   if (codes.has('SPACING_NOT_MEASURABLE')) reasons.push('the log cannot show the spacing of those requests');
   if (codes.has('NO_OWN_REQUEST_IN_INTERVAL'))

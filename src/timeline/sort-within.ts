@@ -34,7 +34,7 @@ export async function* sortWithinBatches(
   const sorter = createReorderer(bounds);
   for await (const batch of batches) {
     const out: TimelineItem[] = [];
-    for (const item of batch) sorter.push(item, out);
+    for (let index = 0; index < batch.length; index++) sorter.push(batch[index] as TimelineItem, out);
     if (out.length > 0) yield out;
   }
   const out: TimelineItem[] = [];

@@ -48,7 +48,8 @@ async function* normalised(
 ): AsyncGenerator<TimelineItem[]> {
   for await (const batch of batches) {
     const out: TimelineItem[] = [];
-    for (const item of batch) {
+    for (let index = 0; index < batch.length; index++) {
+      const item = batch[index] as ReadItem;
       if (item.kind !== 'record') {
         out.push(item);
         continue;

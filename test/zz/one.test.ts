@@ -82,7 +82,7 @@ it('lines', async () => {
     const lines = scenario.text.split('\n');
     for (let l = from!; l <= to!; l++) {
       const tr = (scenario.truth.rows as any[]).find((r: any) => r.line === l);
-      const a = report.throttling.attributions.find((x) => x.source.line === l);
+      const a = [...report.throttling.attributions].find((x) => x.source.line === l);
       console.log(
         l,
         lines[l - 1]?.slice(0, 30),

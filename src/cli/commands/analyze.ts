@@ -1,4 +1,5 @@
 import { analyze } from '../../analyze.js';
+import { fileStores } from '../../spool/file-store.js';
 import { KeapThrottleError } from '../../errors.js';
 import { judgeRules } from '../../gate/rules.js';
 import type { Report } from '../../report.js';
@@ -24,16 +25,19 @@ export async function runAnalyze(
   const profile = await profileOption(values);
   const opened = await openAll(files, io);
   const progress = createProgress(io, values.format);
+  // The per-429 records wait in a spool file, so memory does not grow with the 429s.
   const analysis = await analyze(opened.inputs, {
     zone,
     status,
     profile,
+    stores: fileStores(),
     ...(progress && { onProgress: progress.update }),
   });
   progress?.done();
   const gate = failOn.length > 0 ? judgeRules({ failOn }, analysis) : null;
   const report: Report = { ...analysis, run: runInfo('analyze', argv, opened.digests(), zone, gate) };
   await writeReport(report, values, io);
+  report.throttling.attributions.close();
   refuseSkipsWhenStrict(report, values);
   return gate && !gate.passed ? ExitCode.Findings : ExitCode.Ok;
 }
