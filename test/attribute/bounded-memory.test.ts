@@ -84,7 +84,8 @@ describe('bounded memory: the report does not grow with the number of 429s', () 
     const fromMemory = await analyzeLog(text, memoryStores);
     const fromSpool = await analyzeLog(text, fileStores());
     expect([...fromSpool.throttling.attributions]).toEqual([...fromMemory.throttling.attributions]);
-    expect(inMemoryBytes(fromSpool)).toBe(inMemoryBytes(fromMemory));
+    const withoutList = (report: Report) => ({ ...report, throttling: { ...report.throttling, attributions: null } });
+    expect(withoutList(fromSpool)).toEqual(withoutList(fromMemory));
     fromSpool.throttling.attributions.close();
   });
 });
