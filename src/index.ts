@@ -46,3 +46,20 @@ export {
   type RecordingProxy,
   type RecordingProxyOptions,
 } from './capture/index.js';
+export {
+  createPacer,
+  PacerError,
+  pacerOptionsFromReport,
+  type Pacer,
+  type ScheduleOptions,
+  type PacerErrorCode,
+  type PacerOptions,
+  type PacerMode,
+  type PacerClock,
+  type ProcessorRange,
+  type PacerStats,
+  type PacerKeyStats,
+  type KeySpacingSnapshot,
+  type SettingSource,
+  type ReportPacerOptions,
+} from './pacer/index.js';

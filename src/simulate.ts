@@ -1,5 +1,5 @@
 import { spikeOutcome } from './attribute/spike-outcome.js';
-import type { ThrottleLayer } from './attribute/vocabulary.js';
+import { ALL_KEYS, NO_KEY, type ThrottleLayer } from './attribute/vocabulary.js';
 import type { ZoneSpec } from './normalise/time-zone.js';
 import {
   createRejectionPredictor,
@@ -85,7 +85,7 @@ export async function simulate(
     const event = item.event;
     const outcome = spikeOutcome(event, options.layers.get(`${event.source.file}:${event.source.line}`) ?? null);
     if (outcome === 'unobserved') continue;
-    const key = event.keyId ?? '(not logged)';
+    const key = event.keyId ?? NO_KEY;
     let state = keys.get(key);
     if (!state) {
       // Each key gets its own seeded routing so adding a key does not change another key's draw.
@@ -136,7 +136,7 @@ function combine(keys: readonly SimulatedKey[]): SimulatedKey {
   const sum = (pick: (k: SimulatedKey) => number) => keys.reduce((total, k) => total + pick(k), 0);
   const requests = sum((k) => k.requests);
   return {
-    key: '*',
+    key: ALL_KEYS,
     requests,
     observedThrottled: sum((k) => k.observedThrottled),
     asLogged: { expected: round(sum((k) => k.asLogged.expected)), simulated: sum((k) => k.asLogged.simulated) },

@@ -47,6 +47,12 @@ export interface Attribution extends LayerVerdict {
   readonly acceptedGapsMs: readonly number[];
   /** Of those, the gaps to quota 429s (which held a processor only if SpikeArrest had passed them). */
   readonly passedGapsMs: readonly number[];
+  /** The time the model judges it at (epoch ms): the logged time, or in a whole-second log its place spread within the second. */
+  readonly fitTs: number;
+  /** How far that time may be from the true one (1 ms, or a second's share in a whole-second log). */
+  readonly timeResolutionMs: number;
+  /** Gap (ms) to the key's previous request at the model's times; null for the first. */
+  readonly fitGapMs: number | null;
   /** Beside acceptedGapsMs: the chance each of those requests held a processor (1 for accepted ones). */
   readonly holdWeights: readonly number[];
   /** Others' requests per second on the key's buckets by the counters then; null when no counter said. */

@@ -3,14 +3,15 @@
 // Both return codes and numbers; render/verdict-words.ts says them in words.
 import type { CounterLayer, LedgerPoint, PerCounterLayer } from '../ledger/index.js';
 import { COUNTER_JITTER_UNITS } from '../ledger/index.js';
-import type { SpikePosterior } from '../spike/index.js';
+import type { RejectionFacts, SpikePosterior } from '../spike/index.js';
 import { readMessageRate } from '../spike/message-rate.js';
 import type { Confidence, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplanationVerdict, FaultRate, LayerVerdict } from './attribution-types.js';
 import { anyKnown, leftOf, LEFT_HEADER, NOTHING_LEFT_KNOWN } from './counters-left.js';
+import type { CounterSignature } from './counter-signature.js';
 import type { ExplanationEvidence, LayerEvidence } from './evidence.js';
 import type { SpacingQuality } from './spacing-quality.js';
-import type { Explanation, ThrottleLayer } from './vocabulary.js';
+import { NO_KEY, type Explanation, type ThrottleLayer } from './vocabulary.js';
 
 /** A response next to a throttled one, with the ledger's view at its time. */
 export interface Neighbour {
@@ -119,12 +120,12 @@ export interface ExplanationContext {
   readonly posterior: SpikePosterior | null;
   /** Whether each key's log can measure its spacing. */
   readonly spacing: ReadonlyMap<string, SpacingQuality>;
-  /** Every logged time is a whole second. */
-  readonly wholeSecondTimes: boolean;
   /** Keys whose log holds only errors: their spacing as the counters (or the gaps between errors) suggest. */
   readonly inferredSpacing: ReadonlyMap<string, InferredSpacing>;
   /** When the log began (epoch ms), to tell a day used up before it from one used up by the client. */
   readonly logStartMs: number | null;
+  /** Whether the log's spike 429s come bare and its quota 429s with counters (null when it does not show that). */
+  readonly signature: CounterSignature | null;
 }
 
 /** A spacing the log does not show directly. */
@@ -157,18 +158,28 @@ export function reviewLayer(
     attribution.layer === 'tenant-minute' ||
     attribution.layer === 'tenant-day';
   const keep = { verdict: null, spikeChance: null };
-  if (!quota || attribution.basis === 'fault' || !context.posterior) return keep;
-  if ((context.spacing.get(attribution.keyId ?? '') ?? 'measurable') !== 'measurable') return keep;
-  const resolutionMs = context.wholeSecondTimes ? 1000 : 1;
-  const causes = context.posterior.explainRejection({
-    key: attribution.keyId ?? '',
-    acceptedGapsMs: attribution.acceptedGapsMs,
-    holdWeights: attribution.holdWeights,
-    resolutionMs,
-    foreignPerSecond: attribution.foreignPerSecond,
-    gapMs: resolutionMs === 1000 && attribution.own.gapMs === 0 ? null : attribution.own.gapMs,
-    lastSecond: attribution.own.lastSecond,
-  });
+  if (!quota || attribution.basis === 'fault') return keep;
+  const { signature } = context;
+  if (signature && attribution.status === 429) {
+    // The log's quota 429s carry counters and its spike 429s do not: what this one carries names its layer.
+    if (attribution.basis === 'counters-on-response') return { verdict: null, spikeChance: 0 };
+    const evidence: LayerEvidence = {
+      code: 'BARE_LIKE_SPIKE_429S',
+      quota: attribution.layer as CounterLayer,
+      quota429sWithCounters: signature.quota429sWithCounters,
+      spike429sWithCounters: signature.spike429sWithCounters,
+    };
+    const verdict: LayerVerdict = {
+      ...attribution,
+      layer: 'spike',
+      confidence: 'medium',
+      evidence: [...attribution.evidence, evidence],
+    };
+    return { verdict, spikeChance: 1 };
+  }
+  if (!context.posterior) return keep;
+  if ((context.spacing.get(attribution.keyId ?? NO_KEY) ?? 'measurable') !== 'measurable') return keep;
+  const causes = context.posterior.explainRejection(rejectionFacts(attribution));
   if (causes.chance < SPIKE_FIRST) return { verdict: null, spikeChance: causes.chance };
   const evidence: LayerEvidence = {
     code: 'SPIKE_REJECTS_FIRST',
@@ -205,25 +216,15 @@ export function decideExplanation(attribution: Attribution, context: Explanation
 }
 
 function explainSpike(attribution: Attribution, context: ExplanationContext): ExplanationVerdict {
-  const key = attribution.keyId ?? '';
+  const key = attribution.keyId ?? NO_KEY;
   const quality = context.spacing.get(key) ?? 'measurable';
   const inferred = quality === 'errors-only' ? (context.inferredSpacing.get(key) ?? null) : null;
   if (quality !== 'measurable' && !inferred)
     return plain('unexplained', 'low', [{ code: 'SPACING_NOT_MEASURABLE', why: quality }]);
   if (!context.posterior) return plain('unexplained', 'low', [{ code: 'NO_SPIKE_MODEL' }]);
   if (inferred) return explainFromInferredSpacing(attribution, inferred, context.posterior);
-  const resolutionMs = context.wholeSecondTimes ? 1000 : 1;
-  // A whole-second gap of 0 says "the same second", not "closer than the nominal interval".
-  const gapMs = resolutionMs === 1000 && attribution.own.gapMs === 0 ? null : attribution.own.gapMs;
-  const causes = context.posterior.explainRejection({
-    key,
-    acceptedGapsMs: attribution.acceptedGapsMs,
-    holdWeights: attribution.holdWeights,
-    resolutionMs,
-    foreignPerSecond: attribution.foreignPerSecond,
-    gapMs,
-    lastSecond: attribution.own.lastSecond,
-  });
+  const gapMs = attribution.fitGapMs;
+  const causes = context.posterior.explainRejection(rejectionFacts(attribution));
   const possible = 1 - causes.impossible;
   if (possible < 0.5) {
     const evidence: ExplanationEvidence[] = [
@@ -288,38 +289,74 @@ function explainFromInferredSpacing(
   inferred: InferredSpacing,
   posterior: SpikePosterior,
 ): ExplanationVerdict {
-  const spacing = Math.max(1, inferred.spacingMs);
+  // Others are invisible in an errors-only log, so the client's own reading comes first, at the widest spacing that
+  // gives it: two errors in a row need a spacing below half the interval, so the shortest gap may be two spacings.
+  const splits = inferred.from === 'gaps' ? GAP_SPLITS : [1];
+  let reading: ExplanationVerdict | null = null;
+  for (const split of splits) {
+    const spacing = Math.max(1, inferred.spacingMs / split);
+    const causes = posterior.explainRejection(inferredFacts(attribution, spacing));
+    const possible = 1 - causes.impossible;
+    const evidence: ExplanationEvidence[] = [
+      { code: 'SPACING_INFERRED', spacingMs: Math.round(spacing), from: inferred.from, gapsPerSpacing: split },
+    ];
+    if (possible <= 0) {
+      reading ??= plain('unexplained', 'low', evidence);
+      continue;
+    }
+    const probabilities = {
+      aboveNominal: causes.aboveNominal / possible,
+      smoothing: causes.smoothing / possible,
+      otherConsumers: causes.otherConsumers / possible,
+    };
+    const own = probabilities.aboveNominal + probabilities.smoothing;
+    const ownReading: Explanation =
+      probabilities.aboveNominal > probabilities.smoothing ? 'above-nominal' : 'smoothing';
+    const verdict: ExplanationVerdict = {
+      explanation: own >= probabilities.otherConsumers ? ownReading : 'other-consumers',
+      confidence: 'low',
+      probabilities,
+      ambiguous: Math.abs(own - probabilities.otherConsumers) < AMBIGUOUS_WITHIN,
+      evidence,
+    };
+    if (own >= probabilities.otherConsumers) return verdict;
+    reading ??= verdict;
+  }
+  return reading as ExplanationVerdict;
+}
+
+// The shortest gap between logged errors as one spacing, or as two (the errors were a request apart).
+const GAP_SPLITS = [1, 2] as const;
+
+// A steady client at the inferred spacing: its accepted requests that could still hold a processor.
+function inferredFacts(attribution: Attribution, spacing: number): RejectionFacts {
   const acceptedGapsMs: number[] = [];
   for (let gap = spacing; gap <= INFERRED_REACH_MS; gap += spacing) acceptedGapsMs.push(gap);
-  const causes = posterior.explainRejection({
-    key: attribution.keyId ?? '',
+  return {
+    key: attribution.keyId ?? NO_KEY,
     acceptedGapsMs,
     resolutionMs: 1,
     foreignPerSecond: null,
     gapMs: spacing,
     lastSecond: Math.max(attribution.own.lastSecond, Math.floor(1000 / spacing)),
-  });
-  const possible = 1 - causes.impossible;
-  const evidence: ExplanationEvidence[] = [
-    { code: 'SPACING_INFERRED', spacingMs: Math.round(spacing), from: inferred.from },
-  ];
-  if (possible <= 0) return plain('unexplained', 'low', evidence);
-  const probabilities = {
-    aboveNominal: causes.aboveNominal / possible,
-    smoothing: causes.smoothing / possible,
-    otherConsumers: causes.otherConsumers / possible,
   };
-  const explanation: Explanation =
-    probabilities.otherConsumers > Math.max(probabilities.aboveNominal, probabilities.smoothing)
-      ? 'other-consumers'
-      : probabilities.aboveNominal > probabilities.smoothing
-        ? 'above-nominal'
-        : 'smoothing';
-  return { explanation, confidence: 'low', probabilities, ambiguous: false, evidence };
 }
 
 // Far enough back to fill every processor at the widest interval (16 at 5/s, 3.2 s).
 const INFERRED_REACH_MS = 3200;
+
+// What the model needs of one throttled response, at the model's times.
+function rejectionFacts(attribution: Attribution): RejectionFacts {
+  return {
+    key: attribution.keyId ?? NO_KEY,
+    acceptedGapsMs: attribution.acceptedGapsMs,
+    holdWeights: attribution.holdWeights,
+    resolutionMs: attribution.timeResolutionMs,
+    foreignPerSecond: attribution.foreignPerSecond,
+    gapMs: attribution.fitGapMs,
+    lastSecond: attribution.own.lastSecond,
+  };
+}
 
 function explainQuota(
   attribution: Attribution,

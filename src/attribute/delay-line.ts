@@ -8,6 +8,7 @@ import type { CounterSnapshot, RequestEvent } from '../types.js';
 import type { LayerVerdict } from './attribution-types.js';
 import { decideLayer, type Neighbour } from './decide.js';
 import { createEmptyWindows } from './empty-windows.js';
+import { NO_KEY } from './vocabulary.js';
 
 /** How far around a counter-less 429 to look for a response that carried counters. */
 const NEIGHBOUR_WINDOW_MS = 10_000;
@@ -27,6 +28,8 @@ export interface Released {
   readonly verdict: LayerVerdict | null;
   /** Others' requests per second in the key's product bucket: the most the counters showed from 10 s before to 20 s after; null when none said. */
   readonly foreignPerSecond: number | null;
+  /** This event's place among the key's events logged in the same second (0-based), and how many there were. */
+  readonly inSecond: { readonly index: number; readonly count: number };
 }
 
 // A held event leaves as its own Released (no copy per event): the others' rate is filled in as it leaves.
@@ -38,7 +41,11 @@ interface Held {
   readonly emptyBefore: PerCounterLayer<boolean>;
   verdict: LayerVerdict | null;
   foreignPerSecond: number | null;
+  inSecond: { readonly index: number; readonly count: number };
 }
+
+// An event's place in its second is known only as it leaves.
+const NOT_RELEASED = { index: 0, count: 1 } as const;
 
 /** A delay line deciding layers with the profile's spike rate as the last resort. */
 export function createDelayLine(options: { readonly spikeRate: number | null }) {
@@ -72,12 +79,36 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
     return window.length === 0 ? null : (window[0] as { perSecond: number }).perSecond;
   };
 
+  // Per key: the second being released, how many of its events have left, and how many it has (all held by then).
+  const releasing = new Map<string, { second: number; released: number; count: number }>();
+  const placeInSecond = (position: number): { index: number; count: number } => {
+    const item = held[position] as Held;
+    const key = item.event.keyId ?? NO_KEY;
+    const second = Math.floor(item.event.ts / 1000);
+    let state = releasing.get(key);
+    if (!state || state.second !== second) {
+      // The stream is in time order and a second leaves only after 20 s more have come: its events are all held.
+      let count = 0;
+      for (let i = position; i < held.length; i++) {
+        const other = (held[i] as Held).event;
+        if (Math.floor(other.ts / 1000) !== second) break;
+        if ((other.keyId ?? NO_KEY) === key) count++;
+      }
+      state = { second, released: 0, count };
+      releasing.set(key, state);
+    }
+    const place = { index: state.released, count: state.count };
+    state.released++;
+    return place;
+  };
+
   const drain = (finishing: boolean, out: Released[]): void => {
     while (head < held.length) {
       const item = held[head] as Held;
       if (item.throttled && item.verdict === null) break;
       if (!finishing && latestTs - item.event.ts <= FOREIGN_LOOKAHEAD_MS) break;
       item.foreignPerSecond = foreignAround(item);
+      item.inSecond = placeInSecond(head);
       out.push(item);
       head++;
     }
@@ -114,7 +145,7 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
       latestTs = event.ts;
       drain(false, out);
       remember(point);
-      const key = event.keyId ?? '';
+      const key = event.keyId ?? NO_KEY;
       const throttled = isThrottled(event);
       const carries = hasCounters(event);
       if (carries && !throttled) countersSeen = true;
@@ -132,11 +163,12 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
         emptyBefore: empty.emptyBefore(event),
         verdict: null,
         foreignPerSecond: null,
+        inSecond: NOT_RELEASED,
       };
       empty.observe(event);
       if (pending.length > 0) {
         for (const waiting of pending) {
-          if (carries && !throttled && (waiting.event.keyId ?? '') === key) decide(waiting, item);
+          if (carries && !throttled && (waiting.event.keyId ?? NO_KEY) === key) decide(waiting, item);
           else if (event.ts - waiting.event.ts > NEIGHBOUR_WINDOW_MS) decide(waiting, null);
         }
         if (pending.some((waiting) => waiting.verdict !== null))

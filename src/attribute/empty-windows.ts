@@ -3,6 +3,7 @@
 import { COUNTER_JITTER_UNITS, COUNTER_LAYERS, type CounterLayer, type PerCounterLayer } from '../ledger/index.js';
 import type { RequestEvent } from '../types.js';
 import { leftOf } from './counters-left.js';
+import { NO_KEY } from './vocabulary.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -43,7 +44,7 @@ export function createEmptyWindows() {
   return {
     /** Per layer: an earlier response of this key showed it empty within the same window, with no room read since. */
     emptyBefore(event: RequestEvent): PerCounterLayer<boolean> {
-      const state = stateOf(event.keyId ?? '');
+      const state = stateOf(event.keyId ?? NO_KEY);
       const productMinute = stillEmpty(state['product-minute'], false, event.ts);
       const productDay = stillEmpty(state['product-day'], true, event.ts);
       const tenantMinute = stillEmpty(state['tenant-minute'], false, event.ts);
@@ -60,7 +61,7 @@ export function createEmptyWindows() {
     /** Books this response's readings. */
     observe(event: RequestEvent): void {
       const left = leftOf(event.counters);
-      const state = stateOf(event.keyId ?? '');
+      const state = stateOf(event.keyId ?? NO_KEY);
       for (let index = 0; index < COUNTER_LAYERS.length; index++) {
         const layer = COUNTER_LAYERS[index] as CounterLayer;
         const value = left[layer];

@@ -57,6 +57,13 @@ export type LayerEvidence =
       readonly quota: CounterLayer;
       readonly probability: number;
     }
+  | {
+      readonly code: 'BARE_LIKE_SPIKE_429S';
+      /** The quota window that looked empty, and the log's 429s that carried counters: quota ones, and ones reading room. */
+      readonly quota: CounterLayer;
+      readonly quota429sWithCounters: number;
+      readonly spike429sWithCounters: number;
+    }
   | { readonly code: 'NO_EVIDENCE' };
 
 /** Why a throttled response got its explanation (a)–(e). */
@@ -104,7 +111,13 @@ export type ExplanationEvidence =
       readonly atOwnPace: number;
     }
   | { readonly code: 'SPACING_NOT_MEASURABLE'; readonly why: 'errors-only' | 'sparse' }
-  | { readonly code: 'SPACING_INFERRED'; readonly spacingMs: number; readonly from: 'counters' | 'gaps' }
+  | {
+      readonly code: 'SPACING_INFERRED';
+      readonly spacingMs: number;
+      readonly from: 'counters' | 'gaps';
+      /** How many spacings the shortest gap between errors was taken as (1 for counters). */
+      readonly gapsPerSpacing: number;
+    }
   | { readonly code: 'NO_SPIKE_MODEL' }
   | { readonly code: 'LAYER_UNKNOWN' };
 

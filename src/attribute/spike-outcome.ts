@@ -10,8 +10,15 @@ import type { ThrottleLayer } from './vocabulary.js';
  */
 export type SpikeOutcome = 'accepted' | 'rejected' | 'passed' | 'unobserved';
 
-/** What SpikeArrest did with one request, given the layer its 429 was blamed on (null when not throttled). */
-export function spikeOutcome(event: RequestEvent, layer: ThrottleLayer | null): SpikeOutcome {
+/**
+ * What SpikeArrest did with one request, given the layer its 429 was blamed on (null when not throttled) and, when the
+ * log's quota 429s carry counters and its spike 429s do not (counter-signature.ts), whether this one came bare.
+ */
+export function spikeOutcome(
+  event: RequestEvent,
+  layer: ThrottleLayer | null,
+  bare: boolean | null = null,
+): SpikeOutcome {
   if (isOtherError(event)) return 'unobserved';
   if (!isThrottled(event)) return 'accepted';
   switch (layer) {
@@ -21,6 +28,8 @@ export function spikeOutcome(event: RequestEvent, layer: ThrottleLayer | null): 
     case 'product-day':
     case 'tenant-minute':
     case 'tenant-day':
+      // The quotas add the counters: a bare 429 never reached them, one with counters got past SpikeArrest.
+      if (bare !== null) return bare ? 'rejected' : 'accepted';
       return 'passed';
     default:
       // The legacy credit bank sits outside the proxy; an unknown layer cannot be booked either way.

@@ -1,6 +1,6 @@
 // The SpikeArrest setting a log supports: rate and N as point estimates with how sure the log is of
 // them, decided once from the faults and the posterior.
-import type { SpikePosterior } from '../spike/index.js';
+import { perProcessorIntervalMs, type SpikePosterior } from '../spike/index.js';
 import type { FaultRate } from './attribution-types.js';
 
 /** The SpikeArrest setting used to judge spike 429s, with its uncertainty. */
@@ -24,7 +24,11 @@ export interface SpikeSetting {
   readonly intervalUpperMs: number | null;
 }
 
+// N is pinned when 90 % of its probability sits within ±1; the range reported holds 95 %, and spans every rate the log
+// cannot rule out (5/s on N and 10/s on 2N share one interval).
 const CREDIBLE_LEVEL = 0.9;
+const REPORTED_LEVEL = 0.95;
+const PLAUSIBLE_RATE = 0.05;
 const IDENTIFIED = 0.9;
 /** The interval quantile the advice covers. */
 export const INTERVAL_COVERAGE = 0.95;
@@ -73,8 +77,8 @@ export function decideSpikeSetting(
       rateIdentified,
       processorsCredible: fromFaults === null ? null : { low: fromFaults, high: fromFaults, level: CREDIBLE_LEVEL },
       processorsIdentified: fromFaults !== null,
-      intervalMs: fromFaults === null ? null : (fromFaults * 1000) / rate,
-      intervalUpperMs: fromFaults === null ? null : (fromFaults * 1000) / rate,
+      intervalMs: fromFaults === null ? null : perProcessorIntervalMs(rate, 'second', fromFaults),
+      intervalUpperMs: fromFaults === null ? null : perProcessorIntervalMs(rate, 'second', fromFaults),
     };
   }
   const faultProcessors = perSecond.filter((fault) => fault.rate === rate).map((fault) => fault.processors);
@@ -99,10 +103,47 @@ export function decideSpikeSetting(
     processorsFrom: faultRate !== null ? 'fault' : 'fit',
     rateCandidates,
     rateIdentified,
-    processorsCredible: { ...credible, level: CREDIBLE_LEVEL },
+    processorsCredible:
+      faultProcessors.length > 0
+        ? { ...credible, level: CREDIBLE_LEVEL }
+        : reportedRange(posterior, rate, rateIdentified),
     processorsIdentified: identified,
-    intervalMs: (processors * 1000) / rate,
-    intervalUpperMs: posterior?.intervalQuantile(INTERVAL_COVERAGE) ?? null,
+    intervalMs: perProcessorIntervalMs(rate, 'second', processors),
+    intervalUpperMs: coveredInterval(posterior, rate, rateIdentified),
+  };
+}
+
+// Rates the log cannot rule out: the chosen one, and, when it is not identified, every rate still plausible.
+function plausibleRates(posterior: SpikePosterior, rate: number, rateIdentified: boolean): number[] {
+  if (rateIdentified) return [rate];
+  return [
+    ...new Set([rate, ...posterior.summary.rates.filter((r) => r.posterior >= PLAUSIBLE_RATE).map((r) => r.rate)]),
+  ];
+}
+
+// The widest interval the advice must cover: the 95 % quantile overall, and at each rate the log cannot rule out.
+function coveredInterval(posterior: SpikePosterior | null, rate: number, rateIdentified: boolean): number | null {
+  if (!posterior) return null;
+  const perRate = plausibleRates(posterior, rate, rateIdentified).map((candidate) =>
+    perProcessorIntervalMs(candidate, 'second', quantileOf(posterior.processorsGiven(candidate), INTERVAL_COVERAGE)),
+  );
+  return Math.max(posterior.intervalQuantile(INTERVAL_COVERAGE), ...perRate);
+}
+
+// The 95 % run of N at the chosen rate, widened over every other rate the log still allows.
+function reportedRange(
+  posterior: SpikePosterior | null,
+  rate: number,
+  rateIdentified: boolean,
+): { readonly low: number; readonly high: number; readonly level: number } | null {
+  if (!posterior) return null;
+  const runs = plausibleRates(posterior, rate, rateIdentified).map((candidate) =>
+    credibleRun(posterior.processorsGiven(candidate), REPORTED_LEVEL),
+  );
+  return {
+    low: Math.min(...runs.map((run) => run.low)),
+    high: Math.max(...runs.map((run) => run.high)),
+    level: REPORTED_LEVEL,
   };
 }
 
@@ -128,10 +169,17 @@ function credibleRun(
 }
 
 function medianOf(entries: readonly { readonly processors: number; readonly posterior: number }[]): number {
+  return quantileOf(entries, 0.5);
+}
+
+function quantileOf(
+  entries: readonly { readonly processors: number; readonly posterior: number }[],
+  q: number,
+): number {
   let mass = 0;
   for (const entry of entries) {
     mass += entry.posterior;
-    if (mass >= 0.5) return entry.processors;
+    if (mass >= q - 1e-12) return entry.processors;
   }
   return entries[entries.length - 1]?.processors ?? 1;
 }

@@ -4,7 +4,15 @@ import type { ExplainedAttribution } from './attribution-types.js';
 import { adviseClient, type Advice } from './advice.js';
 import type { SpacingQuality } from './spacing-quality.js';
 import type { SpikeSetting } from './spike-setting.js';
-import { EXPLANATIONS, THROTTLE_LAYERS, zeroCounts, type Explanation, type ThrottleLayer } from './vocabulary.js';
+import {
+  ALL_KEYS,
+  EXPLANATIONS,
+  NO_KEY,
+  THROTTLE_LAYERS,
+  zeroCounts,
+  type Explanation,
+  type ThrottleLayer,
+} from './vocabulary.js';
 
 /** The tally for one key (or for the whole log, key `*`). */
 export interface ThrottleSummary {
@@ -48,7 +56,7 @@ export function createSummariser(context: SummaryContext) {
   const dataset = createTally();
   return {
     add(attribution: ExplainedAttribution): void {
-      const key = attribution.keyId ?? '';
+      const key = attribution.keyId ?? NO_KEY;
       let tally = byKey.get(key);
       if (!tally) byKey.set(key, (tally = createTally()));
       addTo(tally, attribution, context);
@@ -58,7 +66,7 @@ export function createSummariser(context: SummaryContext) {
       const keys = [...byKey]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([key, tally]) => summaryOf(key, tally, context, context.spacing.get(key) ?? 'measurable'));
-      return { dataset: summaryOf('*', dataset, context, worst(context.spacing)), keys };
+      return { dataset: summaryOf(ALL_KEYS, dataset, context, worst(context.spacing)), keys };
     },
   };
 }
@@ -97,7 +105,7 @@ function addTo(tally: Tally, attribution: ExplainedAttribution, context: Summary
     attribution.layer === 'spike' &&
     ownCaused &&
     gap !== null &&
-    (context.spacing.get(attribution.keyId ?? '') ?? 'measurable') === 'measurable'
+    (context.spacing.get(attribution.keyId ?? NO_KEY) ?? 'measurable') === 'measurable'
   ) {
     tally.ownGaps.set(gap, (tally.ownGaps.get(gap) ?? 0) + 1);
     tally.ownGapCount++;

@@ -3,7 +3,9 @@
 import type { LedgerPoint, LedgerReport } from '../ledger/index.js';
 import { isOtherError } from '../normalise/throttled.js';
 import {
+  CANDIDATE_PROCESSORS,
   createSpikeFitter,
+  KEAP_SPIKE_RATES,
   PASSED_HOLD_CHANCE,
   type SpikeFitSummary,
   type SpikeObservation,
@@ -13,22 +15,21 @@ import type { Profile, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplainedAttribution, FaultRate } from './attribution-types.js';
 import { decideExplanation, reviewLayer, type InferredSpacing } from './decide.js';
 import { createDelayLine, type Released } from './delay-line.js';
+import { createSignatureTracker } from './counter-signature.js';
 import { spacingQuality, type SpacingQuality } from './spacing-quality.js';
 import { decideSpikeSetting, type SpikeSetting } from './spike-setting.js';
 import { spikeOutcome } from './spike-outcome.js';
 import { memoryStores, type RecordStoreFactory } from './record-store.js';
 import { createSummariser, type ThrottleSummary } from './summary.js';
+import { NO_KEY } from './vocabulary.js';
 
-// Keap's published and staff-quoted spike rates (25/s default, 10/s PAT docs, 5/s SAK staff).
-const KEAP_RATES_PER_SECOND = [5, 10, 25];
-// Keap's faults show 5–7 processors; room above that lets a fit say when none of those fits.
-const CANDIDATE_PROCESSORS = Array.from({ length: 16 }, (_, index) => index + 1);
 const EXAMPLES_PER_STATUS = 3;
 // Enough own accepted requests to fill every processor at the widest interval; more change nothing.
 const ACCEPTED_GAPS_KEPT = 32;
-// The prior share of a rate named by x-keap-product-spike-limit, or by the profiles the headers match.
-const NAMED_RATE_PRIOR = 0.7;
-const MATCHED_RATES_PRIOR = 0.6;
+// How much likelier a rate is a priori when x-keap-product-spike-limit names it, or a profile the headers match has it,
+// than one of Keap's other rates (with three rates: 0.7 for a named one, 0.6 for one matched, 0.43 each for two).
+const NAMED_RATE_ODDS = 4.5;
+const MATCHED_RATE_ODDS = 3;
 
 /** Errors that are not throttling, counted apart. */
 export interface OtherErrors {
@@ -75,7 +76,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
   const matchedRates = [
     ...new Set([...(profileRate === null ? [] : [profileRate]), ...(options.competingRates ?? [])]),
   ];
-  const rates = [...new Set([...matchedRates, ...KEAP_RATES_PER_SECOND])];
+  const rates = [...new Set([...matchedRates, ...KEAP_SPIKE_RATES])];
   const fitter = createSpikeFitter({ rates, processors: CANDIDATE_PROCESSORS });
   const line = createDelayLine({ spikeRate: profileRate });
   const stores = options.stores ?? memoryStores;
@@ -88,12 +89,20 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
   const otherErrors = new Map<number, { count: number; examples: SourceRef[] }>();
   let limits: LedgerPoint['limits'] | null = null;
   let fitted = 0;
+  const signatures = createSignatureTracker();
   // Many loggers write whole seconds; sub-second spacing cannot be judged from such a log.
   let wholeSecondTimes = true;
 
-  const release = ({ event, point, verdict, foreignPerSecond }: Released): void => {
+  // Whole-second logs: the key's events of one second are spread evenly across it (the row order is kept),
+  // and each sits within about a second's share of where it really was.
+  const lastFitTs = new Map<string, number>();
+  const release = ({ event, point, verdict, foreignPerSecond, inSecond }: Released): void => {
     limits = point.limits;
-    const key = event.keyId ?? '';
+    const key = event.keyId ?? NO_KEY;
+    const fitTs = wholeSecondTimes ? event.ts + ((inSecond.index + 0.5) / inSecond.count) * 1000 : event.ts;
+    const resolutionMs = wholeSecondTimes ? 1000 / inSecond.count : 1;
+    const previous = lastFitTs.get(key);
+    lastFitTs.set(key, fitTs);
     const foreign = point.foreign['product-minute'].requests;
     if (verdict) {
       if (verdict.faultRate) {
@@ -103,7 +112,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         if (entry) entry.count++;
         else faultTally.set(id, { fault, count: 1 });
       }
-      const acceptedGapsMs = fitter.recentAcceptedGaps(key, event.ts).slice(0, ACCEPTED_GAPS_KEPT);
+      const acceptedGapsMs = fitter.recentAcceptedGaps(key, fitTs).slice(0, ACCEPTED_GAPS_KEPT);
       for (const gap of acceptedGapsMs) if (gap > widestGapMs) widestGapMs = gap;
       attributions.append({
         ...verdict,
@@ -124,7 +133,10 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         lastUsed: point.lastUsed,
         // Every 429 keeps them: a quota 429 may turn out to be SpikeArrest's (reviewLayer).
         acceptedGapsMs,
-        passedGapsMs: fitter.recentPassedGaps(key, event.ts).slice(0, ACCEPTED_GAPS_KEPT),
+        passedGapsMs: fitter.recentPassedGaps(key, fitTs).slice(0, ACCEPTED_GAPS_KEPT),
+        fitTs,
+        timeResolutionMs: resolutionMs,
+        fitGapMs: previous === undefined ? null : fitTs - previous,
         holdWeights: [],
         foreignPerSecond,
       });
@@ -135,14 +147,16 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
       if (entry.examples.length < EXAMPLES_PER_STATUS) entry.examples.push(event.source);
       otherErrors.set(event.status, entry);
     }
-    const outcome = spikeOutcome(event, verdict?.layer ?? null);
+    if (verdict) signatures.add(verdict, event.status);
+    const bare = verdict && signatures.current() ? verdict.basis !== 'counters-on-response' : null;
+    const outcome = spikeOutcome(event, verdict?.layer ?? null, bare);
     if (outcome === 'unobserved') return;
     // The fitter reads its observation at once: one record serves every event.
     observation.key = key;
-    observation.tMs = event.ts;
+    observation.tMs = fitTs;
     observation.outcome = outcome;
     observation.foreignPerSecond = foreignPerSecond;
-    observation.resolutionMs = wholeSecondTimes ? 1000 : 1;
+    observation.resolutionMs = resolutionMs;
     fitter.observe(observation);
     fitted++;
   };
@@ -178,7 +192,9 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         (posterior?.summary.keys ?? []).map((key) => [key.key, spacingQuality(key)]),
       );
       const inferredSpacing = inferSpacing(inTimeOrder(attributions), spacing, ledger);
-      const context = { posterior, spacing, wholeSecondTimes, inferredSpacing, logStartMs: ledger.coverage.first };
+      // The tracker saw every verdict as its 429 was booked: the whole log's signature without another pass.
+      const signature = signatures.current();
+      const context = { posterior, spacing, inferredSpacing, logStartMs: ledger.coverage.first, signature };
       const known: LedgerPoint['limits'] | null = limits;
       const summariser = createSummariser({
         spike: setting,
@@ -191,18 +207,18 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
       // In time order: a quota 429 held a processor only as far as SpikeArrest passed it, which the review says.
       const held = new Map<string, Map<number, number>>();
       for (const attribution of inTimeOrder(attributions)) {
-        const key = attribution.keyId ?? '';
+        const key = attribution.keyId ?? NO_KEY;
         const reviewedHolds = held.get(key) ?? new Map<number, number>();
         held.set(key, reviewedHolds);
         forgetBefore(reviewedHolds, attribution.ts - widestGapMs);
         const passed = new Set(attribution.passedGapsMs);
         const holdWeights = attribution.acceptedGapsMs.map((gap) =>
-          passed.has(gap) ? (reviewedHolds.get(attribution.ts - gap) ?? PASSED_HOLD_CHANCE) : 1,
+          passed.has(gap) ? (reviewedHolds.get(attribution.fitTs - gap) ?? PASSED_HOLD_CHANCE) : 1,
         );
         Object.assign(attribution, { holdWeights });
         const { verdict, spikeChance } = reviewLayer(attribution, context);
         if (verdict) Object.assign(attribution, verdict);
-        if (spikeChance !== null) reviewedHolds.set(attribution.ts, verdict ? 0 : 1 - spikeChance);
+        if (spikeChance !== null) reviewedHolds.set(attribution.fitTs, verdict ? 0 : 1 - spikeChance);
         const why = decideExplanation(attribution, context);
         // Adding the fields in place: a copy of every attribution would double what is held.
         const result: ExplainedAttribution = Object.assign(attribution, { explanation: why.explanation, why });
@@ -262,12 +278,10 @@ function forgetBefore(holds: Map<number, number>, cutoffMs: number): void {
 function ratePrior(rates: readonly number[], matched: readonly number[], named: ReadonlyMap<number, number>) {
   const header = [...named].sort((a, b) => b[1] - a[1])[0]?.[0];
   const favoured = header !== undefined ? [header] : matched;
-  const share = header !== undefined ? NAMED_RATE_PRIOR : matched.length > 0 ? MATCHED_RATES_PRIOR : 0;
-  const others = rates.filter((rate) => !favoured.includes(rate));
-  return rates.map((rate) => ({
-    rate,
-    prior: favoured.includes(rate) ? share / favoured.length : (1 - share) / Math.max(1, others.length),
-  }));
+  const odds = header !== undefined ? NAMED_RATE_ODDS : MATCHED_RATE_ODDS;
+  const weights = rates.map((rate) => (favoured.includes(rate) ? odds : 1));
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  return rates.map((rate, index) => ({ rate, prior: (weights[index] as number) / total }));
 }
 
 function faultCounts(faults: readonly FaultRate[]) {
@@ -297,7 +311,7 @@ function inferSpacing(
   // One pass over the 429s, keeping per key only what the spacing is worked out from.
   for (const item of attributions) {
     if (item.layer !== 'spike') continue;
-    const errors = keys.get(item.keyId ?? '');
+    const errors = keys.get(item.keyId ?? NO_KEY);
     if (!errors) continue;
     if (errors.count === 0) errors.firstTs = item.ts;
     errors.lastTs = item.ts;
@@ -314,7 +328,7 @@ function inferSpacing(
     const total = median === null || spanS <= 0 ? 0 : median + (errors.count - 1) / spanS;
     // The counters cap at the minute limit, so a client far above it is faster than they show: the shortest
     // gaps between consecutive errors (two rejections in a row) bound the spacing from above too.
-    const group = ledger.layers.spike.find((entry) => (entry.keyId ?? '') === key);
+    const group = ledger.layers.spike.find((entry) => (entry.keyId ?? NO_KEY) === key);
     const p5 = group?.spacing.p5Ms ?? null;
     const fromGaps = group && group.spacing.gaps >= MIN_GAPS_TO_INFER && p5 !== null && p5 > 0 ? p5 : null;
     const fromCounters = total > 0 ? 1000 / total : null;

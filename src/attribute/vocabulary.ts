@@ -20,6 +20,12 @@ export const EXPLANATIONS = ['above-nominal', 'smoothing', 'other-consumers', 'e
 /** One of EXPLANATIONS. */
 export type Explanation = (typeof EXPLANATIONS)[number];
 
+/** The key of requests whose log row names no key, wherever a key must be a string (maps, the report's `key`). */
+export const NO_KEY = '';
+
+/** The key of a summary over every key of the log. */
+export const ALL_KEYS = '*';
+
 /** Where a layer verdict's strongest evidence came from, strongest first. */
 export const ATTRIBUTION_BASES = ['fault', 'counters-on-response', 'neighbouring-responses', 'ledger', 'none'] as const;
 

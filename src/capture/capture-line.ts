@@ -1,6 +1,6 @@
 import { redactText } from '../normalise/redact.js';
+import { requestKeyFingerprint } from '../normalise/request-key.js';
 import { redactedUrl } from './redact-url.js';
-import { requestKeyFingerprint } from './request-key.js';
 
 // One line per exchange, in field names `analyze` already reads (sent_at → time, response_headers →
 // headers, response_body → body, key → key label): see schema/capture-line.schema.json.

@@ -1,3 +1,4 @@
+import { readCappedText } from '../http/read-capped.js';
 import { BODY_LIMIT_CHARS, captureLine } from './capture-line.js';
 import type { CaptureLog } from './capture-log.js';
 
@@ -26,27 +27,11 @@ export function captureFetch(log: CaptureLog, fetchImpl: Fetch = globalThis.fetc
     if (response.ok) {
       log.append(captureLine(exchange));
     } else {
-      log.append(readCapped(response.clone()).then((body) => captureLine({ ...exchange, body })));
+      // One character past the cap tells captureLine the body was cut; a clone never buffers a large body whole.
+      log.append(
+        readCappedText(response.clone(), BODY_LIMIT_CHARS + 1).then((body) => captureLine({ ...exchange, body })),
+      );
     }
     return response;
   };
-}
-
-// Reads at most one character past the cap and cancels the rest: a clone never buffers a whole large body.
-async function readCapped(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  try {
-    while (text.length <= BODY_LIMIT_CHARS) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-    await reader.cancel();
-  } catch {
-    // A body cut by the network still yields the part that arrived.
-  }
-  return text;
 }

@@ -6,7 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../http/listen-loopback.js';
 import { createBodyCapture, type BodyCapture } from './body-capture.js';
 import { captureLine } from './capture-line.js';
 import type { CaptureLog } from './capture-log.js';
@@ -170,14 +170,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     inFlight.add(exchange);
     void exchange.then(() => inFlight.delete(exchange));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server, options.port);
   let closing: Promise<void> | null = null;
   return {
     url: `http://127.0.0.1:${port}`,

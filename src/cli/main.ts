@@ -6,6 +6,7 @@ import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import {
   checkRuleOptions,
+  emitPacerOption,
   failOnOptionDefinition,
   inputOptions,
   outputOptions,
@@ -57,13 +58,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     ...outputOptions(OUTPUT_FORMATS, { redaction: true }),
   ])
     analyzeCommand.addOption(option);
-  analyzeCommand.action(async (files: string[], values: SharedOptionValues, command: Command) => {
-    debug = Boolean(values.debug);
-    refuseFormatConflict(command, values);
-    // Loaded lazily so --help and --version stay fast.
-    const { runAnalyze } = await import('./commands/analyze.js');
-    exitCode = await runAnalyze(files, values, io, argv);
-  });
+  analyzeCommand.addOption(emitPacerOption());
+  analyzeCommand.action(
+    async (files: string[], values: SharedOptionValues & { emitPacer?: string }, command: Command) => {
+      debug = Boolean(values.debug);
+      refuseFormatConflict(command, values);
+      // Loaded lazily so --help and --version stay fast.
+      const { runAnalyze } = await import('./commands/analyze.js');
+      exitCode = await runAnalyze(files, values, io, argv);
+    },
+  );
 
   const checkCommand = program
     .command('check')

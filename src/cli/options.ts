@@ -1,15 +1,9 @@
 import { Option } from 'commander';
+import { EXPLANATIONS } from '../attribute/vocabulary.js';
 import type { OutputFormat } from '../render/format.js';
 
-/** What `--fail-on` accepts: any throttled response, or one of the verdict's explanations. */
-export const FAIL_ON_CHOICES = [
-  'any',
-  'above-nominal',
-  'smoothing',
-  'other-consumers',
-  'exhaustion',
-  'unexplained',
-] as const;
+/** What `--fail-on` lists in its help: any throttled response, or one of the verdict's explanations. */
+export const FAIL_ON_CHOICES = ['any', ...EXPLANATIONS] as const;
 
 /** How the log is read: every analysing command takes these. */
 export function inputOptions(options: { strict: boolean }): Option[] {
@@ -92,4 +86,9 @@ export interface CheckOptionValues extends SharedOptionValues {
   readonly max429Rate?: string;
   readonly minHeadroom?: string;
   readonly maxUnexplained?: string;
+}
+
+/** `analyze --emit-pacer <file>`: the createPacer() options this log supports, as JSON. */
+export function emitPacerOption(): Option {
+  return new Option('--emit-pacer <file>', 'also write the createPacer() options this log supports to a JSON file');
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../http/listen-loopback.js';
 import { redactedPath } from '../normalise/redact.js';
 import { acceptedBody, throttledBody, unauthorizedBody } from './bodies.js';
 import { blankKeapHeaders, KEAP_HEADER_NAMES, keapHeaders } from './headers.js';
 import { requestKeyId } from './key-identity.js';
-import { createLimitsState, type GatewayLimits, type VerdictCounts } from './limits-state.js';
+import { createLimitsState, type GatewayLimits, type GatewayVerdict, type VerdictCounts } from './limits-state.js';
 
 /** Settings of a mock gateway; every field is optional. */
 export interface MockGatewayOptions extends Partial<GatewayLimits> {
@@ -19,6 +19,12 @@ export interface MockGatewayOptions extends Partial<GatewayLimits> {
   readonly tenantId?: string;
   /** Clock in epoch ms (default: sub-millisecond and monotonic), so tests can cross a UTC midnight. */
   readonly now?: () => number;
+  /** Called with every request the limits decided (key fingerprint, arrival ms, verdict), e.g. to measure spacing. */
+  readonly onAdmission?: (admission: {
+    readonly keyId: string;
+    readonly atMs: number;
+    readonly verdict: GatewayVerdict;
+  }) => void;
 }
 
 /** A running mock gateway. */
@@ -119,6 +125,7 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
       return;
     }
     const admission = state.admit(keyId, arrivedMs);
+    options.onAdmission?.({ keyId, atMs: arrivedMs, verdict: admission.verdict });
     const headers = { ...keapHeaders(admission, limits, tenantId), 'x-request-id': requestId };
     const method = req.method ?? 'GET';
     if (admission.verdict === 'accepted') {
@@ -129,14 +136,7 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
   };
 
   const server = createServer(handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server, options.port);
   let closing: Promise<void> | null = null;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -4,9 +4,19 @@ import type { Profile } from '../types.js';
 import type { GroupedBy } from './ledger-types.js';
 
 /** Bucket id for requests whose log row names no key. */
-export const NO_KEY = 'key:(none)';
+export const NO_KEY_BUCKET = 'key:(none)';
 /** Bucket id for requests whose tenant the log cannot tell. */
 export const UNKNOWN_TENANT = 'tenant:(unknown)';
+
+/** The spike (per-key) bucket id of a key, or of no key. */
+export function spikeBucketId(keyId: string | null): string {
+  return keyId === null ? NO_KEY_BUCKET : `key:${keyId}`;
+}
+
+/** The bucket id of a tenant, or of a tenant the log cannot tell. */
+export function tenantBucketId(tenantId: string | null): string {
+  return tenantId === null ? UNKNOWN_TENANT : `tenant:${tenantId}`;
+}
 
 /** A tenant id and where it came from. */
 export interface ResolvedTenant {
@@ -48,8 +58,8 @@ export class BucketIdentity {
 
   /** Spike bucket id of a key. */
   spikeBucket(keyId: string | null): string {
-    if (keyId === null) return NO_KEY;
-    return this.spikeIds.get(keyId) ?? remember(this.spikeIds, keyId, `key:${keyId}`);
+    if (keyId === null) return NO_KEY_BUCKET;
+    return this.spikeIds.get(keyId) ?? remember(this.spikeIds, keyId, spikeBucketId(keyId));
   }
 
   /** Product (minute/day) bucket id and what it is keyed by, per the profile's counter scope. */
@@ -73,7 +83,7 @@ export class BucketIdentity {
   /** Tenant bucket id. */
   tenantBucket(tenantId: string | null): string {
     if (tenantId === null) return UNKNOWN_TENANT;
-    return this.tenantIds.get(tenantId) ?? remember(this.tenantIds, tenantId, `tenant:${tenantId}`);
+    return this.tenantIds.get(tenantId) ?? remember(this.tenantIds, tenantId, tenantBucketId(tenantId));
   }
 
   private answer(tenantId: string, from: 'header' | 'key-history' | 'last-seen'): ResolvedTenant {
@@ -110,7 +120,7 @@ export function productScopeNote(id: string, groupedBy: GroupedBy, inferredTenan
     case 'developer-app':
       return 'OAuth minute and day counters belong to the developer app and are shared with every tenant that authorised it; the log does not name the app, so every logged request is booked to one app';
     case 'key':
-      return id === NO_KEY ? 'the log has no key column: every request is booked to one key' : null;
+      return id === NO_KEY_BUCKET ? 'the log has no key column: every request is booked to one key' : null;
     case 'whole-log':
       return 'no credential profile, so the counter scope is unknown: every logged request is booked to one bucket';
   }
@@ -127,7 +137,7 @@ export function tenantScopeNote(id: string, inferredTenant: number): string {
 
 /** Scope note of a spike bucket. */
 export function spikeScopeNote(id: string): string | null {
-  return id === NO_KEY
+  return id === NO_KEY_BUCKET
     ? 'the log has no key column: every request is booked to one key, which overstates per-key rates if several keys were used'
     : null;
 }

@@ -11,8 +11,3 @@ export const DAY_MS = 86_400_000;
 export function windowStart(ts: number, sizeMs: number): number {
   return Math.floor(ts / sizeMs) * sizeMs;
 }
-
-/** `ms` (epoch ms) as an ISO-8601 UTC string. */
-export function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}

@@ -20,6 +20,13 @@ export function parseZone(text: string): ZoneSpec | null {
   }
 }
 
+/** An offset in minutes as parseZone reads it back: `+05:30`, `-06:00`. */
+export function offsetText(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const absolute = Math.abs(minutes);
+  return `${sign}${String(Math.floor(absolute / 60)).padStart(2, '0')}:${String(absolute % 60).padStart(2, '0')}`;
+}
+
 /** A date and time as read off a clock, without a zone. */
 export interface WallTime {
   readonly year: number;
@@ -64,7 +71,8 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCache = new Map<string, number>();
 const OFFSET_CACHE_SIZE = 4096;
 
-function zoneOffsetMs(utcMs: number, zone: string): number {
+/** An IANA zone's offset from UTC at an instant, in ms. */
+export function zoneOffsetMs(utcMs: number, zone: string): number {
   const minute = Math.floor(utcMs / 60_000);
   const key = `${zone} ${minute}`;
   const cached = offsetCache.get(key);

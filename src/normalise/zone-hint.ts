@@ -1,4 +1,5 @@
 import type { ZoneHint } from '../types.js';
+import { offsetText } from './time-zone.js';
 import { parseTimestamp } from './timestamp.js';
 
 const AS_UTC = { kind: 'fixed', offsetMinutes: 0, name: 'UTC' } as const;
@@ -65,17 +66,11 @@ export function describeZoneHint(hint: ZoneHint): { readonly relation: string; r
   if (hint.offsetMinutes === 0) return { relation: `the same as ${against} read as UTC`, suggestion: '--tz UTC' };
   const hours = Math.abs(hint.offsetMinutes) / 60;
   const amount = `${Number.isInteger(hours) ? hours : hours.toFixed(2)} h`;
-  const fixed = fixedOffset(hint.offsetMinutes);
+  const fixed = offsetText(hint.offsetMinutes);
   return {
     relation: `${amount} ${hint.offsetMinutes < 0 ? 'behind' : 'ahead of'} ${against}`,
     suggestion: hint.zone ? `--tz ${hint.zone} (or --tz ${fixed})` : `--tz ${fixed}`,
   };
-}
-
-function fixedOffset(minutes: number): string {
-  const sign = minutes < 0 ? '-' : '+';
-  const absolute = Math.abs(minutes);
-  return `${sign}${String(Math.floor(absolute / 60)).padStart(2, '0')}:${String(absolute % 60).padStart(2, '0')}`;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

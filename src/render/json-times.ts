@@ -1,4 +1,5 @@
 // The report keeps times as epoch ms; JSON readers get ISO-8601 UTC beside each one, in one place.
+import { isoUtc } from './time-format.js';
 
 // Fields of the ledger report that hold an epoch-ms time (durations and counts never use these names).
 const TIME_FIELDS = new Set([
@@ -20,7 +21,7 @@ export function withIsoTimes(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     if (TIME_FIELDS.has(key) && (typeof item === 'number' || item === null)) {
-      out[key] = item === null ? null : new Date(item).toISOString();
+      out[key] = item === null ? null : isoUtc(item);
       out[`${key}Ms`] = item;
     } else {
       out[key] = withIsoTimes(item);

@@ -2,6 +2,7 @@ import { COUNTER_LAYERS, type CounterGroupReport, type LedgerReport } from '../l
 import { paragraph, tableOrBlocks, type Cell } from './layout.js';
 import { minuteBehaviourWords, rejectedCountWords } from './ledger-words.js';
 import type { Style } from './style.js';
+import { NO_KEY_WORDS } from './support-words.js';
 import { count, shortUtc } from './time-format.js';
 
 // Enough windows to see the pattern in a terminal; --json has every one the ledger kept.
@@ -26,7 +27,7 @@ export function renderLedgerTables(ledger: LedgerReport, style: Style, width: nu
   for (const group of ledger.layers.spike) {
     const spacing = group.spacing;
     spike.push([
-      group.keyId ?? '(not logged)',
+      group.keyId ?? NO_KEY_WORDS,
       group.limit.value === null ? '?' : `${group.limit.value}/s (${group.limit.source})`,
       group.peakPerSecond ? `${group.peakPerSecond.count} at ${shortUtc(group.peakPerSecond.start)}` : '-',
       group.peakPer100ms ? String(group.peakPer100ms.count) : '-',

@@ -1,8 +1,11 @@
+import { NO_KEY } from '../attribute/vocabulary.js';
 import type { RunInfo } from '../report.js';
 import type { SimulationReport } from '../simulate.js';
+import { perProcessorIntervalMs } from '../spike/units.js';
 import { provenanceJson } from './json.js';
 import { paragraph, tableOrBlocks, type Cell } from './layout.js';
 import type { Style } from './style.js';
+import { NO_KEY_WORDS } from './support-words.js';
 import { count, humanDuration } from './time-format.js';
 
 /** The simulation as one JSON document, told apart from an analysis by `kind` and `command`. */
@@ -21,10 +24,10 @@ export function renderSimulationTable(report: SimulationReport, style: Style, wi
       ? `${pacing.concurrency} in flight (assuming ${pacing.latencyMs} ms responses)`
       : null,
   ].filter(Boolean);
-  const intervalMs = Math.round((1000 / model.rate) * model.processors);
+  const intervalMs = Math.round(perProcessorIntervalMs(model.rate, 'second', model.processors));
   const head = `${style.bold('What-if')}: requests of each key ${pacingWords.join(', ')}, against SpikeArrest ${model.rate}/s (${model.rateFrom}) on ${model.processors} processors (${model.processorsFrom}, ${model.routing} routing): one per ${intervalMs} ms per processor; seed ${report.seed}.`;
   const rows: Cell[][] = [...report.keys, ...(report.keys.length > 1 ? [report.total] : [])].map((row) => [
-    row.key,
+    row.key === NO_KEY ? NO_KEY_WORDS : row.key,
     count(row.requests),
     count(row.observedThrottled),
     `${row.asLogged.expected.toFixed(1)} (sim ${row.asLogged.simulated})`,

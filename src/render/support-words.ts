@@ -7,6 +7,9 @@ import type { LedgerReport } from '../ledger/index.js';
 import type { ProfileChoice } from '../policy/infer-profile.js';
 import { count, shortUtc } from './time-format.js';
 
+/** A key the log does not name, as a person reads it. */
+export const NO_KEY_WORDS = '(not logged)';
+
 /** Each limit layer as a person names it. */
 export const LAYER_NAMES: Readonly<Record<ThrottleLayer, string>> = {
   spike: 'the per-second SpikeArrest limit',

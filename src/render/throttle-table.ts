@@ -1,8 +1,10 @@
 import type { ThrottleReport } from '../attribute/throttle-analysis.js';
+import { NO_KEY } from '../attribute/vocabulary.js';
 import type { LedgerReport } from '../ledger/index.js';
 import { firstOf } from './first-of.js';
 import { paragraph, tableOrBlocks, wrap } from './layout.js';
 import type { Style } from './style.js';
+import { NO_KEY_WORDS } from './support-words.js';
 import { count, shortUtc } from './time-format.js';
 import {
   adviceLines,
@@ -58,7 +60,7 @@ export function renderThrottleVerdict(
       tableOrBlocks(
         ['key', '429s', 'main reason', 'median gap at 429', 'expected 429 share'],
         keys.map((key) => [
-          key.key === '' ? '(not logged)' : key.key,
+          key.key === NO_KEY ? NO_KEY_WORDS : key.key,
           count(key.throttled),
           key.primary ?? '-',
           key.medianGapAt429Ms === null ? '-' : `${key.medianGapAt429Ms} ms`,

@@ -5,7 +5,7 @@ import type { SpikeSetting } from '../attribute/spike-setting.js';
 import type { ThrottleSummary } from '../attribute/summary.js';
 import type { ThrottleReport } from '../attribute/throttle-analysis.js';
 import type { SpikeFitSummary } from '../spike/index.js';
-import type { Explanation } from '../attribute/vocabulary.js';
+import { ALL_KEYS, type Explanation } from '../attribute/vocabulary.js';
 import type { CounterLayer, LedgerReport, PerCounterLayer } from '../ledger/index.js';
 import type { SourceRef } from '../types.js';
 import { count, shortUtc } from './time-format.js';
@@ -63,6 +63,8 @@ export function layerEvidenceWords(evidence: LayerEvidence): string {
       return `an earlier response in the same window already read the ${LAYER_WORDS[evidence.layer]} as empty`;
     case 'SPIKE_REJECTS_FIRST':
       return `the ${LAYER_WORDS[evidence.quota]} was full too, but SpikeArrest (which runs first) would have rejected it anyway (probability ${percent(evidence.probability)})`;
+    case 'BARE_LIKE_SPIKE_429S':
+      return `the ${LAYER_WORDS[evidence.quota]} looked full, but this 429 carries no counters while the log's ${count(evidence.quota429sWithCounters)} quota 429s do (${count(evidence.spike429sWithCounters)} 429s with counters read room): SpikeArrest's 429s come without them`;
     case 'NO_EVIDENCE':
       return 'no fault code, no counters on or around this response, and no known limit it exceeded';
   }
@@ -96,7 +98,9 @@ export function explanationEvidenceWords(evidence: ExplanationEvidence): string 
     case 'SPACING_INFERRED':
       return evidence.from === 'counters'
         ? `only errors were logged; the server counted about one request every ${evidence.spacingMs} ms between them (yours or others')`
-        : `only errors were logged; the shortest gaps between them are about ${evidence.spacingMs} ms`;
+        : evidence.gapsPerSpacing > 1
+          ? `only errors were logged; the shortest gaps between them are about ${evidence.spacingMs * evidence.gapsPerSpacing} ms, read as ${evidence.gapsPerSpacing} requests of about ${evidence.spacingMs} ms (two errors in a row need a spacing below half the interval)`
+          : `only errors were logged; the shortest gaps between them are about ${evidence.spacingMs} ms`;
     case 'NO_SPIKE_MODEL':
       return 'no request reached the SpikeArrest model';
     case 'LAYER_UNKNOWN':
@@ -206,6 +210,9 @@ export function adviceLines(advice: Advice, spike: SpikeSetting | null): string[
   if (advice.sustainedSpacingMs.perDay !== null)
     lines.push(`day limit: on average at least ${advice.sustainedSpacingMs.perDay} ms apart per bucket, sustained`);
   lines.push(`concurrency: ${advice.concurrency} request in flight per key`);
+  lines.push(
+    'pacer: createPacer() from keap-throttle paces each key like this and learns N as it goes; --emit-pacer pacer.json writes its options for this log (README "Pacing")',
+  );
   lines.push(`p-queue: ${pQueueCode(advice)}`);
   lines.push(`bottleneck: ${bottleneckCode(advice)}`);
   lines.push(...retryLines(advice));
@@ -246,7 +253,9 @@ function rateDoubtWords(spike: SpikeSetting): string {
 
 function unexplainedWhy(summary: ThrottleSummary, throttling: ThrottleReport): string {
   const codes =
-    summary.key === '*' ? throttling.unexplained.dataset : (throttling.unexplained.keys.get(summary.key) ?? new Set());
+    summary.key === ALL_KEYS
+      ? throttling.unexplained.dataset
+      : (throttling.unexplained.keys.get(summary.key) ?? new Set());
   const reasons: string[] = [];
   if (codes.has('SPACING_NOT_MEASURABLE')) reasons.push('the log cannot show the spacing of those requests');
   if (codes.has('NO_OWN_REQUEST_IN_INTERVAL'))

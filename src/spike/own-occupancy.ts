@@ -17,8 +17,8 @@ export function withinIntervalProbability(
   resolutionMs: number,
   jitterMs: number = JITTER_LEVELS_MS[0],
 ): number {
-  if (resolutionMs >= 1000) {
-    // Both ends are uniform within their second: the error of the gap is triangular on ±resolution.
+  if (resolutionMs > 1) {
+    // Both ends are uniform within their share of a second: the error of the gap is triangular on ±resolution.
     const x = (intervalMs - gapMs) / resolutionMs;
     const below = x <= -1 ? 0 : x >= 1 ? 1 : x <= 0 ? ((1 + x) * (1 + x)) / 2 : 1 - ((1 - x) * (1 - x)) / 2;
     // In the same logged second the order is still known (the log's row order): the true gap is positive.
@@ -31,7 +31,7 @@ export function withinIntervalProbability(
 
 /** The widest logged gap that can still count inside intervalMs at this resolution and jitter. */
 export function reachMs(intervalMs: number, resolutionMs: number, jitterMs: number = JITTER_LEVELS_MS[0]): number {
-  if (resolutionMs >= 1000) return intervalMs + resolutionMs;
+  if (resolutionMs > 1) return intervalMs + resolutionMs;
   // spread grows with the gap; solve gap − spread = intervalMs for the ramp's far end.
   return (intervalMs + jitterMs) / (1 - JITTER_SHARE) + 1;
 }

@@ -1,6 +1,8 @@
+import { CANDIDATE_PROCESSORS } from './candidates.js';
 import { createGapAccumulator, type GapAccumulator, type GapStats } from './gap-stats.js';
 import { JITTER_LEVELS_MS, PASSED_HOLD_CHANCE, reachMs, withinIntervalProbability } from './own-occupancy.js';
 import { createSpikePosterior, type KeyEvidence, type SpikePosterior } from './posterior.js';
+import { perProcessorIntervalMs } from './units.js';
 
 // Streaming evidence for the effective-count model over a grid of rate × N, with other consumers of
 // the key as nuisance: per request, the expected own occupancy E[k] for every distinct interval
@@ -64,7 +66,6 @@ export interface SpikeFitter {
   result(prior?: SpikePrior): SpikePosterior;
 }
 
-const DEFAULT_PROCESSORS = Array.from({ length: 16 }, (_, index) => index + 1);
 // E[k] is binned in eighths: fine enough for N ≤ 16, coarse enough to keep the histograms small.
 const OCCUPANCY_STEPS = 8;
 const POOLED_KEY = '(keys beyond the first 64)';
@@ -90,7 +91,7 @@ interface KeyState {
 
 /** A new fitter over the candidate rates × processors (RangeError on an empty or invalid grid). */
 export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
-  const processors = options.processors ?? DEFAULT_PROCESSORS;
+  const processors = options.processors ?? CANDIDATE_PROCESSORS;
   if (options.rates.length === 0 || processors.length === 0)
     throw new RangeError('need at least one rate and one processor count');
   if (
@@ -99,9 +100,9 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
   )
     throw new RangeError('rates must be positive and processor counts positive integers');
   const rates = [...new Set(options.rates)];
-  const intervals = [...new Set(rates.flatMap((rate) => processors.map((n) => (n * 1000) / rate)))].sort(
-    (a, b) => a - b,
-  );
+  const intervals = [
+    ...new Set(rates.flatMap((rate) => processors.map((n) => perProcessorIntervalMs(rate, 'second', n)))),
+  ].sort((a, b) => a - b);
   const widest = intervals[intervals.length - 1] as number;
   const maxKeys = options.maxKeys ?? 64;
   const keys = new Map<string, KeyState>();

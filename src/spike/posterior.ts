@@ -8,6 +8,7 @@ import {
 import type { KeySpacing, RateCandidate } from './posterior-fit.js';
 import { foreignOfBin, unpackBin } from './posterior-fit.js';
 import { ownRequestsInInterval, randomRoutingRejection } from './probability.js';
+import { perProcessorIntervalMs } from './units.js';
 
 // The posterior over (rate, N) of the effective-count model, with each key's unlogged traffic
 // integrated out, and what it says about a single rejection, a spacing, and the interval N·1000/rate.
@@ -313,7 +314,7 @@ function gridCells(input: PosteriorInput): CellState[] {
   const cells: CellState[] = [];
   for (const candidate of input.rates) {
     for (const processors of input.processors) {
-      const intervalMs = (processors * 1000) / candidate.rate;
+      const intervalMs = perProcessorIntervalMs(candidate.rate, 'second', processors);
       let prior: number;
       if (faultTotal > 0) {
         // The faults are Apigee's own word on rate and N: only the settings they named are possible.
@@ -374,7 +375,8 @@ function score(cell: CellState, binsByKey: readonly { byInterval: Map<number, Bi
   return cell;
 }
 
-function logOutcome(p: number, rejected: boolean): number {
+/** The log-likelihood of one outcome at model probability p of rejection, p kept off 0 and 1 by PROBABILITY_FLOOR. */
+export function logOutcome(p: number, rejected: boolean): number {
   const clamped = Math.min(1 - PROBABILITY_FLOOR, Math.max(PROBABILITY_FLOOR, p));
   return Math.log(rejected ? clamped : 1 - clamped);
 }

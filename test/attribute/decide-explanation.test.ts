@@ -46,9 +46,9 @@ const posterior = sleepOnePosterior();
 const context = (overrides: Partial<ExplanationContext> = {}): ExplanationContext => ({
   posterior,
   spacing: new Map([['sak', 'measurable']]),
-  wholeSecondTimes: false,
   inferredSpacing: new Map(),
   logStartMs: null,
+  signature: null,
   ...overrides,
 });
 
@@ -78,6 +78,9 @@ const attribution = (
     acceptedGapsMs: [1000],
     passedGapsMs: [],
     holdWeights: [],
+    fitTs: Date.UTC(2026, 1, 18, 14, 0, 0, 250),
+    timeResolutionMs: 1,
+    fitGapMs: point.own.gapMs,
     foreignPerSecond: null,
     ...rest,
   };
@@ -127,12 +130,17 @@ describe('decideExplanation for spike 429s', () => {
     ]);
   });
 
-  it('reads a whole-second gap of 0 as "the same second", not as above nominal', () => {
+  it('reads three requests logged in one second as spread across it, not as simultaneous', () => {
     const verdict = decideExplanation(
-      attribution({ own: { gapMs: 0, lastSecond: 3 }, acceptedGapsMs: [0] }),
-      context({ wholeSecondTimes: true }),
+      attribution({
+        own: { gapMs: 0, lastSecond: 3 },
+        acceptedGapsMs: [333, 667],
+        fitGapMs: 333,
+        timeResolutionMs: 333,
+      }),
+      context(),
     );
-    expect(verdict.explanation).not.toBe('above-nominal');
+    expect(verdict.explanation).toBe('smoothing');
   });
 
   it('claims nothing about spacing an errors-only or sparse log cannot show', () => {
@@ -143,6 +151,33 @@ describe('decideExplanation for spike 429s', () => {
     expect(decideExplanation(attribution(), context({ posterior: null })).evidence).toEqual([
       { code: 'NO_SPIKE_MODEL' },
     ]);
+  });
+
+  it('reads an errors-only key as its own traffic, taking the shortest gap between errors as two spacings when one cannot explain them', () => {
+    const errorsOnly = (spacingMs: number, from: 'gaps' | 'counters') =>
+      decideExplanation(
+        attribution(),
+        context({
+          spacing: new Map([['sak', 'errors-only']]),
+          inferredSpacing: new Map([['sak', { spacingMs, from }]]),
+        }),
+      );
+    // I = 1.2 s: errors never come back to back at a 1.05 s spacing (the one after a rejection finds its processor free).
+    expect(errorsOnly(2100, 'gaps')).toMatchObject({
+      explanation: 'smoothing',
+      evidence: [{ code: 'SPACING_INFERRED', spacingMs: 1050, from: 'gaps', gapsPerSpacing: 2 }],
+    });
+    expect(errorsOnly(900, 'gaps')).toMatchObject({
+      explanation: 'smoothing',
+      evidence: [{ code: 'SPACING_INFERRED', spacingMs: 900, gapsPerSpacing: 1 }],
+    });
+    expect(errorsOnly(150, 'gaps').explanation).toBe('above-nominal');
+    // The server's count is the key's whole traffic: it is not halved, and far above the interval it is not own.
+    const counted = errorsOnly(5000, 'counters');
+    expect(counted.evidence).toEqual([
+      { code: 'SPACING_INFERRED', spacingMs: 5000, from: 'counters', gapsPerSpacing: 1 },
+    ]);
+    expect(counted.explanation).not.toBe('smoothing');
   });
 });
 

@@ -1,9 +1,12 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE } from '../../src/errors.js';
 import { root, runBin } from '../helpers/run-bin.js';
+import { FLOW, srcEntries } from '../helpers/source-graph.js';
 
 describe('README', () => {
   it.each([['analyze'], ['check'], ['simulate'], ['mock-gateway'], ['record']])(
@@ -49,6 +52,35 @@ describe('README', () => {
     expect(outputs['md']).toMatch(/^## keap-throttle: 2 throttled response\(s\) in 24/);
     expect(outputs['html']).toMatch(/^<!doctype html>/);
     expect(outputs['check']).toMatch(/^pass {2}--max-429-rate 10: 8.33 %/);
+  });
+
+  it('runs the keap-throttle/spike example as written, through the package exports', async () => {
+    const readme = await readFile(`${root}README.md`, 'utf8');
+    const section = readme.slice(readme.indexOf('### The SpikeArrest model: `keap-throttle/spike`'));
+    const block = /```js\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    expect(block).toContain("from 'keap-throttle/spike'");
+    expect(block.trim().split('\n').length).toBeLessThanOrEqual(12);
+    // Evaluated from the repository root, the bare specifier resolves through package.json's own exports.
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', block], { cwd: root });
+    const [steady, safe, fifth, rejected] = stdout.trim().split('\n').map(Number);
+    // 25 per second over 6 processors: I = 240 ms; at 100 ms two own requests sit in I, so P = 2 / (6 + 2).
+    expect(steady).toBe(0.25);
+    expect(safe).toBe(240);
+    expect(fifth).toBe(120);
+    expect(Math.abs((rejected as number) - 2500)).toBeLessThan(150);
+  });
+
+  it("maps src/ in Contributing row for row as the architecture test's flow, every folder and file once", async () => {
+    const readme = await readFile(`${root}README.md`, 'utf8');
+    const section = readme.slice(readme.indexOf('## Contributing'), readme.indexOf('`npm test` builds'));
+    const rows = section
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .map((line) =>
+        [...(line.split(' | ')[0] ?? '').matchAll(/`([^`]+)`/g)].map((m) => (m[1] as string).replace(/\/$/, '')),
+      );
+    expect(rows).toEqual(FLOW);
+    expect(rows.flat().sort()).toEqual((await srcEntries()).sort());
   });
 
   it('gives the set-up as the two commands .ci/run also runs', async () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDurationMs } from '../../src/cli/duration.js';
 import { generateScenarioLog, steadyTimes } from '../helpers/scenario-log.js';
 import { runBin } from '../helpers/run-bin.js';
+import { runMain } from '../helpers/run-main.js';
 
 async function scenarioFile(): Promise<{ file: string; spikeRejected: number }> {
   const truth = generateScenarioLog({
@@ -92,6 +93,17 @@ describe('simulate', () => {
     // Round-robin: each processor sees every 6th request, 6 s apart, far beyond its 1.2 s interval.
     expect(json.model.routing).toBe('round-robin');
     expect(json.total.repaced).toEqual({ expected: 0, simulated: 0 });
+  });
+
+  it('keys a log without a key column as analyze does ("" in JSON) and names it "(not logged)" only in the table', async () => {
+    const args = ['simulate', 'fixtures/logs/sak-sleep5-thread89944.csv', '--spacing', '300ms'];
+    const json = JSON.parse((await runMain([...args, '--json'])).stdout);
+    const analyzed = JSON.parse((await runMain(['analyze', args[1] as string, '--json'])).stdout);
+    expect(json.keys.map((row: { key: string }) => row.key)).toEqual(['']);
+    expect(analyzed.throttling.verdict.keys.map((row: { key: string }) => row.key)).toEqual(['']);
+    expect(json.keys[0].requests).toBe(23);
+    const table = (await runMain(args)).stdout;
+    expect(table).toMatch(/^│ \(not logged\) │ 23 /m);
   });
 
   it('refuses standard input, a missing pacing and a bad duration with exit 2', async () => {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,12 +7,11 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockGateway, type MockGateway } from '../../src/index.js';
 import { keyIdentity } from '../../src/normalise/redact.js';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumInstalled } from '../helpers/chromium.js';
 import { analyzeJson, root } from '../helpers/run-bin.js';
 import { NOMINAL_MS, SCENARIO, pacedGaps } from './pacing.js';
 
-// Debian's Chromium, driven by playwright-core (which downloads no browser); .ci/run installs it.
-const CHROMIUM = '/usr/bin/chromium';
-const missing = existsSync(CHROMIUM) ? null : `needs ${CHROMIUM} (apt-get install chromium, as .ci/run does)`;
+const missing = chromiumInstalled ? null : `needs ${CHROMIUM} (apt-get install chromium, as .ci/run does)`;
 if (missing) console.log(`skipping the browser HAR test: ${missing}`);
 const COUNT = 40;
 const SECRET = 'KeapAK-browser-0123456789abcdefghijklmn';
@@ -41,16 +39,7 @@ beforeAll(async () => {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
   try {
     const context = await browser.newContext({ recordHar: { path: harPath, urlFilter: `${gateway.url}/**` } });

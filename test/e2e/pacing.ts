@@ -1,11 +1,12 @@
 import { createRandom } from '../../src/spike/prng.js';
+import { perProcessorIntervalMs } from '../../src/spike/units.js';
 
 /** The e2e scenario: Keap's default 25/s SpikeArrest over 5 processors, one processor admitting one request per 200 ms. */
 export const SCENARIO = { rate: 25, processors: 5, perMinute: 1500, perDay: 150_000, seed: 11 } as const;
 /** Nominal interval 1000/rate. */
 export const NOMINAL_MS = 1000 / SCENARIO.rate;
 /** One processor's interval N·1000/rate. */
-export const PROCESSOR_MS = (SCENARIO.processors * 1000) / SCENARIO.rate;
+export const PROCESSOR_MS = perProcessorIntervalMs(SCENARIO.rate, 'second', SCENARIO.processors);
 
 /**
  * Seeded gaps uniform in [60, 160) ms: slower than the nominal 40 ms and inside one processor's

@@ -1,4 +1,11 @@
-import type { ForeignEstimate, LedgerPoint, OwnCounts, PerCounterLayer } from '../../src/ledger/index.js';
+import {
+  NO_KEY_BUCKET,
+  UNKNOWN_TENANT,
+  type ForeignEstimate,
+  type LedgerPoint,
+  type OwnCounts,
+  type PerCounterLayer,
+} from '../../src/ledger/index.js';
 import type { CounterSnapshot, Counters, QuotaSnapshot, RequestEvent, ResponseBody } from '../../src/types.js';
 
 /** A counter window with `used` of `limit` (available = limit − used). */
@@ -70,10 +77,10 @@ export function makePoint(
     ts: overrides.ts ?? Date.UTC(2026, 1, 18, 14, 0, 0),
     keyId: null,
     buckets: {
-      spike: 'key:(none)',
+      spike: NO_KEY_BUCKET,
       product: 'log',
       productGroupedBy: 'whole-log',
-      tenant: 'tenant:(unknown)',
+      tenant: UNKNOWN_TENANT,
       tenantId: null,
       tenantFrom: null,
     },

@@ -2,22 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { createProfileDetector } from '../../src/policy/infer-profile.js';
 import { validateProfile } from '../../src/policy/policy-file.js';
 import type { Counters, RequestEvent, ResponseBody } from '../../src/types.js';
+import { makeEvent } from '../helpers/events.js';
 
 const snapshot = (limit: number) => ({ limit, used: 1, available: limit - 1, timeUnit: null, interval: 1 });
-const event = (ts: number, counters: Partial<Counters>, body: ResponseBody = { kind: 'none' }): RequestEvent => ({
-  source: { file: 'f', line: 2 },
-  ts,
-  tsFrom: 'column',
-  status: 200,
-  method: null,
-  path: null,
-  requestId: null,
-  keyId: null,
-  counters: { generation: 'x-keap', ...counters },
-  body,
-  serverDateMs: null,
-  retryAfterS: null,
-});
+const event = (ts: number, counters: Partial<Counters>, body: ResponseBody = { kind: 'none' }): RequestEvent =>
+  makeEvent({ ts, counters: { generation: 'x-keap', ...counters }, body });
 const detect = (...events: RequestEvent[]) => {
   const detector = createProfileDetector();
   events.forEach((e) => detector.observe(e));

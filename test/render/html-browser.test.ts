@@ -1,6 +1,5 @@
 // The HTML report in a real browser (Debian's chromium via playwright-core): loaded from disk, it
 // must draw every chart, log no console error, make no network request, and run nothing from the log.
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,14 +7,15 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBusyLog } from '../helpers/busy-log.js';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumInstalled } from '../helpers/chromium.js';
 import { root } from '../helpers/run-bin.js';
 import { runMain } from '../helpers/run-main.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
 // CI must never skip this test; only a machine without chromium (and without apt to get it) may.
-if (!available && process.env['CI']) throw new Error(`${CHROMIUM} is missing in CI: .ci/run installs it with apt-get`);
-if (!available) console.warn(`skipping the browser test: ${CHROMIUM} is not installed (apt-get install chromium)`);
+if (!chromiumInstalled && process.env['CI'])
+  throw new Error(`${CHROMIUM} is missing in CI: .ci/run installs it with apt-get`);
+if (!chromiumInstalled)
+  console.warn(`skipping the browser test: ${CHROMIUM} is not installed (apt-get install chromium)`);
 
 const TIME_CHARTS = ['per-second', 'per-minute', 'per-day'];
 
@@ -26,7 +26,7 @@ interface PageOutcome {
   readonly charts: Record<string, { series: number; points: number; canvas: boolean; inked: number }>;
 }
 
-describe.skipIf(!available)('HTML report in chromium', () => {
+describe.skipIf(!chromiumInstalled)('HTML report in chromium', () => {
   let context: BrowserContext;
   let dir: string;
 
@@ -36,16 +36,7 @@ describe.skipIf(!available)('HTML report in chromium', () => {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1280, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     });
   }, 60_000);
 

@@ -79,6 +79,11 @@ export interface GatewayDecision {
   /** For a quota rejection: the rejecting window. */
   readonly share: WindowShare | null;
   readonly counters: CounterState;
+  /**
+   * For a rejected key request while some quota was full too: the chance SpikeArrest rejected it, as one who knew every
+   * processor's state but not the routing would put it (busy processors / N). Null otherwise.
+   */
+  readonly spikeChanceWhenQuotaFull: number | null;
 }
 
 const MINUTE_MS = 60_000;
@@ -112,33 +117,6 @@ export function createGateway(config: GatewayConfig) {
       lastT = request.t;
       priorDay ??= utcDay(request.t);
       const { t } = request;
-      let processor: number | null = null;
-      if (request.reach === 'key') {
-        const key = request.key ?? '';
-        let processors = processorsByKey.get(key);
-        if (!processors) {
-          processors = new Array<GatewayRequest | null>(config.processors).fill(null);
-          processorsByKey.set(key, processors);
-        }
-        processor = drawInt(route, config.processors);
-        const last = processors[processor] ?? null;
-        if (last !== null && t - last.t < intervalMs) {
-          return {
-            request,
-            accepted: false,
-            layer: 'spike',
-            processor,
-            blocker: last,
-            share: null,
-            counters: state(t),
-          };
-        }
-        processors[processor] = request;
-      }
-      if (request.own) {
-        ownDemandMinute.add(t);
-        ownDemandDay.add(t);
-      }
       const { limits } = config;
       const productDayPrior = prior(t, config.productDayUsedAtStart);
       const tenantDayPrior = prior(t, config.tenantDayUsedAtStart);
@@ -178,16 +156,70 @@ export function createGateway(config: GatewayConfig) {
             ),
         ],
       ];
-      for (const [layer, applies, measure] of checks) {
-        if (!applies) continue;
-        const share = measure();
-        if (share.total >= share.limit) {
-          return { request, accepted: false, layer, processor, blocker: null, share, counters: state(t) };
+      let processor: number | null = null;
+      let busy: number | null = null;
+      if (request.reach === 'key') {
+        const key = request.key ?? '';
+        let processors = processorsByKey.get(key);
+        if (!processors) {
+          processors = new Array<GatewayRequest | null>(config.processors).fill(null);
+          processorsByKey.set(key, processors);
         }
+        busy = processors.filter((held) => held !== null && t - held.t < intervalMs).length;
+        processor = drawInt(route, config.processors);
+        const last = processors[processor] ?? null;
+        if (last !== null && t - last.t < intervalMs) {
+          return {
+            request,
+            accepted: false,
+            layer: 'spike',
+            processor,
+            blocker: last,
+            share: null,
+            counters: state(t),
+            spikeChanceWhenQuotaFull: fullQuota() ? busy / config.processors : null,
+          };
+        }
+        processors[processor] = request;
+      }
+      if (request.own) {
+        ownDemandMinute.add(t);
+        ownDemandDay.add(t);
+      }
+      const full = fullQuota();
+      if (full) {
+        const spikeChanceWhenQuotaFull = busy === null ? null : busy / config.processors;
+        return {
+          request,
+          accepted: false,
+          ...full,
+          processor,
+          blocker: null,
+          counters: state(t),
+          spikeChanceWhenQuotaFull,
+        };
       }
       if (request.reach !== 'tenant') product.count(t, request.own);
       tenant.count(t, request.own);
-      return { request, accepted: true, layer: null, processor, blocker: null, share: null, counters: state(t) };
+      return {
+        request,
+        accepted: true,
+        layer: null,
+        processor,
+        blocker: null,
+        share: null,
+        counters: state(t),
+        spikeChanceWhenQuotaFull: null,
+      };
+
+      function fullQuota(): { layer: QuotaLayer; share: WindowShare } | null {
+        for (const [layer, applies, measure] of checks) {
+          if (!applies) continue;
+          const share = measure();
+          if (share.total >= share.limit) return { layer, share };
+        }
+        return null;
+      }
 
       function window(limit: number, total: number, own: number, daily: boolean, beforeLog: number): WindowShare {
         const ownDemand = daily ? ownDemandDay.count(t) : ownDemandMinute.count(t);

@@ -75,6 +75,7 @@ export function formatMetrics(scores: readonly ScenarioScore[], elapsedMs?: numb
     '',
     `Without fault bodies: N within ±1 in ${ratioText(noFaults.nWithinOne)} identifiable logs, rate in ${ratioText(noFaults.rate)}.`,
     `Rate over every log with spike 429s: ${ratioText(rateOverSpikeLogs(scores))}.`,
+    `Layer ceiling: ${pct(total.layerCeiling)} (where a quota was full too and every 429 looks alike, knowing each processor's state but not the routing).`,
     '',
     'Per family',
     table(groupBy(scores, (score) => [score.family, '(all)'])),

@@ -65,6 +65,11 @@ export interface TruthRow {
   readonly blocker: { readonly own: boolean; readonly arrivalMs: number; readonly line: number | null } | null;
   readonly ownGapMs: number | null;
   readonly ownShare: number | null;
+  /**
+   * A rejection while a quota was full too, in a log whose 429s look alike (Keap's body, counters on every 429): the
+   * chance it was SpikeArrest's for one who knew every processor's state but not the routing. Null otherwise.
+   */
+  readonly layerSpikeChance: number | null;
 }
 
 export interface ScenarioTruth {
@@ -298,6 +303,7 @@ export function runScenario(spec: ScenarioSpec, options: { trace?: boolean } = {
       },
       ownGapMs: record.context!.gapMs,
       ownShare: label.ownShare,
+      layerSpikeChance: spec.body === 'keap' && spec.countersOnSpike429 ? decision.spikeChanceWhenQuotaFull : null,
     };
   });
   const medianOwnGapMs = medianLoggedGap(logged, spec);

@@ -45,6 +45,8 @@ export interface ScenarioScore {
   readonly explanationStrict: number;
   readonly explanationLenient: number;
   readonly layerRight: number;
+  /** Layer errors to expect even from one who knew every processor's state but not the routing (see layerSpikeChance). */
+  readonly layerUnavoidable: number;
   readonly unexplained: number;
   /** Truth 429s with no attribution on their line, and attributions on lines that are no 429. */
   readonly missing: number;
@@ -81,6 +83,11 @@ export function scoreScenario(scenario: Scenario, document: DiagnosisDocument | 
     family: spec.family,
     tags: spec.tags,
     throttled: throttledRows.length,
+    layerUnavoidable: throttledRows.reduce(
+      (sum, row) =>
+        sum + (row.layerSpikeChance === null ? 0 : Math.min(row.layerSpikeChance, 1 - row.layerSpikeChance)),
+      0,
+    ),
     hasSpike429,
     nIdentifiable: truth.nIdentifiable,
     trueProcessors: truth.processors,
@@ -173,6 +180,8 @@ export interface Aggregate {
   readonly explanationStrict: number;
   readonly explanationLenient: number;
   readonly layer: number;
+  /** The best layer share anyone could expect on these logs (1 − unavoidable errors / 429s). */
+  readonly layerCeiling: number;
   readonly unexplained: number;
   readonly missing: number;
   readonly spurious: number;
@@ -199,6 +208,7 @@ export function aggregate(scores: readonly ScenarioScore[]): Aggregate {
     explanationStrict: share(sum((score) => score.explanationStrict)),
     explanationLenient: share(sum((score) => score.explanationLenient)),
     layer: share(sum((score) => score.layerRight)),
+    layerCeiling: 1 - share(sum((score) => score.layerUnavoidable)),
     unexplained: share(sum((score) => score.unexplained)),
     missing: sum((score) => score.missing),
     spurious: sum((score) => score.spurious),

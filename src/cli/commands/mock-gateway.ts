@@ -1,4 +1,5 @@
 import { MOCK_GATEWAY_DEFAULTS, startMockGateway, type MockGatewayStats } from '../../gateway/index.js';
+import { perProcessorIntervalMs } from '../../spike/units.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { listenError } from '../listen-error.js';
@@ -45,7 +46,7 @@ export async function runMockGateway(values: MockGatewayOptionValues, io: CliIo)
   await writeOut(io.stdout, `listening on ${gateway.url}\n`);
   await writeOut(
     io.stderr,
-    `mock Keap gateway: ${options.rate}/s per key over ${options.processors} processors (one processor admits one request per ${Math.round((options.processors * 1000) / options.rate)} ms), ${options.perMinute}/min, ${options.perDay}/day, tenant ${options.tenantMinute}/min ${options.tenantDay}/day${options.faults ? ', Apigee faults' : ''}; Ctrl-C stops\n`,
+    `mock Keap gateway: ${options.rate}/s per key over ${options.processors} processors (one processor admits one request per ${Math.round(perProcessorIntervalMs(options.rate, 'second', options.processors))} ms), ${options.perMinute}/min, ${options.perDay}/day, tenant ${options.tenantMinute}/min ${options.tenantDay}/day${options.faults ? ', Apigee faults' : ''}; Ctrl-C stops\n`,
   );
   await stopped;
   const stats = gateway.stats();
