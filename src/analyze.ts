@@ -1,4 +1,5 @@
 import type { RecordStoreFactory } from './attribute/record-store.js';
+import type { SpikeFitterFactory } from './spike/index.js';
 import { createThrottleAnalysis } from './attribute/throttle-analysis.js';
 import { createErrorsOnlyAnalysis } from './errors-only/index.js';
 import { KeapThrottleError } from './errors.js';
@@ -31,6 +32,8 @@ export interface AnalyzeOptions {
    * not grow with the 429s; call `report.throttling.attributions.close()` when done with the report.
    */
   readonly stores?: RecordStoreFactory;
+  /** Makes the SpikeArrest fitter (default: in-process); the CLI counts its bins on a worker thread (`workerFitters`). */
+  readonly fitters?: SpikeFitterFactory;
 }
 
 const PROGRESS_EVERY = 50_000;
@@ -49,7 +52,7 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
   const waiting: RequestEvent[] = [];
   // Decided once: the ledger and the attribution must count with the profile the report names.
   let decided: ProfileChoice | null = options.profile ? chooseProfile(options.profile, detector.result()) : null;
-  let stages: Stages | null = decided ? createStages(decided, options.stores) : null;
+  let stages: Stages | null = decided ? createStages(decided, options) : null;
   const feed = (event: RequestEvent, into: Stages) => {
     const point = into.ledger.observe(event);
     into.throttle.observe(event, point);
@@ -84,13 +87,13 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
       waiting.push(item.event);
       if (detector.decided || waiting.length >= MAX_WAITING_FOR_PROFILE) {
         decided = detector.result();
-        stages = createStages(decided, options.stores);
+        stages = createStages(decided, options);
         for (const event of waiting.splice(0)) feed(event, stages);
       }
     }
   }
   decided ??= detector.result();
-  stages ??= createStages(decided, options.stores);
+  stages ??= createStages(decided, options);
   for (const event of waiting.splice(0)) feed(event, stages);
   const input = tally.result();
   assertUsable(input);
@@ -123,13 +126,18 @@ interface Stages {
   readonly details: ReturnType<typeof createThrottledDetails>;
 }
 
-function createStages(choice: ProfileChoice, stores: RecordStoreFactory | undefined): Stages {
+function createStages(choice: ProfileChoice, options: AnalyzeOptions): Stages {
   const competingRates = choice.alsoMatching.flatMap((profile) =>
     profile.spikePerSecond === null ? [] : [profile.spikePerSecond],
   );
   return {
     ledger: createLedger({ profile: choice.profile }),
-    throttle: createThrottleAnalysis({ profile: choice.profile, competingRates, ...(stores && { stores }) }),
+    throttle: createThrottleAnalysis({
+      profile: choice.profile,
+      competingRates,
+      ...(options.stores && { stores: options.stores }),
+      ...(options.fitters && { fitters: options.fitters }),
+    }),
     series: createSeries({ spikePerSecond: choice.profile?.spikePerSecond ?? null }),
     details: createThrottledDetails(),
   };

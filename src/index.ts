@@ -15,6 +15,7 @@ export { renderJson, renderJsonPieces } from './render/json.js';
 export { memoryStores, type RecordStore, type RecordStoreFactory } from './attribute/record-store.js';
 export type { AttributionList } from './attribute/throttle-analysis.js';
 export { fileStores } from './spool/file-store.js';
+export { workerFitters } from './parallel/worker-fitter.js';
 export { renderMarkdown, type MarkdownOptions } from './render/markdown.js';
 export { renderHtml, type ChartAssets, type HtmlOptions } from './render/html.js';
 export { renderTable, type TableOptions } from './render/table.js';

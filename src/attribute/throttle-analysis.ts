@@ -8,6 +8,7 @@ import {
   KEAP_SPIKE_RATES,
   PASSED_HOLD_CHANCE,
   type SpikeFitSummary,
+  type SpikeFitterFactory,
   type SpikeObservation,
   type SpikePosterior,
 } from '../spike/index.js';
@@ -68,6 +69,8 @@ export interface ThrottleAnalysisOptions {
   readonly competingRates?: readonly number[];
   /** Where the per-429 records wait for the end of the log (default: in memory). */
   readonly stores?: RecordStoreFactory;
+  /** Makes the SpikeArrest fitter (default: in-process). */
+  readonly fitters?: SpikeFitterFactory;
 }
 
 /** A streaming analysis of throttled responses. */
@@ -77,7 +80,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
     ...new Set([...(profileRate === null ? [] : [profileRate]), ...(options.competingRates ?? [])]),
   ];
   const rates = [...new Set([...matchedRates, ...KEAP_SPIKE_RATES])];
-  const fitter = createSpikeFitter({ rates, processors: CANDIDATE_PROCESSORS });
+  const fitter = (options.fitters ?? createSpikeFitter)({ rates, processors: CANDIDATE_PROCESSORS });
   const line = createDelayLine({ spikeRate: profileRate });
   const stores = options.stores ?? memoryStores;
   const attributions = stores<Attribution>();

@@ -23,6 +23,18 @@ export interface SpikeFitOptions {
   readonly processors?: readonly number[];
   /** Keys that get their own nuisance (others' traffic); later keys share one. Default 64. */
   readonly maxKeys?: number;
+  /**
+   * False: only each key's own requests are kept (for the gap questions) and nothing is binned; the evidence is
+   * counted by another fitter fed the same observations (on another thread). Default true.
+   */
+  readonly countBins?: boolean;
+}
+
+/** Everything a fitter has counted: with the options and a prior, it makes the posterior (posteriorOfEvidence). */
+export interface FitEvidence {
+  readonly keys: readonly KeyEvidence[];
+  readonly outOfOrder: number;
+  readonly spacing: readonly KeySpacing[];
 }
 
 /** The prior the result is computed with. */
@@ -63,8 +75,13 @@ export interface SpikeFitter {
   recentAcceptedGaps(key: string, tMs: number): number[];
   /** The subset of those gaps that lead to requests a quota rejected (they held a processor only if SpikeArrest passed them). */
   recentPassedGaps(key: string, tMs: number): number[];
+  /** What has been counted so far, as plain data. */
+  evidence(): FitEvidence;
   result(prior?: SpikePrior): SpikePosterior;
 }
+
+/** Makes a fitter (in-process by default; the CLI counts bins on a worker thread). */
+export type SpikeFitterFactory = (options: SpikeFitOptions) => SpikeFitter;
 
 // E[k] is binned in eighths: fine enough for N ≤ 16, coarse enough to keep the histograms small.
 const OCCUPANCY_STEPS = 8;
@@ -91,18 +108,8 @@ interface KeyState {
 
 /** A new fitter over the candidate rates × processors (RangeError on an empty or invalid grid). */
 export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
-  const processors = options.processors ?? CANDIDATE_PROCESSORS;
-  if (options.rates.length === 0 || processors.length === 0)
-    throw new RangeError('need at least one rate and one processor count');
-  if (
-    options.rates.some((rate) => !(rate > 0) || !Number.isFinite(rate)) ||
-    processors.some((n) => !Number.isInteger(n) || n < 1)
-  )
-    throw new RangeError('rates must be positive and processor counts positive integers');
-  const rates = [...new Set(options.rates)];
-  const intervals = [
-    ...new Set(rates.flatMap((rate) => processors.map((n) => perProcessorIntervalMs(rate, 'second', n)))),
-  ].sort((a, b) => a - b);
+  const { intervals } = fitGrid(options);
+  const countBins = options.countBins ?? true;
   const widest = intervals[intervals.length - 1] as number;
   const maxKeys = options.maxKeys ?? 64;
   const keys = new Map<string, KeyState>();
@@ -244,11 +251,13 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
       const resolutionMs = Math.max(observation.resolutionMs, s.wholeSeconds ? 1000 : 1);
       trim(s, tMs);
       const rejected = observation.outcome === 'rejected';
-      const any = occupancyOf(s, tMs, resolutionMs);
+      const any = countBins && occupancyOf(s, tMs, resolutionMs);
       // Bin = cell × 96 + fr, as packBin(slot, E[k] eighths, foreign, outcome) lays it out.
       const fr = binForeign(observation.foreignPerSecond) * 2 + (rejected ? 1 : 0);
       const bins = s.binCounts;
-      if (!any) {
+      if (!countBins) {
+        // Counted by the fitter on the other thread; this one keeps only the key's requests.
+      } else if (!any) {
         bins.addCell(fr, 0);
       } else {
         for (let slot = 0; slot < occupancy.length; slot++) {
@@ -288,16 +297,10 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
       for (let i = s.accepted.length - 1; i >= s.head; i--) if (s.passed[i]) gaps.push(tMs - (s.accepted[i] as number));
       return gaps.filter((gap) => gap >= 0);
     },
-    result(prior = {}) {
+    evidence(): FitEvidence {
       const all = pooled ? [...ownKeys, pooled] : ownKeys;
       for (const s of all) s.binCounts.copyInto(s.evidence.bins);
-      const weights = new Map((prior.rates ?? []).map((candidate) => [candidate.rate, candidate.prior]));
-      return createSpikePosterior({
-        rates: rates.map((rate) => ({ rate, prior: weights.size === 0 ? 1 : (weights.get(rate) ?? 0) })),
-        processors,
-        faults: prior.faults ?? [],
-        intervals,
-        occupancySteps: OCCUPANCY_STEPS,
+      return {
         keys: all.map((s) => s.evidence),
         outOfOrder,
         spacing: all.map((s): KeySpacing => ({
@@ -309,9 +312,49 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
           spacing: s.spacing.stats(),
           spacingAtRejection: s.spacingAtRejection.stats(),
         })),
-      });
+      };
+    },
+    result(prior = {}) {
+      return posteriorOfEvidence(options, this.evidence(), prior);
     },
   };
+}
+
+/** The candidate rates, processor counts and their distinct intervals N·1000/rate, ascending (RangeError when invalid). */
+function fitGrid(options: SpikeFitOptions): { rates: number[]; processors: readonly number[]; intervals: number[] } {
+  const processors = options.processors ?? CANDIDATE_PROCESSORS;
+  if (options.rates.length === 0 || processors.length === 0)
+    throw new RangeError('need at least one rate and one processor count');
+  if (
+    options.rates.some((rate) => !(rate > 0) || !Number.isFinite(rate)) ||
+    processors.some((n) => !Number.isInteger(n) || n < 1)
+  )
+    throw new RangeError('rates must be positive and processor counts positive integers');
+  const rates = [...new Set(options.rates)];
+  const intervals = [
+    ...new Set(rates.flatMap((rate) => processors.map((n) => perProcessorIntervalMs(rate, 'second', n)))),
+  ].sort((a, b) => a - b);
+  return { rates, processors, intervals };
+}
+
+/** The posterior from what a fitter with these options counted, under a prior. */
+export function posteriorOfEvidence(
+  options: SpikeFitOptions,
+  evidence: FitEvidence,
+  prior: SpikePrior = {},
+): SpikePosterior {
+  const { rates, processors, intervals } = fitGrid(options);
+  const weights = new Map((prior.rates ?? []).map((candidate) => [candidate.rate, candidate.prior]));
+  return createSpikePosterior({
+    rates: rates.map((rate) => ({ rate, prior: weights.size === 0 ? 1 : (weights.get(rate) ?? 0) })),
+    processors,
+    faults: prior.faults ?? [],
+    intervals,
+    occupancySteps: OCCUPANCY_STEPS,
+    keys: evidence.keys,
+    outOfOrder: evidence.outOfOrder,
+    spacing: evidence.spacing,
+  });
 }
 
 // The widest whole-millisecond gap whose chance of falling inside intervalMs is exactly 1 (millisecond times).

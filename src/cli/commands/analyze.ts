@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { analyze } from '../../analyze.js';
+import { workerFitters } from '../../parallel/worker-fitter.js';
 import { fileStores } from '../../spool/file-store.js';
 import { KeapThrottleError } from '../../errors.js';
 import { judgeRules } from '../../gate/rules.js';
@@ -34,6 +35,7 @@ export async function runAnalyze(
     status,
     profile,
     stores: fileStores(),
+    fitters: workerFitters,
     ...(progress && { onProgress: progress.update }),
   });
   progress?.done();

@@ -1,5 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import { analyze } from '../../analyze.js';
+import { workerFitters } from '../../parallel/worker-fitter.js';
 import { fileStores } from '../../spool/file-store.js';
 import { KeapThrottleError } from '../../errors.js';
 import { judgeRules } from '../../gate/rules.js';
@@ -27,7 +28,7 @@ export async function runCheck(
   const zone = zoneOption(values);
   const profile = await profileOption(values);
   const opened = await openAll(files, io);
-  const analysis = await analyze(opened.inputs, { zone, profile, stores: fileStores() });
+  const analysis = await analyze(opened.inputs, { zone, profile, stores: fileStores(), fitters: workerFitters });
   const gate = judgeRules(rules, analysis);
   const report: Report = { ...analysis, run: runInfo('check', argv, opened.digests(), zone, gate) };
   const redaction = { tenant: Boolean(values.redactTenant), urls: Boolean(values.redactUrls) };

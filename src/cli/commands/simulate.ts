@@ -1,5 +1,6 @@
 import type { ThrottleLayer } from '../../attribute/vocabulary.js';
 import { analyze } from '../../analyze.js';
+import { workerFitters } from '../../parallel/worker-fitter.js';
 import { fileStores } from '../../spool/file-store.js';
 import type { SpikeSetting } from '../../attribute/spike-setting.js';
 import { MOST_PROCESSORS_SEEN } from '../../policy/profiles.js';
@@ -51,7 +52,7 @@ export async function runSimulate(
   const status = statusOption(values);
   const profile = await profileOption(values);
   const opened = await openAll(files, io);
-  const report = await analyze(opened.inputs, { zone, status, profile, stores: fileStores() });
+  const report = await analyze(opened.inputs, { zone, status, profile, stores: fileStores(), fitters: workerFitters });
   const model = modelOption(values, report.throttling.spike.setting);
   const seed = values.seed === undefined ? 1 : positiveInteger(values.seed, '--seed');
   const layers = new Map<string, ThrottleLayer>();
