@@ -44,6 +44,8 @@ interface Held {
   inSecond: { readonly index: number; readonly count: number };
 }
 
+// What a released slot of the held list holds until the list is compacted.
+const RELEASED = null as unknown as Held;
 // An event's place in its second is known only as it leaves.
 const NOT_RELEASED = { index: 0, count: 1 } as const;
 
@@ -110,6 +112,8 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
       item.foreignPerSecond = foreignAround(item);
       item.inSecond = placeInSecond(head);
       out.push(item);
+      // Released: the slot lets go of it now, not at the next compaction.
+      held[head] = RELEASED;
       head++;
     }
     if (head > 256 && head * 2 > held.length) {

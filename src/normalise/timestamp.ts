@@ -1,4 +1,6 @@
-import { isValid, parse } from 'date-fns';
+// The two functions by their own paths: date-fns' index loads every one of its hundreds of modules.
+import { isValid } from 'date-fns/isValid';
+import { parse } from 'date-fns/parse';
 import { wallTimeToUtc, type ZoneSpec } from './time-zone.js';
 
 /** A parsed time (epoch ms UTC), or why the text is not one. */
