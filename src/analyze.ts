@@ -102,7 +102,9 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
     ? chooseProfile(options.profile, detector.result())
     : { ...decided, evidence: detector.result().evidence };
   const ledger = stages.ledger.finish();
-  const throttling = stages.throttle.finish(ledger);
+  const { series } = stages;
+  // The charts count each 429's layer as it is explained: the list is not read again for them.
+  const throttling = stages.throttle.finish(ledger, (attribution) => series.countVerdict(attribution));
   return {
     schemaVersion: 1,
     run: null,
@@ -110,7 +112,7 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
     profile,
     ledger,
     throttling,
-    series: stages.series.finish(throttling.attributions),
+    series: series.finish(),
     details: stages.details.finish(),
     errorsOnly: errorsOnly.finish(profile.profile),
   };

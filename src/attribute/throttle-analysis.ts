@@ -182,7 +182,8 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
       for (let i = 0; i < released.length; i++) release(released[i] as Released);
       released.length = 0;
     },
-    finish(ledger: LedgerReport): ThrottleReport {
+    /** The report; `onExplained` sees each 429 once as it is explained, in the list's order. */
+    finish(ledger: LedgerReport, onExplained?: (attribution: ExplainedAttribution) => void): ThrottleReport {
       for (const released of line.finish()) release(released);
       // Each fault as often as it came, in the order first seen: every count, first and extreme the setting reads.
       const faults = [...faultTally.values()].flatMap(({ fault, count }) => Array<FaultRate>(count).fill(fault));
@@ -206,37 +207,49 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         limits: { perMinute: known?.['product-minute'] ?? null, perDay: known?.['product-day'] ?? null },
       });
       const unexplained = { dataset: new Set<string>(), keys: new Map<string, Set<string>>() };
-      const explained = stores<ExplainedAttribution>();
-      // In time order: a quota 429 held a processor only as far as SpikeArrest passed it, which the review says.
-      const held = new Map<string, Map<number, number>>();
-      for (const attribution of inTimeOrder(attributions)) {
-        const key = attribution.keyId ?? NO_KEY;
-        const reviewedHolds = held.get(key) ?? new Map<number, number>();
-        held.set(key, reviewedHolds);
-        forgetBefore(reviewedHolds, attribution.ts - widestGapMs);
-        const passed = new Set(attribution.passedGapsMs);
-        const holdWeights = attribution.acceptedGapsMs.map((gap) =>
-          passed.has(gap) ? (reviewedHolds.get(attribution.fitTs - gap) ?? PASSED_HOLD_CHANCE) : 1,
-        );
-        Object.assign(attribution, { holdWeights });
-        const { verdict, spikeChance } = reviewLayer(attribution, context);
-        if (verdict) Object.assign(attribution, verdict);
-        if (spikeChance !== null) reviewedHolds.set(attribution.fitTs, verdict ? 0 : 1 - spikeChance);
-        const why = decideExplanation(attribution, context);
-        // Adding the fields in place: a copy of every attribution would double what is held.
-        const result: ExplainedAttribution = Object.assign(attribution, { explanation: why.explanation, why });
+      // Each read of the list explains the booked 429s afresh, the same way every time: nothing explained is kept.
+      const explain = function* (): Generator<ExplainedAttribution> {
+        // In time order: a quota 429 held a processor only as far as SpikeArrest passed it, which the review says.
+        const held = new Map<string, Map<number, number>>();
+        for (const booked of inTimeOrder(attributions)) {
+          // A shallow copy, so the booked record (the memory store's own) reads the same on the next pass.
+          const attribution = { ...booked };
+          const key = attribution.keyId ?? NO_KEY;
+          const reviewedHolds = held.get(key) ?? new Map<number, number>();
+          held.set(key, reviewedHolds);
+          forgetBefore(reviewedHolds, attribution.ts - widestGapMs);
+          const passed = new Set(attribution.passedGapsMs);
+          const holdWeights = attribution.acceptedGapsMs.map((gap) =>
+            passed.has(gap) ? (reviewedHolds.get(attribution.fitTs - gap) ?? PASSED_HOLD_CHANCE) : 1,
+          );
+          Object.assign(attribution, { holdWeights });
+          const { verdict, spikeChance } = reviewLayer(attribution, context);
+          if (verdict) Object.assign(attribution, verdict);
+          if (spikeChance !== null) reviewedHolds.set(attribution.fitTs, verdict ? 0 : 1 - spikeChance);
+          const why = decideExplanation(attribution, context);
+          yield Object.assign(attribution, { explanation: why.explanation, why });
+        }
+      };
+      for (const result of explain()) {
         summariser.add(result);
+        onExplained?.(result);
         if (result.explanation === 'unexplained') {
+          const key = result.keyId ?? NO_KEY;
           let codes = unexplained.keys.get(key);
           if (!codes) unexplained.keys.set(key, (codes = new Set()));
-          for (const evidence of why.evidence) {
+          for (const evidence of result.why.evidence) {
             codes.add(evidence.code);
             unexplained.dataset.add(evidence.code);
           }
         }
-        explained.append(result);
       }
-      attributions.close();
+      const explained: AttributionList = {
+        get count() {
+          return attributions.count;
+        },
+        close: () => attributions.close(),
+        [Symbol.iterator]: explain,
+      };
       return {
         throttled: explained.count,
         timestampResolutionMs: wholeSecondTimes ? 1000 : 1,
