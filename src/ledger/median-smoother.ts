@@ -24,15 +24,21 @@ export class MedianSmoother {
     const slot = (this.head + this.length) & (CAPACITY - 1);
     this.times[slot] = ts;
     this.values[slot] = value;
-    const at = lowerBound(this.sorted, this.length, value);
-    this.sorted.copyWithin(at + 1, at, this.length);
-    this.sorted[at] = value;
+    // Shifted by hand: at most 32 values, where a copyWithin call costs more than the moves.
+    const sorted = this.sorted;
+    let at = this.length;
+    while (at > 0 && (sorted[at - 1] as number) >= value) {
+      sorted[at] = sorted[at - 1] as number;
+      at--;
+    }
+    sorted[at] = value;
     this.length++;
     while (this.length > 0 && ((this.times[this.head] as number) <= ts - this.windowMs || this.length > MAX_SAMPLES)) {
       const old = this.values[this.head] as number;
       this.head = (this.head + 1) & (CAPACITY - 1);
-      const from = lowerBound(this.sorted, this.length, old);
-      this.sorted.copyWithin(from, from + 1, this.length);
+      const last = this.length - 1;
+      for (let from = lowerBound(sorted, this.length, old); from < last; from++)
+        sorted[from] = sorted[from + 1] as number;
       this.length--;
     }
   }
