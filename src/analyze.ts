@@ -1,3 +1,5 @@
+import type { RecordStoreFactory } from './attribute/record-store.js';
+import type { SpikeFitterFactory } from './spike/index.js';
 import { createThrottleAnalysis } from './attribute/throttle-analysis.js';
 import { createErrorsOnlyAnalysis } from './errors-only/index.js';
 import { KeapThrottleError } from './errors.js';
@@ -9,7 +11,8 @@ import { createProfileDetector, type ProfileChoice } from './policy/infer-profil
 import type { Report } from './report.js';
 import { createSeries } from './series/index.js';
 import { createInputTally, type InputSummary } from './summary/input-tally.js';
-import { timelineOf, type AnalysisInput } from './timeline/timeline-of.js';
+import type { TimelineItem } from './timeline/timeline-item.js';
+import { timelineBatches, type AnalysisInput } from './timeline/timeline-of.js';
 import type { Profile, RequestEvent } from './types.js';
 
 export type { AnalysisInput } from './timeline/timeline-of.js';
@@ -24,6 +27,13 @@ export interface AnalyzeOptions {
   readonly profile?: Profile | null;
   /** Called with the rows read so far, every PROGRESS_EVERY rows (for a progress line on a terminal). */
   readonly onProgress?: (rowsRead: number) => void;
+  /**
+   * Where the per-429 records wait (default: in memory). The CLI passes a spool file (`fileStores()`), so memory does
+   * not grow with the 429s; call `report.throttling.attributions.close()` when done with the report.
+   */
+  readonly stores?: RecordStoreFactory;
+  /** Makes the SpikeArrest fitter (default: in-process); the CLI counts its bins on a worker thread (`workerFitters`). */
+  readonly fitters?: SpikeFitterFactory;
 }
 
 const PROGRESS_EVERY = 50_000;
@@ -42,7 +52,7 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
   const waiting: RequestEvent[] = [];
   // Decided once: the ledger and the attribution must count with the profile the report names.
   let decided: ProfileChoice | null = options.profile ? chooseProfile(options.profile, detector.result()) : null;
-  let stages: Stages | null = decided ? createStages(decided) : null;
+  let stages: Stages | null = decided ? createStages(decided, options) : null;
   const feed = (event: RequestEvent, into: Stages) => {
     const point = into.ledger.observe(event);
     into.throttle.observe(event, point);
@@ -50,36 +60,40 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
     into.details.observe(event, point);
   };
   let rowsRead = 0;
-  for await (const item of timelineOf(inputs, options.zone ?? null, options.status ?? null)) {
-    if (item.kind === 'note') {
-      tally.addNote(item.note);
-      continue;
-    }
-    if (options.onProgress && ++rowsRead % PROGRESS_EVERY === 0) options.onProgress(rowsRead);
-    if (item.kind === 'skip') {
-      tally.addSkip(item.skip);
-      continue;
-    }
-    if (item.kind === 'aside') {
-      tally.addAside(item.aside);
-      continue;
-    }
-    tally.addEvent(item.event);
-    errorsOnly.observe(item.event);
-    detector.observe(item.event);
-    if (stages) {
-      feed(item.event, stages);
-      continue;
-    }
-    waiting.push(item.event);
-    if (detector.decided || waiting.length >= MAX_WAITING_FOR_PROFILE) {
-      decided = detector.result();
-      stages = createStages(decided);
-      for (const event of waiting.splice(0)) feed(event, stages);
+  for await (const batch of timelineBatches(inputs, options.zone ?? null, options.status ?? null)) {
+    // Indexed, not for-of: this loop runs for every row (an iterator result each step, in an async body).
+    for (let index = 0; index < batch.length; index++) {
+      const item = batch[index] as TimelineItem;
+      if (item.kind === 'note') {
+        tally.addNote(item.note);
+        continue;
+      }
+      if (options.onProgress && ++rowsRead % PROGRESS_EVERY === 0) options.onProgress(rowsRead);
+      if (item.kind === 'skip') {
+        tally.addSkip(item.skip);
+        continue;
+      }
+      if (item.kind === 'aside') {
+        tally.addAside(item.aside);
+        continue;
+      }
+      tally.addEvent(item.event);
+      errorsOnly.observe(item.event);
+      detector.observe(item.event);
+      if (stages) {
+        feed(item.event, stages);
+        continue;
+      }
+      waiting.push(item.event);
+      if (detector.decided || waiting.length >= MAX_WAITING_FOR_PROFILE) {
+        decided = detector.result();
+        stages = createStages(decided, options);
+        for (const event of waiting.splice(0)) feed(event, stages);
+      }
     }
   }
   decided ??= detector.result();
-  stages ??= createStages(decided);
+  stages ??= createStages(decided, options);
   for (const event of waiting.splice(0)) feed(event, stages);
   const input = tally.result();
   assertUsable(input);
@@ -88,7 +102,9 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
     ? chooseProfile(options.profile, detector.result())
     : { ...decided, evidence: detector.result().evidence };
   const ledger = stages.ledger.finish();
-  const throttling = stages.throttle.finish(ledger);
+  const { series } = stages;
+  // The charts count each 429's layer as it is explained: the list is not read again for them.
+  const throttling = stages.throttle.finish(ledger, (attribution) => series.countVerdict(attribution));
   return {
     schemaVersion: 1,
     run: null,
@@ -96,7 +112,7 @@ export async function analyze(inputs: readonly AnalysisInput[], options: Analyze
     profile,
     ledger,
     throttling,
-    series: stages.series.finish(throttling.attributions),
+    series: series.finish(),
     details: stages.details.finish(),
     errorsOnly: errorsOnly.finish(profile.profile),
   };
@@ -112,13 +128,18 @@ interface Stages {
   readonly details: ReturnType<typeof createThrottledDetails>;
 }
 
-function createStages(choice: ProfileChoice): Stages {
+function createStages(choice: ProfileChoice, options: AnalyzeOptions): Stages {
   const competingRates = choice.alsoMatching.flatMap((profile) =>
     profile.spikePerSecond === null ? [] : [profile.spikePerSecond],
   );
   return {
     ledger: createLedger({ profile: choice.profile }),
-    throttle: createThrottleAnalysis({ profile: choice.profile, competingRates }),
+    throttle: createThrottleAnalysis({
+      profile: choice.profile,
+      competingRates,
+      ...(options.stores && { stores: options.stores }),
+      ...(options.fitters && { fitters: options.fitters }),
+    }),
     series: createSeries({ spikePerSecond: choice.profile?.spikePerSecond ?? null }),
     details: createThrottledDetails(),
   };

@@ -16,6 +16,8 @@ export interface RawRecord {
   readonly headers?: ReadonlyMap<string, string>;
   /** The field names shared by every record of one CSV file (same array object), so column mapping is done once. */
   readonly columns?: readonly string[];
+  /** CSV rows: the values in column order (`columns[i]` holds `values[i]`), so fields are read by position. */
+  readonly values?: readonly string[];
 }
 
 /** Why a row did not become a request event. Stable codes; wording lives in the render layer. */

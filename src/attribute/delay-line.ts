@@ -4,7 +4,7 @@
 // each event with the others' rate the counters showed around it, so downstream sees one ordered stream.
 import type { LedgerPoint, PerCounterLayer } from '../ledger/index.js';
 import { isThrottled } from '../normalise/throttled.js';
-import type { RequestEvent } from '../types.js';
+import type { CounterSnapshot, RequestEvent } from '../types.js';
 import type { LayerVerdict } from './attribution-types.js';
 import { leftOf } from './counters-left.js';
 import { decideLayer, type Neighbour } from './decide.js';
@@ -33,6 +33,7 @@ export interface Released {
   readonly inSecond: { readonly index: number; readonly count: number };
 }
 
+// A held event leaves as its own Released (no copy per event): the others' rate is filled in as it leaves.
 interface Held {
   readonly event: RequestEvent;
   readonly point: LedgerPoint;
@@ -40,10 +41,16 @@ interface Held {
   readonly before: Neighbour | null;
   readonly emptyBefore: PerCounterLayer<boolean>;
   verdict: LayerVerdict | null;
+  foreignPerSecond: number | null;
+  inSecond: { readonly index: number; readonly count: number };
 }
 
 // A 429 reading some counter this close to empty waits for its key's next reading: it may have lagged one.
 const NEARLY_EMPTY_MAX = 3;
+// What a released slot of the held list holds until the list is compacted.
+const RELEASED = null as unknown as Held;
+// An event's place in its second is known only as it leaves.
+const NOT_RELEASED = { index: 0, count: 1 } as const;
 
 /** A delay line deciding layers with the profile's spike rate as the last resort. */
 export function createDelayLine(options: { readonly spikeRate: number | null }) {
@@ -80,110 +87,128 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
     return window.length === 0 ? null : (window[0] as { perSecond: number }).perSecond;
   };
 
-  // Per key: the second being released and how many of its events have left.
-  const releasing = new Map<string, { second: number; released: number }>();
+  // Per key: the second being released, how many of its events have left, and how many it has (all held by then).
+  const releasing = new Map<string, { second: number; released: number; count: number }>();
   const placeInSecond = (position: number): { index: number; count: number } => {
     const item = held[position] as Held;
     const key = item.event.keyId ?? NO_KEY;
     const second = Math.floor(item.event.ts / 1000);
     let state = releasing.get(key);
     if (!state || state.second !== second) {
-      state = { second, released: 0 };
+      // The stream is in time order and a second leaves only after 20 s more have come: its events are all held.
+      let count = 0;
+      for (let i = position; i < held.length; i++) {
+        const other = (held[i] as Held).event;
+        if (Math.floor(other.ts / 1000) !== second) break;
+        if ((other.keyId ?? NO_KEY) === key) count++;
+      }
+      state = { second, released: 0, count };
       releasing.set(key, state);
     }
-    let later = 0;
-    for (let i = position; i < held.length; i++) {
-      const other = (held[i] as Held).event;
-      if (Math.floor(other.ts / 1000) !== second) break;
-      if ((other.keyId ?? NO_KEY) === key) later++;
-    }
-    const place = { index: state.released, count: state.released + later };
+    const place = { index: state.released, count: state.count };
     state.released++;
     return place;
   };
 
-  const drain = (finishing: boolean): Released[] => {
-    const out: Released[] = [];
+  const drain = (finishing: boolean, out: Released[]): void => {
     while (head < held.length) {
       const item = held[head] as Held;
       if (item.throttled && item.verdict === null) break;
       if (!finishing && latestTs - item.event.ts <= FOREIGN_LOOKAHEAD_MS) break;
-      out.push({
-        event: item.event,
-        point: item.point,
-        verdict: item.verdict,
-        foreignPerSecond: foreignAround(item),
-        inSecond: placeInSecond(head),
-      });
+      item.foreignPerSecond = foreignAround(item);
+      item.inSecond = placeInSecond(head);
+      out.push(item);
+      // Released: the slot lets go of it now, not at the next compaction.
+      held[head] = RELEASED;
       head++;
     }
     if (head > 256 && head * 2 > held.length) {
       held.splice(0, head);
       head = 0;
     }
-    return out;
   };
 
   const remember = (point: LedgerPoint): void => {
     const requests = point.foreign['product-minute'].requests;
     if (requests === null) return;
     const perSecond = requests / 60;
-    const window = foreignMax.get(point.buckets.product) ?? [];
+    let window = foreignMax.get(point.buckets.product);
+    if (window === undefined) {
+      window = [];
+      foreignMax.set(point.buckets.product, window);
+    }
     while (window.length > 0 && (window[window.length - 1] as { perSecond: number }).perSecond <= perSecond)
       window.pop();
     window.push({ ts: point.ts, perSecond });
-    foreignMax.set(point.buckets.product, window);
   };
 
   return {
     /** Takes one event (time order) with its ledger point; returns the events that can leave, in order. */
     push(event: RequestEvent, point: LedgerPoint): Released[] {
+      const out: Released[] = [];
+      this.pushInto(event, point, out);
+      return out;
+    },
+    /** {@link push}, adding the events that can leave to `out`. */
+    pushInto(event: RequestEvent, point: LedgerPoint, out: Released[]): void {
       // Release first what has its full look-ahead, so no point later than that enters its window.
       latestTs = event.ts;
-      const out = drain(false);
+      drain(false, out);
       remember(point);
       const key = event.keyId ?? NO_KEY;
       const throttled = isThrottled(event);
       const carries = hasCounters(event);
       if (carries && !throttled) countersSeen = true;
-      if (pending.length > 0) {
-        for (const item of pending) {
-          if (carries && !throttled && (item.event.keyId ?? NO_KEY) === key) decide(item, { event, point });
-          else if (event.ts - item.event.ts > NEIGHBOUR_WINDOW_MS) decide(item, null);
-        }
-        pending = pending.filter((item) => item.verdict === null);
-      }
-      if (awaitingNext.length > 0) {
-        for (const item of awaitingNext) {
-          if (event.ts - item.event.ts > NEIGHBOUR_WINDOW_MS) decide(item, null);
-          else if (carries && (item.event.keyId ?? NO_KEY) === key) decide(item, null, event);
-        }
-        awaitingNext = awaitingNext.filter((item) => item.verdict === null);
-      }
       let before: Neighbour | null = null;
       if (throttled) {
         const previous = lastWithCounters.get(key);
         before = previous && event.ts - previous.event.ts <= NEIGHBOUR_WINDOW_MS ? previous : null;
-      } else if (carries) {
-        lastWithCounters.set(key, { event, point });
       }
-      const item: Held = { event, point, throttled, before, emptyBefore: empty.emptyBefore(event), verdict: null };
+      // The held item is also this event's neighbour record (event and point) for the 429s around it.
+      const item: Held = {
+        event,
+        point,
+        throttled,
+        before,
+        emptyBefore: empty.emptyBefore(event),
+        verdict: null,
+        foreignPerSecond: null,
+        inSecond: NOT_RELEASED,
+      };
       empty.observe(event);
+      if (pending.length > 0) {
+        for (const waiting of pending) {
+          if (carries && !throttled && (waiting.event.keyId ?? NO_KEY) === key) decide(waiting, item);
+          else if (event.ts - waiting.event.ts > NEIGHBOUR_WINDOW_MS) decide(waiting, null);
+        }
+        if (pending.some((waiting) => waiting.verdict !== null))
+          pending = pending.filter((waiting) => waiting.verdict === null);
+      }
+      if (awaitingNext.length > 0) {
+        for (const waiting of awaitingNext) {
+          if (event.ts - waiting.event.ts > NEIGHBOUR_WINDOW_MS) decide(waiting, null);
+          else if (carries && (waiting.event.keyId ?? NO_KEY) === key) decide(waiting, null, event);
+        }
+        if (awaitingNext.some((waiting) => waiting.verdict !== null))
+          awaitingNext = awaitingNext.filter((waiting) => waiting.verdict === null);
+      }
+      if (!throttled && carries) lastWithCounters.set(key, item);
       // Counters or a fault on the 429 itself are the strongest evidence: no need to wait for a neighbour.
       if (throttled && DECISIVE_BODIES.has(event.body.kind)) decide(item, null);
       else if (throttled && carries && nearlyEmpty(event)) awaitingNext.push(item);
       else if (throttled && carries) decide(item, null);
       else if (throttled) pending.push(item);
       held.push(item);
-      out.push(...drain(false));
-      return out;
+      drain(false, out);
     },
     /** Decides what still waits for a neighbour and releases everything. */
     finish(): Released[] {
       for (const item of [...pending, ...awaitingNext]) decide(item, null);
       pending = [];
       awaitingNext = [];
-      return drain(true);
+      const out: Released[] = [];
+      drain(true, out);
+      return out;
     },
   };
 }
@@ -195,7 +220,14 @@ function nearlyEmpty(event: RequestEvent): boolean {
 
 function hasCounters(event: RequestEvent): boolean {
   const { counters } = event;
-  return [counters.productThrottle, counters.productQuota, counters.tenantMinute, counters.tenantDay].some(
-    (family) => family !== undefined && (family.available !== null || family.used !== null),
+  return (
+    reports(counters.productThrottle) ||
+    reports(counters.productQuota) ||
+    reports(counters.tenantMinute) ||
+    reports(counters.tenantDay)
   );
+}
+
+function reports(family: CounterSnapshot | undefined): boolean {
+  return family !== undefined && (family.available !== null || family.used !== null);
 }

@@ -13,6 +13,20 @@ interface WindowState {
   roomAt: number | null;
 }
 
+const NONE_EMPTY: PerCounterLayer<boolean> = {
+  'product-minute': false,
+  'product-day': false,
+  'tenant-minute': false,
+  'tenant-day': false,
+};
+
+// Read empty earlier in the same window (the UTC day, or the last minute), with no room read since.
+function stillEmpty(window: WindowState, day: boolean, ts: number): boolean {
+  const { emptyAt, roomAt } = window;
+  if (emptyAt === null || (roomAt !== null && roomAt > emptyAt)) return false;
+  return day ? Math.floor(emptyAt / DAY_MS) === Math.floor(ts / DAY_MS) : ts - emptyAt <= MINUTE_MS;
+}
+
 /** Tracks, per key, when each layer was last read as empty and as having room. */
 export function createEmptyWindows() {
   const byKey = new Map<string, Record<CounterLayer, WindowState>>();
@@ -31,24 +45,25 @@ export function createEmptyWindows() {
     /** Per layer: an earlier response of this key showed it empty within the same window, with no room read since. */
     emptyBefore(event: RequestEvent): PerCounterLayer<boolean> {
       const state = stateOf(event.keyId ?? NO_KEY);
-      const still = (layer: CounterLayer): boolean => {
-        const { emptyAt, roomAt } = state[layer];
-        if (emptyAt === null || (roomAt !== null && roomAt > emptyAt)) return false;
-        const day = layer === 'product-day' || layer === 'tenant-day';
-        return day ? Math.floor(emptyAt / DAY_MS) === Math.floor(event.ts / DAY_MS) : event.ts - emptyAt <= MINUTE_MS;
-      };
+      const productMinute = stillEmpty(state['product-minute'], false, event.ts);
+      const productDay = stillEmpty(state['product-day'], true, event.ts);
+      const tenantMinute = stillEmpty(state['tenant-minute'], false, event.ts);
+      const tenantDay = stillEmpty(state['tenant-day'], true, event.ts);
+      // Asked for on every response and nearly always all false: that answer is made once.
+      if (!productMinute && !productDay && !tenantMinute && !tenantDay) return NONE_EMPTY;
       return {
-        'product-minute': still('product-minute'),
-        'product-day': still('product-day'),
-        'tenant-minute': still('tenant-minute'),
-        'tenant-day': still('tenant-day'),
+        'product-minute': productMinute,
+        'product-day': productDay,
+        'tenant-minute': tenantMinute,
+        'tenant-day': tenantDay,
       };
     },
     /** Books this response's readings. */
     observe(event: RequestEvent): void {
       const left = leftOf(event.counters);
       const state = stateOf(event.keyId ?? NO_KEY);
-      for (const layer of COUNTER_LAYERS) {
+      for (let index = 0; index < COUNTER_LAYERS.length; index++) {
+        const layer = COUNTER_LAYERS[index] as CounterLayer;
         const value = left[layer];
         if (value === null) continue;
         if (value <= 0) state[layer].emptyAt = event.ts;

@@ -85,7 +85,7 @@ export function decideSpikeSetting(
   // A fault names the live N outright: the most common one, and the range the faults showed (Keap's moves 5–7).
   const credible =
     faultProcessors.length > 0
-      ? { low: Math.min(...faultProcessors), high: Math.max(...faultProcessors) }
+      ? { low: smallest(faultProcessors), high: largest(faultProcessors) }
       : credibleRun(byProcessors, CREDIBLE_LEVEL);
   const map = byProcessors.reduce((best, entry) => (entry.posterior > best.posterior ? entry : best));
   const identified = credible.high - credible.low <= 2;
@@ -182,6 +182,19 @@ function quantileOf(
     if (mass >= q - 1e-12) return entry.processors;
   }
   return entries[entries.length - 1]?.processors ?? 1;
+}
+
+// Math.min(...values) overflows the stack past ~100k values (a log with that many faults): a loop instead.
+function smallest(values: readonly number[]): number {
+  let low = Infinity;
+  for (const value of values) if (value < low) low = value;
+  return low;
+}
+
+function largest(values: readonly number[]): number {
+  let high = -Infinity;
+  for (const value of values) if (value > high) high = value;
+  return high;
 }
 
 function mostCommon(values: readonly number[]): number | null {

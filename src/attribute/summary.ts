@@ -42,67 +42,97 @@ export interface SummaryContext {
 
 /** Per-key and whole-log tallies; keys sorted by name. */
 export function summarise(
-  attributions: readonly ExplainedAttribution[],
+  attributions: Iterable<ExplainedAttribution>,
   context: SummaryContext,
 ): { dataset: ThrottleSummary; keys: ThrottleSummary[] } {
-  const byKey = new Map<string, ExplainedAttribution[]>();
-  for (const attribution of attributions) {
-    const key = attribution.keyId ?? NO_KEY;
-    const list = byKey.get(key) ?? [];
-    list.push(attribution);
-    byKey.set(key, list);
-  }
-  const keys = [...byKey]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([key, list]) => summaryOf(key, list, context, context.spacing.get(key) ?? 'measurable'));
-  return { dataset: summaryOf(ALL_KEYS, attributions, context, worst(context.spacing)), keys };
+  const summariser = createSummariser(context);
+  for (const attribution of attributions) summariser.add(attribution);
+  return summariser.result();
 }
 
-function summaryOf(
-  key: string,
-  list: readonly ExplainedAttribution[],
-  context: SummaryContext,
-  spacing: SpacingQuality,
-): ThrottleSummary {
-  const byLayer = zeroCounts(THROTTLE_LAYERS);
-  const byExplanation = zeroCounts(EXPLANATIONS);
-  const ownGaps: number[] = [];
-  let failing: number | null = null;
-  let ambiguous = 0;
-  for (const attribution of list) {
-    byLayer[attribution.layer]++;
-    byExplanation[attribution.explanation]++;
-    if (attribution.why.ambiguous) ambiguous++;
-    const gap = attribution.own.gapMs;
-    const ownCaused = attribution.explanation === 'smoothing' || attribution.explanation === 'above-nominal';
-    if (
-      attribution.layer === 'spike' &&
-      ownCaused &&
-      gap !== null &&
-      (context.spacing.get(attribution.keyId ?? NO_KEY) ?? 'measurable') === 'measurable'
-    ) {
-      ownGaps.push(gap);
-      failing = failing === null ? gap : Math.max(failing, gap);
-    }
+/** {@link summarise} one attribution at a time, in constant memory per key (the gaps are kept as counts). */
+export function createSummariser(context: SummaryContext) {
+  const byKey = new Map<string, Tally>();
+  const dataset = createTally();
+  return {
+    add(attribution: ExplainedAttribution): void {
+      const key = attribution.keyId ?? NO_KEY;
+      let tally = byKey.get(key);
+      if (!tally) byKey.set(key, (tally = createTally()));
+      addTo(tally, attribution, context);
+      addTo(dataset, attribution, context);
+    },
+    result(): { dataset: ThrottleSummary; keys: ThrottleSummary[] } {
+      const keys = [...byKey]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, tally]) => summaryOf(key, tally, context, context.spacing.get(key) ?? 'measurable'));
+      return { dataset: summaryOf(ALL_KEYS, dataset, context, worst(context.spacing)), keys };
+    },
+  };
+}
+
+interface Tally {
+  throttled: number;
+  readonly byLayer: Record<ThrottleLayer, number>;
+  readonly byExplanation: Record<Explanation, number>;
+  /** Own gaps at the 429s the model puts on own traffic: gap → how many. */
+  readonly ownGaps: Map<number, number>;
+  ownGapCount: number;
+  failing: number | null;
+  ambiguous: number;
+}
+
+function createTally(): Tally {
+  return {
+    throttled: 0,
+    byLayer: zeroCounts(THROTTLE_LAYERS),
+    byExplanation: zeroCounts(EXPLANATIONS),
+    ownGaps: new Map(),
+    ownGapCount: 0,
+    failing: null,
+    ambiguous: 0,
+  };
+}
+
+function addTo(tally: Tally, attribution: ExplainedAttribution, context: SummaryContext): void {
+  tally.throttled++;
+  tally.byLayer[attribution.layer]++;
+  tally.byExplanation[attribution.explanation]++;
+  if (attribution.why.ambiguous) tally.ambiguous++;
+  const gap = attribution.own.gapMs;
+  const ownCaused = attribution.explanation === 'smoothing' || attribution.explanation === 'above-nominal';
+  if (
+    attribution.layer === 'spike' &&
+    ownCaused &&
+    gap !== null &&
+    (context.spacing.get(attribution.keyId ?? NO_KEY) ?? 'measurable') === 'measurable'
+  ) {
+    tally.ownGaps.set(gap, (tally.ownGaps.get(gap) ?? 0) + 1);
+    tally.ownGapCount++;
+    tally.failing = tally.failing === null ? gap : Math.max(tally.failing, gap);
   }
+}
+
+function summaryOf(key: string, tally: Tally, context: SummaryContext, spacing: SpacingQuality): ThrottleSummary {
+  const { byLayer, byExplanation } = tally;
   const primary =
-    list.length === 0
+    tally.throttled === 0
       ? null
       : EXPLANATIONS.reduce((best, name) => (byExplanation[name] > byExplanation[best] ? name : best));
-  const medianGapAt429Ms = median(ownGaps);
+  const medianGapAt429Ms = median(tally.ownGaps, tally.ownGapCount);
   const expectedRejectionShareAtThatGap =
     medianGapAt429Ms !== null && context.posterior ? context.posterior.rejectionShareAt(medianGapAt429Ms) : null;
   return {
     key,
-    throttled: list.length,
+    throttled: tally.throttled,
     byLayer,
     byExplanation,
-    ambiguous,
+    ambiguous: tally.ambiguous,
     primary,
     spacing,
     medianGapAt429Ms,
     expectedRejectionShareAtThatGap,
-    advice: adviseClient(context.spike, context.posterior, failing, context.limits),
+    advice: adviseClient(context.spike, context.posterior, tally.failing, context.limits),
   };
 }
 
@@ -113,11 +143,18 @@ function worst(spacing: ReadonlyMap<string, SpacingQuality>): SpacingQuality {
   return 'measurable';
 }
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : Math.round(((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2);
+// The median of the gaps counted, as sorting every one would give it (the mean of the middle two, rounded, when even).
+function median(counts: ReadonlyMap<number, number>, total: number): number | null {
+  if (total === 0) return null;
+  const sorted = [...counts.keys()].sort((a, b) => a - b);
+  const at = (index: number): number => {
+    let seen = 0;
+    for (const gap of sorted) {
+      seen += counts.get(gap) as number;
+      if (seen > index) return gap;
+    }
+    return sorted[sorted.length - 1] as number;
+  };
+  const middle = Math.floor(total / 2);
+  return total % 2 === 1 ? at(middle) : Math.round((at(middle - 1) + at(middle)) / 2);
 }

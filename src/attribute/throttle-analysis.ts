@@ -8,17 +8,20 @@ import {
   KEAP_SPIKE_RATES,
   PASSED_HOLD_CHANCE,
   type SpikeFitSummary,
+  type SpikeFitterFactory,
+  type SpikeObservation,
   type SpikePosterior,
 } from '../spike/index.js';
 import type { Profile, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplainedAttribution, FaultRate } from './attribution-types.js';
 import { decideExplanation, reviewLayer, type InferredSpacing } from './decide.js';
 import { createDelayLine, type Released } from './delay-line.js';
-import { counterSignature, createSignatureTracker } from './counter-signature.js';
+import { createSignatureTracker } from './counter-signature.js';
 import { spacingQuality, type SpacingQuality } from './spacing-quality.js';
 import { decideSpikeSetting, type SpikeSetting } from './spike-setting.js';
 import { spikeOutcome } from './spike-outcome.js';
-import { summarise, type ThrottleSummary } from './summary.js';
+import { memoryStores, type RecordStoreFactory } from './record-store.js';
+import { createSummariser, type ThrottleSummary } from './summary.js';
 import { NO_KEY } from './vocabulary.js';
 
 const EXAMPLES_PER_STATUS = 3;
@@ -41,16 +44,33 @@ export interface ThrottleReport {
   readonly throttled: number;
   /** 1000 when every logged time is a whole second: sub-second spacing is then unknown. */
   readonly timestampResolutionMs: 1 | 1000;
-  readonly attributions: readonly ExplainedAttribution[];
+  /** Every attributed 429 in time order, read back from the store they wait in (memory, or a spool file). */
+  readonly attributions: AttributionList;
   readonly otherErrors: readonly OtherErrors[];
   readonly spike: { readonly setting: SpikeSetting | null; readonly fit: SpikeFitSummary | null };
   readonly verdict: { readonly dataset: ThrottleSummary; readonly keys: readonly ThrottleSummary[] };
+  /** The evidence codes of the 429s left unexplained, over the whole log and per key (what the words say why). */
+  readonly unexplained: {
+    readonly dataset: ReadonlySet<string>;
+    readonly keys: ReadonlyMap<string, ReadonlySet<string>>;
+  };
+}
+
+/** The attributed 429s: how many, and each in time order on every read. */
+export interface AttributionList extends Iterable<ExplainedAttribution> {
+  readonly count: number;
+  /** Frees the store behind the list (a spool file): it reads as empty afterwards. */
+  close(): void;
 }
 
 /** Options: the profile in force, and the rates of other profiles the headers match as well. */
 export interface ThrottleAnalysisOptions {
   readonly profile: Profile | null;
   readonly competingRates?: readonly number[];
+  /** Where the per-429 records wait for the end of the log (default: in memory). */
+  readonly stores?: RecordStoreFactory;
+  /** Makes the SpikeArrest fitter (default: in-process). */
+  readonly fitters?: SpikeFitterFactory;
 }
 
 /** A streaming analysis of throttled responses. */
@@ -60,10 +80,14 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
     ...new Set([...(profileRate === null ? [] : [profileRate]), ...(options.competingRates ?? [])]),
   ];
   const rates = [...new Set([...matchedRates, ...KEAP_SPIKE_RATES])];
-  const fitter = createSpikeFitter({ rates, processors: CANDIDATE_PROCESSORS });
+  const fitter = (options.fitters ?? createSpikeFitter)({ rates, processors: CANDIDATE_PROCESSORS });
   const line = createDelayLine({ spikeRate: profileRate });
-  const attributions: Attribution[] = [];
-  const faults: FaultRate[] = [];
+  const stores = options.stores ?? memoryStores;
+  const attributions = stores<Attribution>();
+  // Faults by rate, unit and N in the order first seen, with how often: the list they stand for is rebuilt at the end.
+  const faultTally = new Map<string, { fault: FaultRate; count: number }>();
+  // The widest gap any 429 looked back over: reviewed holds older than that are never asked for again.
+  let widestGapMs = 0;
   const headerRates = new Map<number, number>();
   const otherErrors = new Map<number, { count: number; examples: SourceRef[] }>();
   let limits: LedgerPoint['limits'] | null = null;
@@ -84,8 +108,16 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
     lastFitTs.set(key, fitTs);
     const foreign = point.foreign['product-minute'].requests;
     if (verdict) {
-      if (verdict.faultRate) faults.push(verdict.faultRate);
-      attributions.push({
+      if (verdict.faultRate) {
+        const fault = verdict.faultRate;
+        const id = `${fault.unit}/${fault.rate}/${fault.processors}`;
+        const entry = faultTally.get(id);
+        if (entry) entry.count++;
+        else faultTally.set(id, { fault, count: 1 });
+      }
+      const acceptedGapsMs = fitter.recentAcceptedGaps(key, fitTs).slice(0, ACCEPTED_GAPS_KEPT);
+      for (const gap of acceptedGapsMs) if (gap > widestGapMs) widestGapMs = gap;
+      attributions.append({
         ...verdict,
         source: event.source,
         ts: event.ts,
@@ -103,7 +135,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         limits: point.limits,
         lastUsed: point.lastUsed,
         // Every 429 keeps them: a quota 429 may turn out to be SpikeArrest's (reviewLayer).
-        acceptedGapsMs: fitter.recentAcceptedGaps(key, fitTs).slice(0, ACCEPTED_GAPS_KEPT),
+        acceptedGapsMs,
         passedGapsMs: fitter.recentPassedGaps(key, fitTs).slice(0, ACCEPTED_GAPS_KEPT),
         fitTs,
         timeResolutionMs: resolutionMs,
@@ -122,9 +154,23 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
     const bare = verdict && signatures.current() ? verdict.basis !== 'counters-on-response' : null;
     const outcome = spikeOutcome(event, verdict?.layer ?? null, bare);
     if (outcome === 'unobserved') return;
-    fitter.observe({ key, tMs: fitTs, outcome, foreignPerSecond, resolutionMs });
+    // The fitter reads its observation at once: one record serves every event.
+    observation.key = key;
+    observation.tMs = fitTs;
+    observation.outcome = outcome;
+    observation.foreignPerSecond = foreignPerSecond;
+    observation.resolutionMs = resolutionMs;
+    fitter.observe(observation);
     fitted++;
   };
+  const observation: { -readonly [K in keyof SpikeObservation]: SpikeObservation[K] } = {
+    key: '',
+    tMs: 0,
+    outcome: 'accepted',
+    foreignPerSecond: null,
+    resolutionMs: 1,
+  };
+  const released: Released[] = [];
 
   return {
     observe(event: RequestEvent, point: LedgerPoint): void {
@@ -132,11 +178,15 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
       const named = event.counters.spikeLimit;
       if (named?.unit === 'second' && named.rate !== null)
         headerRates.set(named.rate, (headerRates.get(named.rate) ?? 0) + 1);
-      for (const released of line.push(event, point)) release(released);
+      line.pushInto(event, point, released);
+      for (let i = 0; i < released.length; i++) release(released[i] as Released);
+      released.length = 0;
     },
-    finish(ledger: LedgerReport): ThrottleReport {
+    /** The report; `onExplained` sees each 429 once as it is explained, in the list's order. */
+    finish(ledger: LedgerReport, onExplained?: (attribution: ExplainedAttribution) => void): ThrottleReport {
       for (const released of line.finish()) release(released);
-      attributions.sort((a, b) => a.ts - b.ts || a.source.line - b.source.line);
+      // Each fault as often as it came, in the order first seen: every count, first and extreme the setting reads.
+      const faults = [...faultTally.values()].flatMap(({ fault, count }) => Array<FaultRate>(count).fill(fault));
       const posterior: SpikePosterior | null =
         fitted > 0
           ? fitter.result({ rates: ratePrior(rates, matchedRates, headerRates), faults: faultCounts(faults) })
@@ -145,46 +195,101 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
       const spacing = new Map<string, SpacingQuality>(
         (posterior?.summary.keys ?? []).map((key) => [key.key, spacingQuality(key)]),
       );
-      const inferredSpacing = inferSpacing(attributions, spacing, ledger);
-      const signature = counterSignature(attributions);
+      const inferredSpacing = inferSpacing(inTimeOrder(attributions), spacing, ledger);
+      // The tracker saw every verdict as its 429 was booked: the whole log's signature without another pass.
+      const signature = signatures.current();
       const context = { posterior, spacing, inferredSpacing, logStartMs: ledger.coverage.first, signature };
-      // Adding the field in place: a copy of every attribution would double the report's peak memory.
-      // In time order: a quota 429 held a processor only as far as SpikeArrest passed it, which the review says.
-      const held = new Map<string, Map<number, number>>();
-      const explained = attributions.map((attribution) => {
-        const key = attribution.keyId ?? NO_KEY;
-        const reviewedHolds = held.get(key) ?? new Map<number, number>();
-        held.set(key, reviewedHolds);
-        const passed = new Set(attribution.passedGapsMs);
-        const holdWeights = attribution.acceptedGapsMs.map((gap) =>
-          passed.has(gap) ? (reviewedHolds.get(attribution.fitTs - gap) ?? PASSED_HOLD_CHANCE) : 1,
-        );
-        Object.assign(attribution, { holdWeights });
-        const { verdict, spikeChance } = reviewLayer(attribution, context);
-        if (verdict) Object.assign(attribution, verdict);
-        // Its chance of having held a processor, not the verdict: a hard call here would misplace every later one.
-        if (spikeChance !== null) reviewedHolds.set(attribution.fitTs, 1 - spikeChance);
-        const why = decideExplanation(attribution, context);
-        return Object.assign(attribution, { explanation: why.explanation, why });
-      });
       const known: LedgerPoint['limits'] | null = limits;
+      const summariser = createSummariser({
+        spike: setting,
+        posterior,
+        spacing,
+        limits: { perMinute: known?.['product-minute'] ?? null, perDay: known?.['product-day'] ?? null },
+      });
+      const unexplained = { dataset: new Set<string>(), keys: new Map<string, Set<string>>() };
+      // Each read of the list explains the booked 429s afresh, the same way every time: nothing explained is kept.
+      const explain = function* (): Generator<ExplainedAttribution> {
+        // In time order: a quota 429 held a processor only as far as SpikeArrest passed it, which the review says.
+        const held = new Map<string, Map<number, number>>();
+        for (const booked of inTimeOrder(attributions)) {
+          // A shallow copy, so the booked record (the memory store's own) reads the same on the next pass.
+          const attribution = { ...booked };
+          const key = attribution.keyId ?? NO_KEY;
+          const reviewedHolds = held.get(key) ?? new Map<number, number>();
+          held.set(key, reviewedHolds);
+          forgetBefore(reviewedHolds, attribution.ts - widestGapMs);
+          const passed = new Set(attribution.passedGapsMs);
+          const holdWeights = attribution.acceptedGapsMs.map((gap) =>
+            passed.has(gap) ? (reviewedHolds.get(attribution.fitTs - gap) ?? PASSED_HOLD_CHANCE) : 1,
+          );
+          Object.assign(attribution, { holdWeights });
+          const { verdict, spikeChance } = reviewLayer(attribution, context);
+          if (verdict) Object.assign(attribution, verdict);
+          // Its chance of having held a processor, not the verdict: a hard call here would misplace every later one.
+          if (spikeChance !== null) reviewedHolds.set(attribution.fitTs, 1 - spikeChance);
+          const why = decideExplanation(attribution, context);
+          yield Object.assign(attribution, { explanation: why.explanation, why });
+        }
+      };
+      for (const result of explain()) {
+        summariser.add(result);
+        onExplained?.(result);
+        if (result.explanation === 'unexplained') {
+          const key = result.keyId ?? NO_KEY;
+          let codes = unexplained.keys.get(key);
+          if (!codes) unexplained.keys.set(key, (codes = new Set()));
+          for (const evidence of result.why.evidence) {
+            codes.add(evidence.code);
+            unexplained.dataset.add(evidence.code);
+          }
+        }
+      }
+      const explained: AttributionList = {
+        get count() {
+          return attributions.count;
+        },
+        close: () => attributions.close(),
+        [Symbol.iterator]: explain,
+      };
       return {
-        throttled: explained.length,
+        throttled: explained.count,
         timestampResolutionMs: wholeSecondTimes ? 1000 : 1,
         attributions: explained,
         otherErrors: [...otherErrors]
           .map(([status, entry]) => ({ status, ...entry }))
           .sort((a, b) => a.status - b.status),
         spike: { setting, fit: posterior?.summary ?? null },
-        verdict: summarise(explained, {
-          spike: setting,
-          posterior,
-          spacing,
-          limits: { perMinute: known?.['product-minute'] ?? null, perDay: known?.['product-day'] ?? null },
-        }),
+        verdict: summariser.result(),
+        unexplained,
       };
     },
   };
+}
+
+// The records come in the order the events were read (time, then file and line); the report orders 429s by time,
+// then line, as a stable sort would: only runs of equal times are reordered.
+function* inTimeOrder<T extends Attribution>(records: Iterable<T>): Generator<T> {
+  let run: T[] = [];
+  for (const record of records) {
+    if (run.length > 0 && (run[0] as T).ts !== record.ts) {
+      yield* byLine(run);
+      run = [];
+    }
+    run.push(record);
+  }
+  yield* byLine(run);
+}
+
+function byLine<T extends Attribution>(run: T[]): T[] {
+  return run.length > 1 ? run.sort((a, b) => a.source.line - b.source.line) : run;
+}
+
+// Reviewed holds are keyed by time in the order made (times only grow): the old ones go from the front.
+function forgetBefore(holds: Map<number, number>, cutoffMs: number): void {
+  for (const ts of holds.keys()) {
+    if (ts >= cutoffMs) return;
+    holds.delete(ts);
+  }
 }
 
 function ratePrior(rates: readonly number[], matched: readonly number[], named: ReadonlyMap<number, number>) {
@@ -211,20 +316,33 @@ function faultCounts(faults: readonly FaultRate[]) {
 // Errors-only keys: the server's count between the logged errors (own unlogged successes and others'),
 // else the shortest gaps between the errors, stand in for the spacing the log does not show.
 function inferSpacing(
-  attributions: readonly Attribution[],
+  attributions: Iterable<Attribution>,
   spacing: ReadonlyMap<string, SpacingQuality>,
   ledger: LedgerReport,
 ): Map<string, InferredSpacing> {
   const out = new Map<string, InferredSpacing>();
-  for (const [key, quality] of spacing) {
-    if (quality !== 'errors-only') continue;
-    const list = attributions.filter((item) => (item.keyId ?? NO_KEY) === key && item.layer === 'spike');
-    if (list.length < 2) continue;
-    const spanS = ((list[list.length - 1] as Attribution).ts - (list[0] as Attribution).ts) / 1000;
-    const counted = list.map((item) => item.foreignPerSecond).filter((rate): rate is number => rate !== null);
-    const median =
-      counted.length === 0 ? null : ([...counted].sort((a, b) => a - b)[Math.floor(counted.length / 2)] as number);
-    const total = median === null || spanS <= 0 ? 0 : median + (list.length - 1) / spanS;
+  const keys = new Map<string, SpikeErrors>();
+  for (const [key, quality] of spacing)
+    if (quality === 'errors-only') keys.set(key, { count: 0, firstTs: 0, lastTs: 0, foreign: new Map(), counted: 0 });
+  if (keys.size === 0) return out;
+  // One pass over the 429s, keeping per key only what the spacing is worked out from.
+  for (const item of attributions) {
+    if (item.layer !== 'spike') continue;
+    const errors = keys.get(item.keyId ?? NO_KEY);
+    if (!errors) continue;
+    if (errors.count === 0) errors.firstTs = item.ts;
+    errors.lastTs = item.ts;
+    errors.count++;
+    if (item.foreignPerSecond !== null) {
+      errors.foreign.set(item.foreignPerSecond, (errors.foreign.get(item.foreignPerSecond) ?? 0) + 1);
+      errors.counted++;
+    }
+  }
+  for (const [key, errors] of keys) {
+    if (errors.count < 2) continue;
+    const spanS = (errors.lastTs - errors.firstTs) / 1000;
+    const median = errors.counted === 0 ? null : nthSmallest(errors.foreign, Math.floor(errors.counted / 2));
+    const total = median === null || spanS <= 0 ? 0 : median + (errors.count - 1) / spanS;
     // The counters cap at the minute limit, so a client far above it is faster than they show: the shortest
     // gaps between consecutive errors (two rejections in a row) bound the spacing from above too.
     const group = ledger.layers.spike.find((entry) => (entry.keyId ?? NO_KEY) === key);
@@ -236,6 +354,27 @@ function inferSpacing(
     else if (fromGaps !== null) out.set(key, { spacingMs: fromGaps, from: 'gaps' });
   }
   return out;
+}
+
+/** One errors-only key's spike 429s, as far as its spacing needs them. */
+interface SpikeErrors {
+  count: number;
+  firstTs: number;
+  lastTs: number;
+  /** Others' rates the counters showed at them: rate → how many. */
+  readonly foreign: Map<number, number>;
+  counted: number;
+}
+
+// The value at `index` of the values counted, sorted ascending.
+function nthSmallest(counts: ReadonlyMap<number, number>, index: number): number {
+  let seen = 0;
+  const sorted = [...counts.keys()].sort((a, b) => a - b);
+  for (const value of sorted) {
+    seen += counts.get(value) as number;
+    if (seen > index) return value;
+  }
+  return sorted[sorted.length - 1] as number;
 }
 
 // Fewer gaps than this between logged errors say too little about the shortest one.

@@ -20,7 +20,7 @@ export async function openAll(paths: readonly string[], io: CliIo): Promise<Open
     const tally = { name: opened.name, hash: createHash('sha256'), bytes: 0 };
     tallies.push(tally);
     const sniffed = await sniffInput({ ...opened, stream: hashed(opened.stream, tally) });
-    inputs.push({ name: sniffed.name, format: sniffed.format, items: sniffed.items });
+    inputs.push(sniffed);
   }
   return {
     inputs,

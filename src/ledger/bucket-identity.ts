@@ -29,6 +29,15 @@ export class BucketIdentity {
   private readonly tenantOfKey = new Map<string, string>();
   private lastTenant: string | null = null;
   private readonly scope: Profile['counterScope'];
+  // Every event asks for these, and successive events mostly share them: the last answers are kept.
+  private readonly resolved = {
+    header: new Map<string, ResolvedTenant>(),
+    'key-history': new Map<string, ResolvedTenant>(),
+    'last-seen': new Map<string, ResolvedTenant>(),
+  };
+  private readonly spikeIds = new Map<string, string>();
+  private readonly tenantIds = new Map<string, string>();
+  private readonly productIds = new Map<string, { readonly id: string; readonly groupedBy: GroupedBy }>();
 
   constructor(scope: Profile['counterScope']) {
     this.scope = scope;
@@ -37,44 +46,66 @@ export class BucketIdentity {
   /** The event's tenant: its own header, else its key's last tenant, else the last tenant seen (429s often lack headers). */
   resolveTenant(keyId: string | null, tenantId: string | undefined): ResolvedTenant {
     if (tenantId !== undefined && tenantId !== '') {
-      if (keyId !== null) this.tenantOfKey.set(keyId, tenantId);
+      if (keyId !== null && this.tenantOfKey.get(keyId) !== tenantId) this.tenantOfKey.set(keyId, tenantId);
       this.lastTenant = tenantId;
-      return { tenantId, from: 'header' };
+      return this.answer(tenantId, 'header');
     }
     const known = keyId === null ? undefined : this.tenantOfKey.get(keyId);
-    if (known !== undefined) return { tenantId: known, from: 'key-history' };
-    if (this.lastTenant !== null) return { tenantId: this.lastTenant, from: 'last-seen' };
-    return { tenantId: null, from: null };
+    if (known !== undefined) return this.answer(known, 'key-history');
+    if (this.lastTenant !== null) return this.answer(this.lastTenant, 'last-seen');
+    return NO_TENANT;
   }
 
   /** Spike bucket id of a key. */
   spikeBucket(keyId: string | null): string {
-    return spikeBucketId(keyId);
+    if (keyId === null) return NO_KEY_BUCKET;
+    return this.spikeIds.get(keyId) ?? remember(this.spikeIds, keyId, spikeBucketId(keyId));
   }
 
   /** Product (minute/day) bucket id and what it is keyed by, per the profile's counter scope. */
   productBucket(keyId: string | null, tenantId: string | null): { readonly id: string; readonly groupedBy: GroupedBy } {
     switch (this.scope) {
-      case 'tenant':
-        return { id: this.tenantBucket(tenantId), groupedBy: 'tenant' };
+      case 'tenant': {
+        const id = this.tenantBucket(tenantId);
+        return this.productIds.get(id) ?? remember(this.productIds, id, { id, groupedBy: 'tenant' });
+      }
       case 'developer-app':
-        return { id: 'app', groupedBy: 'developer-app' };
-      case 'key':
-        return { id: this.spikeBucket(keyId), groupedBy: 'key' };
+        return DEVELOPER_APP;
+      case 'key': {
+        const id = this.spikeBucket(keyId);
+        return this.productIds.get(id) ?? remember(this.productIds, id, { id, groupedBy: 'key' });
+      }
       default:
-        return { id: 'log', groupedBy: 'whole-log' };
+        return WHOLE_LOG;
     }
   }
 
   /** Tenant bucket id. */
   tenantBucket(tenantId: string | null): string {
-    return tenantBucketId(tenantId);
+    if (tenantId === null) return UNKNOWN_TENANT;
+    return this.tenantIds.get(tenantId) ?? remember(this.tenantIds, tenantId, tenantBucketId(tenantId));
+  }
+
+  private answer(tenantId: string, from: 'header' | 'key-history' | 'last-seen'): ResolvedTenant {
+    const answers = this.resolved[from];
+    return answers.get(tenantId) ?? remember(answers, tenantId, { tenantId, from });
   }
 
   /** Keys remembered (for memory checks). */
   get size(): number {
     return this.tenantOfKey.size;
   }
+}
+
+const NO_TENANT: ResolvedTenant = { tenantId: null, from: null };
+const DEVELOPER_APP = { id: 'app', groupedBy: 'developer-app' } as const;
+const WHOLE_LOG = { id: 'log', groupedBy: 'whole-log' } as const;
+// Distinct keys and tenants are few; past this many the answers are made afresh each time.
+const REMEMBERED = 1000;
+
+function remember<T>(map: Map<string, T>, key: string, value: T): T {
+  if (map.size < REMEMBERED) map.set(key, value);
+  return value;
 }
 
 /** Why a product bucket is grouped the way it is, and what the log could not tell. */

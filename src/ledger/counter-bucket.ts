@@ -25,6 +25,19 @@ export interface OwnSnapshot {
 
 const MAX_KEYS_LISTED = 20;
 
+function bookInto(own: OwnWindows, ts: number, counted: boolean): void {
+  if (counted) {
+    own.rolling.add(ts);
+    own.minute.add(ts);
+    own.day.add(ts);
+    own.total++;
+  } else {
+    own.rolling.countAt(ts);
+    own.minute.countAt(ts);
+    own.day.countAt(ts);
+  }
+}
+
 /** A minute/day counter bucket and everything the ledger knows about it. */
 export class CounterBucket {
   readonly id: string;
@@ -64,26 +77,23 @@ export class CounterBucket {
 
   /** Books one request at `ts` into the variants it counts for, and advances the others' windows. */
   book(ts: number, counts: Readonly<Record<CountVariant, boolean>>, keyId: string | null): void {
+    this.bookCounted(ts, counts.all, counts['excluding-429'], keyId);
+  }
+
+  /** {@link book} with the two variants' answers as arguments. */
+  bookCounted(ts: number, all: boolean, excluding429: boolean, keyId: string | null): void {
     this.firstTs ??= ts;
     this.lastTs = ts;
-    if (keyId !== null && !this.keys.includes(keyId)) {
+    if (keyId !== null && keyId !== this.lastKey && !this.keys.includes(keyId)) {
       if (this.keys.length < MAX_KEYS_LISTED) this.keys.push(keyId);
       else this.keysTruncated = true;
     }
-    for (const variant of ['all', 'excluding-429'] as const) {
-      const own = this.own[variant];
-      if (counts[variant]) {
-        own.rolling.add(ts);
-        own.minute.add(ts);
-        own.day.add(ts);
-        own.total++;
-      } else {
-        own.rolling.countAt(ts);
-        own.minute.countAt(ts);
-        own.day.countAt(ts);
-      }
-    }
+    this.lastKey = keyId;
+    bookInto(this.own.all, ts, all);
+    bookInto(this.own['excluding-429'], ts, excluding429);
   }
+
+  private lastKey: string | null = null;
 
   /** Own counts of one variant at `ts` (call after book for the same ts). */
   ownAt(ts: number, variant: CountVariant): OwnSnapshot {

@@ -21,15 +21,24 @@ export function rejectedDetector(evidence: CountingEvidence): RejectedCountDetec
 }
 
 /** Own requests compared with `used`: 429s are counted only once the data says the server counts them. */
-export function countedRequests(evidence: CountingEvidence): {
+export function countedRequests(evidence: CountingEvidence): CountedRequests {
+  if (evidence.rejectedRequests === 0) return NO_429S;
+  const verdict = rejectedDetector(evidence).verdict();
+  if (verdict === 'undetermined') return ASSUMED_NOT_COUNTED;
+  return verdict === 'yes' ? COUNTED : NOT_COUNTED;
+}
+
+/** Which own requests are compared, and why. */
+export interface CountedRequests {
   readonly variant: CountVariant;
   readonly code: CountedRequestsCode;
-} {
-  if (evidence.rejectedRequests === 0) return { variant: 'excluding-429', code: 'NO_429S' };
-  const verdict = rejectedDetector(evidence).verdict();
-  if (verdict === 'undetermined') return { variant: 'excluding-429', code: 'ASSUMED_NOT_COUNTED' };
-  return { variant: verdict === 'yes' ? 'all' : 'excluding-429', code: 'MEASURED' };
 }
+
+// Asked for on every event: the four possible answers are made once.
+const NO_429S: CountedRequests = { variant: 'excluding-429', code: 'NO_429S' };
+const ASSUMED_NOT_COUNTED: CountedRequests = { variant: 'excluding-429', code: 'ASSUMED_NOT_COUNTED' };
+const COUNTED: CountedRequests = { variant: 'all', code: 'MEASURED' };
+const NOT_COUNTED: CountedRequests = { variant: 'excluding-429', code: 'MEASURED' };
 
 /** Whether the count variant in force is still a guess (429s seen, their counting not determined). */
 export function countingUndetermined(evidence: CountingEvidence): boolean {
@@ -50,9 +59,13 @@ export function minuteModel(
   variant: CountVariant,
 ): { readonly model: MinuteModel; readonly code: 'MEASURED' | 'ASSUMED_ROLLING' } {
   const verdict = decidingMinuteDetector(evidence, variant).verdict(variant);
-  if (verdict === 'undetermined') return { model: 'rolling-60s', code: 'ASSUMED_ROLLING' };
-  return { model: verdict === 'fixed' ? 'utc-minute' : 'rolling-60s', code: 'MEASURED' };
+  if (verdict === 'undetermined') return ASSUMED_ROLLING;
+  return verdict === 'fixed' ? MEASURED_FIXED : MEASURED_ROLLING;
 }
+
+const ASSUMED_ROLLING = { model: 'rolling-60s', code: 'ASSUMED_ROLLING' } as const;
+const MEASURED_FIXED = { model: 'utc-minute', code: 'MEASURED' } as const;
+const MEASURED_ROLLING = { model: 'rolling-60s', code: 'MEASURED' } as const;
 
 /** The minute behaviour reported: the deciding detector's result. */
 export function minuteBehaviour(evidence: CountingEvidence, variant: CountVariant): MinuteBehaviour {

@@ -23,10 +23,9 @@ interface Reading {
   readonly ts: number;
   readonly used: number;
   readonly expiryMs: number | null;
-  readonly own: Readonly<Record<CountVariant, number>>;
+  readonly ownAll: number;
+  readonly ownExcluding429: number;
 }
-
-const VARIANTS: readonly CountVariant[] = ['all', 'excluding-429'];
 
 /** One bucket's day-layer comparison with the server, with reset detection. */
 export class DayComparison {
@@ -57,36 +56,63 @@ export class DayComparison {
     ownTotal: Readonly<Record<CountVariant, number>>,
     consistent: boolean,
   ): DayObservation {
-    this.snapshots++;
-    this.lastUsed = reading.used;
-    this.maxUsed = this.maxUsed === null ? reading.used : Math.max(this.maxUsed, reading.used);
-    const current: Reading = { ts, used: reading.used, expiryMs: reading.expiryMs, own: { ...ownTotal } };
-    let reset: DailyReset | null = null;
     let interval: CounterInterval | null = null;
+    const reset = this.observeCounts(
+      ts,
+      reading.used,
+      reading.expiryMs,
+      ownTotal.all,
+      ownTotal['excluding-429'],
+      consistent,
+      (deltaUsed, ownAll, ownExcluding429, durationMs) => {
+        interval = { deltaUsed, ownAll, ownExcluding429, durationMs };
+      },
+    );
+    return { reset, interval };
+  }
+
+  /** {@link observe} with numbers as arguments: the interval (if any) goes to `onInterval`, the reset is returned. */
+  observeCounts(
+    ts: number,
+    used: number,
+    expiryMs: number | null,
+    ownAll: number,
+    ownExcluding429: number,
+    consistent: boolean,
+    onInterval: (deltaUsed: number, ownAll: number, ownExcluding429: number, durationMs: number) => void,
+  ): DailyReset | null {
+    this.snapshots++;
+    this.lastUsed = used;
+    this.maxUsed = this.maxUsed === null ? used : Math.max(this.maxUsed, used);
+    const current: Reading = { ts, used, expiryMs, ownAll, ownExcluding429 };
+    let reset: DailyReset | null = null;
     const prev = this.prev;
     if (prev !== null) {
       reset = this.findReset(prev, current);
       const dayChanged = windowStart(ts, DAY_MS) !== windowStart(prev.ts, DAY_MS);
       if (reset !== null || dayChanged) {
-        for (const variant of VARIANTS) this.trackers[variant].restartPeriod();
+        this.trackers.all.restartPeriod();
+        this.trackers['excluding-429'].restartPeriod();
         this.anchor = null;
       } else {
-        interval = {
-          deltaUsed: current.used - prev.used,
-          ownAll: current.own.all - prev.own.all,
-          ownExcluding429: current.own['excluding-429'] - prev.own['excluding-429'],
-          durationMs: ts - prev.ts,
-        };
+        onInterval(
+          current.used - prev.used,
+          ownAll - prev.ownAll,
+          ownExcluding429 - prev.ownExcluding429,
+          ts - prev.ts,
+        );
       }
     }
     this.anchor ??= current;
     const anchor = this.anchor;
-    for (const variant of VARIANTS) {
-      const foreignSinceAnchor = current.used - anchor.used - (current.own[variant] - anchor.own[variant]);
-      this.trackers[variant].sample(ts, foreignSinceAnchor, consistent);
-    }
+    this.trackers.all.sample(ts, current.used - anchor.used - (ownAll - anchor.ownAll), consistent);
+    this.trackers['excluding-429'].sample(
+      ts,
+      current.used - anchor.used - (ownExcluding429 - anchor.ownExcluding429),
+      consistent,
+    );
     this.prev = current;
-    return { reset, interval };
+    return reset;
   }
 
   /** Other consumers since the day's first reading, under one variant. */

@@ -29,11 +29,11 @@ export interface DriftRun {
 }
 
 interface LastReading {
-  readonly ts: number;
-  readonly level: number;
-  readonly samples: number;
-  readonly spread: number;
-  readonly consistent: boolean;
+  ts: number;
+  level: number;
+  samples: number;
+  spread: number;
+  consistent: boolean;
 }
 
 const MAX_EPISODES = 50; // per tracker; later ones are only counted
@@ -46,18 +46,35 @@ export abstract class DriftTracker<R extends DriftRun> {
   protected run: R | null = null;
   protected prevTs: number | null = null;
   protected last: LastReading | null = null;
+  // One record, rewritten by every reading (readings come for nearly every event).
+  private readonly reading: LastReading = { ts: 0, level: 0, samples: 0, spread: 0, consistent: true };
   private readonly smoothingMs: number;
   private rise: { start: number; after: number | null } | null = null;
   private readonly stored: DriftEpisode[] = [];
   private omittedCount = 0;
   private closedTotal = 0;
   private closedCount = 0;
+  // Estimates are asked for on every event and mostly repeat: the unknowns are made once, the last smoothed one kept.
+  private readonly unknowns: Readonly<Record<'NO_READING' | 'NO_READING_IN_WINDOW' | 'READING_STALE', ForeignEstimate>>;
+  private lastEstimate: ForeignEstimate | null = null;
 
   constructor(basis: DriftBasis, tolerance: number, smoothingMs: number) {
     this.basis = basis;
     this.tolerance = tolerance;
     this.smoothingMs = smoothingMs;
     this.smoother = new MedianSmoother(smoothingMs);
+    const unknown = (code: ForeignEstimate['code']): ForeignEstimate => ({
+      requests: null,
+      basis,
+      confidence: 'low',
+      code,
+      ifOtherCounting: null,
+    });
+    this.unknowns = {
+      NO_READING: unknown('NO_READING'),
+      NO_READING_IN_WINDOW: unknown('NO_READING_IN_WINDOW'),
+      READING_STALE: unknown('READING_STALE'),
+    };
   }
 
   /** Feeds one reading: `raw` = server used − own count in the basis window (utc-day: both as differences since the day's first reading). */
@@ -68,7 +85,13 @@ export abstract class DriftTracker<R extends DriftRun> {
     if (raw - this.reference() >= 1) this.rise ??= { start: ts, after: this.prevTs };
     else this.rise = null;
     this.step(ts, level, consistent);
-    this.last = { ts, level, samples: this.smoother.count, spread: this.smoother.spread(), consistent };
+    const reading = this.reading;
+    reading.ts = ts;
+    reading.level = level;
+    reading.samples = this.smoother.count;
+    reading.spread = this.smoother.spread();
+    reading.consistent = consistent;
+    this.last = reading;
     this.prevTs = ts;
   }
 
@@ -81,20 +104,13 @@ export abstract class DriftTracker<R extends DriftRun> {
   /** Other consumers' requests in the basis window at `ts`, from the latest reading. */
   estimate(ts: number): ForeignEstimate {
     const last = this.last;
-    const unknown = (code: ForeignEstimate['code']): ForeignEstimate => ({
-      requests: null,
-      basis: this.basis,
-      confidence: 'low',
-      code,
-      ifOtherCounting: null,
-    });
-    if (last === null) return unknown('NO_READING');
+    if (last === null) return this.unknowns.NO_READING;
     if (this.basis !== 'rolling-60s') {
       const size = this.basis === 'utc-minute' ? MINUTE_MS : DAY_MS;
-      if (windowStart(ts, size) !== windowStart(last.ts, size)) return unknown('NO_READING_IN_WINDOW');
+      if (windowStart(ts, size) !== windowStart(last.ts, size)) return this.unknowns.NO_READING_IN_WINDOW;
     }
     const age = ts - last.ts;
-    if (age > this.smoothingMs) return unknown('READING_STALE');
+    if (age > this.smoothingMs) return this.unknowns.READING_STALE;
     let confidence: Confidence;
     if (!last.consistent) confidence = 'low';
     else if (last.samples >= 3 && last.spread <= this.tolerance) confidence = 'high';
@@ -102,7 +118,10 @@ export abstract class DriftTracker<R extends DriftRun> {
     else confidence = 'low';
     if (age > 0 && confidence === 'high') confidence = 'medium';
     const requests = Math.max(0, Math.round(last.level));
-    return { requests, basis: this.basis, confidence, code: 'SMOOTHED', ifOtherCounting: null };
+    const previous = this.lastEstimate;
+    if (previous !== null && previous.requests === requests && previous.confidence === confidence) return previous;
+    this.lastEstimate = { requests, basis: this.basis, confidence, code: 'SMOOTHED', ifOtherCounting: null };
+    return this.lastEstimate;
   }
 
   /** Confirmed episodes so far, including a confirmed run still open (stored ones are capped at 50). */

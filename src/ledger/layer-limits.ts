@@ -24,6 +24,21 @@ export function counterLimit(
   return fromProfile(profile, value);
 }
 
+/** Just the value of {@link counterLimit} (asked for on every event, so no object is made for it). */
+export function counterLimitValue(
+  layer: CounterLayer,
+  header: number | null,
+  profile: Profile | null,
+  atMs: number,
+): number | null {
+  if (header !== null) return header;
+  if (profile === null) return null;
+  const value = profileFigure(layer, profile);
+  const tenant = layer === 'tenant-minute' || layer === 'tenant-day';
+  if (value !== null && tenant && profile.credential !== 'custom' && atMs < TENANT_CEILING_FROM) return null;
+  return value;
+}
+
 /** The SpikeArrest rate: `x-keap-product-spike-limit` when it named one, else the profile's. */
 export function spikeLimit(header: number | null, profile: Profile | null): LimitInfo {
   if (header !== null) return { value: header, source: 'header', profileId: null, code: 'FROM_HEADER' };

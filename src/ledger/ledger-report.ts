@@ -74,8 +74,8 @@ export function buildLedgerReport(state: LedgerState): LedgerReport {
       last: state.lastTs,
       events: state.events,
     },
-    countedRequests: counted,
-    minuteModel: minute,
+    countedRequests: { ...counted },
+    minuteModel: { ...minute },
     layers,
     detections: {
       dailyResets: [...state.resets],

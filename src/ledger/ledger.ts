@@ -1,10 +1,10 @@
 // The ledger: books every request into its spike, product and tenant buckets, holds the server's
 // counters against the own counts, and keeps only window contents and per-bucket summaries.
-import type { CounterSnapshot, RequestEvent } from '../types.js';
+import type { CounterSnapshot, RequestEvent, SpikeLimit } from '../types.js';
 import { BucketIdentity } from './bucket-identity.js';
 import { CounterBucket } from './counter-bucket.js';
-import { countedRequests, countingUndetermined, minuteModel } from './counting-rules.js';
-import { counterLimit } from './layer-limits.js';
+import { countedRequests, minuteModel } from './counting-rules.js';
+import { counterLimitValue } from './layer-limits.js';
 import {
   COUNTER_JITTER_UNITS,
   type CountVariant,
@@ -13,7 +13,7 @@ import {
   type LedgerStateSize,
 } from './ledger-types.js';
 import type { LedgerReport } from './ledger-report-types.js';
-import type { ForeignEstimate, LedgerPoint, PerCounterLayer, ServerReading } from './ledger-point.js';
+import type { ForeignEstimate, LedgerPoint, ServerReading } from './ledger-point.js';
 import { buildLedgerReport } from './ledger-report.js';
 import type { LedgerState } from './ledger-state.js';
 import { MinuteBehaviourDetector } from './minute-behaviour.js';
@@ -63,6 +63,12 @@ export function createLedger(options: LedgerOptions): Ledger {
     return found;
   }
 
+  // A day reading's interval goes straight to the family's rejected-count detector.
+  const toProductRejected = (deltaUsed: number, ownAll: number, ownExcluding429: number, durationMs: number) =>
+    state.productRejected.addCounts(deltaUsed, ownAll, ownExcluding429, durationMs);
+  const toTenantRejected = (deltaUsed: number, ownAll: number, ownExcluding429: number, durationMs: number) =>
+    state.tenantRejected.addCounts(deltaUsed, ownAll, ownExcluding429, durationMs);
+
   // Books the minute and day readings of one family (product or tenant) against one bucket.
   function compare(
     target: CounterBucket,
@@ -79,16 +85,16 @@ export function createLedger(options: LedgerOptions): Ledger {
       if (minuteSnapshot.limit !== null) target.minuteLimitHeader = minuteSnapshot.limit;
       const consistent = state.checker.check(minuteLayer, minuteSnapshot, ts, event.source);
       if (minuteSnapshot.used !== null) {
-        const all = target.ownAt(ts, 'all');
-        const excluding = target.ownAt(ts, 'excluding-429');
+        const all = target.own.all;
+        const excluding = target.own['excluding-429'];
         const detector = family === 'product' ? state.productMinuteBehaviour : state.tenantMinuteBehaviour;
-        target.minute.observe(
+        target.minute.observeCounts(
           ts,
           minuteSnapshot.used,
-          {
-            all: { rolling: all.rolling, fixed: all.fixed },
-            'excluding-429': { rolling: excluding.rolling, fixed: excluding.fixed },
-          },
+          all.rolling.countAt(ts),
+          all.minute.countAt(ts),
+          excluding.rolling.countAt(ts),
+          excluding.minute.countAt(ts),
           coverage,
           consistent,
           detector,
@@ -101,16 +107,27 @@ export function createLedger(options: LedgerOptions): Ledger {
       if (daySnapshot.used !== null) {
         const expiryMs =
           'expiryMs' in daySnapshot && typeof daySnapshot.expiryMs === 'number' ? daySnapshot.expiryMs : null;
-        const totals = { all: target.own.all.total, 'excluding-429': target.own['excluding-429'].total };
-        const found = target.day.observe(ts, { used: daySnapshot.used, expiryMs }, totals, consistent);
-        if (found.reset) {
-          if (state.resets.length < MAX_RESETS) state.resets.push(found.reset);
+        const reset = target.day.observeCounts(
+          ts,
+          daySnapshot.used,
+          expiryMs,
+          target.own.all.total,
+          target.own['excluding-429'].total,
+          consistent,
+          family === 'product' ? toProductRejected : toTenantRejected,
+        );
+        if (reset) {
+          if (state.resets.length < MAX_RESETS) state.resets.push(reset);
           else state.resetsOmitted++;
         }
-        if (found.interval) (family === 'product' ? state.productRejected : state.tenantRejected).add(found.interval);
       }
     }
   }
+
+  // What successive points share is made once and handed out again while it stays the same.
+  let lastBuckets: LedgerPoint['buckets'] | null = null;
+  let lastLimits: LedgerPoint['limits'] | null = null;
+  let lastForeign: LedgerPoint['foreign'] | null = null;
 
   function observe(event: RequestEvent): LedgerPoint {
     // Input is sorted upstream; clamping keeps windows sane if a row slips through out of order.
@@ -119,10 +136,7 @@ export function createLedger(options: LedgerOptions): Ledger {
     state.lastTs = ts;
     state.events++;
     const logStart = state.firstTs;
-    const coverage: MinuteCoverage = {
-      rolling: ts - logStart >= MINUTE_MS,
-      fixed: logStart <= windowStart(ts, MINUTE_MS),
-    };
+    const coverage = coverageOf(ts - logStart >= MINUTE_MS, logStart <= windowStart(ts, MINUTE_MS));
 
     const spikeId = state.identity.spikeBucket(event.keyId);
     let spikeKey = state.spikeKeys.get(spikeId);
@@ -130,14 +144,15 @@ export function createLedger(options: LedgerOptions): Ledger {
       spikeKey = new SpikeKey(spikeId, event.keyId, topWindows);
       state.spikeKeys.set(spikeId, spikeKey);
     }
-    const spike = spikeKey.observe(ts);
+    spikeKey.book(ts);
     const spikeLimit = event.counters.spikeLimit;
     if (spikeLimit && spikeLimit.unit === 'second' && spikeLimit.rate !== null) spikeKey.limitHeader = spikeLimit.rate;
 
     // Auth failures are rejected before any quota policy runs; 429s may or may not be counted.
     const authFailure = event.status === 401 || event.body.kind === 'auth-fault';
-    const counted = { all: !authFailure, 'excluding-429': !authFailure && event.status !== 429 };
-    if (counted.all && !counted['excluding-429']) state.rejectedRequests++;
+    const countedAll = !authFailure;
+    const countedExcluding429 = !authFailure && event.status !== 429;
+    if (countedAll && !countedExcluding429) state.rejectedRequests++;
 
     const tenant = state.identity.resolveTenant(event.keyId, event.counters.tenantId);
     const productId = state.identity.productBucket(event.keyId, tenant.tenantId);
@@ -148,8 +163,8 @@ export function createLedger(options: LedgerOptions): Ledger {
       'tenant',
       'tenant-day',
     );
-    product.book(ts, counted, event.keyId);
-    tenantBucket.book(ts, counted, event.keyId);
+    product.bookCounted(ts, countedAll, countedExcluding429, event.keyId);
+    tenantBucket.bookCounted(ts, countedAll, countedExcluding429, event.keyId);
     if (tenant.from !== 'header') {
       tenantBucket.inferredTenant++;
       if (productId.groupedBy === 'tenant') product.inferredTenant++;
@@ -157,64 +172,104 @@ export function createLedger(options: LedgerOptions): Ledger {
     compare(product, event, ts, coverage, 'product');
     compare(tenantBucket, event, ts, coverage, 'tenant');
 
-    const variant = countedRequests(state).variant;
+    const counted = countedRequests(state);
+    const variant = counted.variant;
     const model = minuteModel(state, variant).model;
-    const own = product.ownAt(ts, variant);
-    const tenantOwn = tenantBucket.ownAt(ts, variant);
+    const own = product.own[variant];
+    const tenantOwn = tenantBucket.own[variant];
     const otherVariant: CountVariant = variant === 'all' ? 'excluding-429' : 'all';
-    const undecided = countingUndetermined(state);
-    const pick = (chosen: ForeignEstimate, other: () => ForeignEstimate) =>
-      undecided ? hedge(chosen, other(), tolerance) : chosen;
+    // While it is unknown whether 429s count, an estimate that depends on the answer is hedged.
+    const undecided = counted.code === 'ASSUMED_NOT_COUNTED';
+    let productMinute = product.minute.estimate(ts, variant, model, coverage);
+    let productDay = product.day.estimate(ts, variant);
+    let tenantMinute = tenantBucket.minute.estimate(ts, variant, model, coverage);
+    let tenantDay = tenantBucket.day.estimate(ts, variant);
+    if (undecided) {
+      productMinute = hedge(productMinute, product.minute.estimate(ts, otherVariant, model, coverage), tolerance);
+      productDay = hedge(productDay, product.day.estimate(ts, otherVariant), tolerance);
+      tenantMinute = hedge(tenantMinute, tenantBucket.minute.estimate(ts, otherVariant, model, coverage), tolerance);
+      tenantDay = hedge(tenantDay, tenantBucket.day.estimate(ts, otherVariant), tolerance);
+    }
     const profile = options.profile;
-    const limits: PerCounterLayer<number | null> = {
-      'product-minute': counterLimit('product-minute', product.minuteLimitHeader, profile, ts).value,
-      'product-day': counterLimit('product-day', product.dayLimitHeader, profile, ts).value,
-      'tenant-minute': counterLimit('tenant-minute', tenantBucket.minuteLimitHeader, profile, ts).value,
-      'tenant-day': counterLimit('tenant-day', tenantBucket.dayLimitHeader, profile, ts).value,
-    };
-
-    return {
-      ts,
-      keyId: event.keyId,
-      buckets: {
+    const productMinuteLimit = counterLimitValue('product-minute', product.minuteLimitHeader, profile, ts);
+    const productDayLimit = counterLimitValue('product-day', product.dayLimitHeader, profile, ts);
+    const tenantMinuteLimit = counterLimitValue('tenant-minute', tenantBucket.minuteLimitHeader, profile, ts);
+    const tenantDayLimit = counterLimitValue('tenant-day', tenantBucket.dayLimitHeader, profile, ts);
+    let limits = lastLimits;
+    if (
+      limits === null ||
+      limits['product-minute'] !== productMinuteLimit ||
+      limits['product-day'] !== productDayLimit ||
+      limits['tenant-minute'] !== tenantMinuteLimit ||
+      limits['tenant-day'] !== tenantDayLimit
+    ) {
+      limits = lastLimits = {
+        'product-minute': productMinuteLimit,
+        'product-day': productDayLimit,
+        'tenant-minute': tenantMinuteLimit,
+        'tenant-day': tenantDayLimit,
+      };
+    }
+    let foreign = lastForeign;
+    if (
+      foreign === null ||
+      foreign['product-minute'] !== productMinute ||
+      foreign['product-day'] !== productDay ||
+      foreign['tenant-minute'] !== tenantMinute ||
+      foreign['tenant-day'] !== tenantDay
+    ) {
+      foreign = lastForeign = {
+        'product-minute': productMinute,
+        'product-day': productDay,
+        'tenant-minute': tenantMinute,
+        'tenant-day': tenantDay,
+      };
+    }
+    let buckets = lastBuckets;
+    if (
+      buckets === null ||
+      buckets.spike !== spikeId ||
+      buckets.product !== productId.id ||
+      buckets.productGroupedBy !== productId.groupedBy ||
+      buckets.tenant !== tenantBucket.id ||
+      buckets.tenantId !== tenant.tenantId ||
+      buckets.tenantFrom !== tenant.from
+    ) {
+      buckets = lastBuckets = {
         spike: spikeId,
         product: productId.id,
         productGroupedBy: productId.groupedBy,
         tenant: tenantBucket.id,
         tenantId: tenant.tenantId,
         tenantFrom: tenant.from,
-      },
-      counted: { all: counted.all, excluding429: counted['excluding-429'] },
+      };
+    }
+    const counters = event.counters;
+
+    return {
+      ts,
+      keyId: event.keyId,
+      buckets,
+      counted: countedOf(countedAll, countedExcluding429),
       countedVariant: variant,
       own: {
-        lastSecond: spike.lastSecond,
-        last100ms: spike.last100ms,
-        rollingMinute: own.rolling,
-        utcMinute: own.fixed,
-        utcDay: own.day,
-        tenantRollingMinute: tenantOwn.rolling,
-        tenantUtcDay: tenantOwn.day,
-        gapMs: spike.gapMs,
+        lastSecond: spikeKey.lastSecond,
+        last100ms: spikeKey.last100ms,
+        rollingMinute: own.rolling.countAt(ts),
+        utcMinute: own.minute.countAt(ts),
+        utcDay: own.day.countAt(ts),
+        tenantRollingMinute: tenantOwn.rolling.countAt(ts),
+        tenantUtcDay: tenantOwn.day.countAt(ts),
+        gapMs: spikeKey.gapMs,
       },
       server: {
-        spike: spikeLimit
-          ? { used: null, available: null, limit: spikeLimit.unit === 'second' ? spikeLimit.rate : null }
-          : null,
-        'product-minute': reading(event.counters.productThrottle),
-        'product-day': reading(event.counters.productQuota),
-        'tenant-minute': reading(event.counters.tenantMinute),
-        'tenant-day': reading(event.counters.tenantDay),
+        spike: spikeLimit ? spikeReading(spikeLimit) : null,
+        'product-minute': reading(counters.productThrottle),
+        'product-day': reading(counters.productQuota),
+        'tenant-minute': reading(counters.tenantMinute),
+        'tenant-day': reading(counters.tenantDay),
       },
-      foreign: {
-        'product-minute': pick(product.minute.estimate(ts, variant, model, coverage), () =>
-          product.minute.estimate(ts, otherVariant, model, coverage),
-        ),
-        'product-day': pick(product.day.estimate(ts, variant), () => product.day.estimate(ts, otherVariant)),
-        'tenant-minute': pick(tenantBucket.minute.estimate(ts, variant, model, coverage), () =>
-          tenantBucket.minute.estimate(ts, otherVariant, model, coverage),
-        ),
-        'tenant-day': pick(tenantBucket.day.estimate(ts, variant), () => tenantBucket.day.estimate(ts, otherVariant)),
-      },
+      foreign,
       limits,
       lastUsed: {
         'product-minute': product.minute.lastUsed,
@@ -255,8 +310,43 @@ export function createLedger(options: LedgerOptions): Ledger {
   return { observe, finish: (): LedgerReport => buildLedgerReport(state), stateSize };
 }
 
+// Four coverages and three countings are all there are: made once, not per event.
+const COVERAGES: readonly MinuteCoverage[] = [
+  { rolling: false, fixed: false },
+  { rolling: false, fixed: true },
+  { rolling: true, fixed: false },
+  { rolling: true, fixed: true },
+];
+
+function coverageOf(rolling: boolean, fixed: boolean): MinuteCoverage {
+  return COVERAGES[(rolling ? 2 : 0) + (fixed ? 1 : 0)] as MinuteCoverage;
+}
+
+const COUNTED: readonly LedgerPoint['counted'][] = [
+  { all: false, excluding429: false },
+  { all: false, excluding429: true },
+  { all: true, excluding429: false },
+  { all: true, excluding429: true },
+];
+
+function countedOf(all: boolean, excluding429: boolean): LedgerPoint['counted'] {
+  return COUNTED[(all ? 2 : 0) + (excluding429 ? 1 : 0)] as LedgerPoint['counted'];
+}
+
 function reading(snapshot: CounterSnapshot | undefined): ServerReading | null {
   return snapshot ? { used: snapshot.used, available: snapshot.available, limit: snapshot.limit } : null;
+}
+
+// Successive responses share one spike-limit object (the normaliser keeps it): so can their readings.
+const spikeReadings = new WeakMap<SpikeLimit, ServerReading>();
+
+function spikeReading(limit: SpikeLimit): ServerReading {
+  let found = spikeReadings.get(limit);
+  if (!found) {
+    found = { used: null, available: null, limit: limit.unit === 'second' ? limit.rate : null };
+    spikeReadings.set(limit, found);
+  }
+  return found;
 }
 
 // While it is unknown whether 429s count, an estimate that depends on the answer is less certain.

@@ -18,6 +18,11 @@ export class MinuteBehaviourDetector {
     'excluding-429': { rolling: 0, fixed: 0, samples: 0 },
   };
   private readonly layer: 'product-minute' | 'tenant-minute';
+  // Asked for per event and changed only by add(): kept until then.
+  private readonly known: Record<CountVariant, MinuteBehaviour['verdict'] | null> = {
+    all: null,
+    'excluding-429': null,
+  };
 
   constructor(layer: 'product-minute' | 'tenant-minute') {
     this.layer = layer;
@@ -29,13 +34,17 @@ export class MinuteBehaviourDetector {
     sums.rolling += Math.abs(used - rollingCount);
     sums.fixed += Math.abs(used - fixedCount);
     sums.samples++;
+    this.known[variant] = null;
   }
 
   /** The verdict alone, without building the report object (called per event). */
   verdict(variant: CountVariant): MinuteBehaviour['verdict'] {
+    const known = this.known[variant];
+    if (known !== null) return known;
     const { rolling, fixed, samples } = this.sums[variant];
-    if (samples < MIN_SAMPLES) return 'undetermined';
-    return decide(round2(rolling / samples), round2(fixed / samples));
+    const verdict = samples < MIN_SAMPLES ? 'undetermined' : decide(round2(rolling / samples), round2(fixed / samples));
+    this.known[variant] = verdict;
+    return verdict;
   }
 
   /** Verdict for one variant: the hypothesis whose mean error is at most half the other's, and at least 1 unit better. */

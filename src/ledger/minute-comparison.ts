@@ -20,6 +20,16 @@ export interface MinuteCoverage {
 
 const VARIANTS: readonly CountVariant[] = ['all', 'excluding-429'];
 
+// Asked for on every event while the log is young: made once.
+const TOO_SHORT_ROLLING: ForeignEstimate = {
+  requests: null,
+  basis: 'rolling-60s',
+  confidence: 'low',
+  code: 'LOG_TOO_SHORT',
+  ifOtherCounting: null,
+};
+const TOO_SHORT_FIXED: ForeignEstimate = { ...TOO_SHORT_ROLLING, basis: 'utc-minute' };
+
 /** One bucket's minute-layer comparison with the server. */
 export class MinuteComparison {
   readonly trackers: Record<CountVariant, Record<MinuteModel, LevelDriftTracker>>;
@@ -45,27 +55,56 @@ export class MinuteComparison {
     consistent: boolean,
     detector: MinuteBehaviourDetector,
   ): void {
+    const all = own.all;
+    const excluding = own['excluding-429'];
+    this.observeCounts(
+      ts,
+      used,
+      all.rolling,
+      all.fixed,
+      excluding.rolling,
+      excluding.fixed,
+      coverage,
+      consistent,
+      detector,
+    );
+  }
+
+  /** {@link observe} with the own counts (all requests; all but 429s) as arguments. */
+  observeCounts(
+    ts: number,
+    used: number,
+    allRolling: number,
+    allFixed: number,
+    excludingRolling: number,
+    excludingFixed: number,
+    coverage: MinuteCoverage,
+    consistent: boolean,
+    detector: MinuteBehaviourDetector,
+  ): void {
     this.snapshots++;
     this.lastUsed = used;
     this.maxUsed = this.maxUsed === null ? used : Math.max(this.maxUsed, used);
     const minute = windowStart(ts, MINUTE_MS);
+    const all = this.trackers.all;
+    const excluding = this.trackers['excluding-429'];
     if (minute !== this.minute) {
-      for (const variant of VARIANTS) this.trackers[variant]['utc-minute'].restartPeriod();
+      all['utc-minute'].restartPeriod();
+      excluding['utc-minute'].restartPeriod();
       this.minute = minute;
     }
-    for (const variant of VARIANTS) {
-      const counts = own[variant];
-      if (coverage.rolling) this.trackers[variant]['rolling-60s'].sample(ts, used - counts.rolling, consistent);
-      if (coverage.fixed) this.trackers[variant]['utc-minute'].sample(ts, used - counts.fixed, consistent);
-      if (coverage.rolling && coverage.fixed) detector.add(variant, used, counts.rolling, counts.fixed);
-    }
+    if (coverage.rolling) all['rolling-60s'].sample(ts, used - allRolling, consistent);
+    if (coverage.fixed) all['utc-minute'].sample(ts, used - allFixed, consistent);
+    if (coverage.rolling && coverage.fixed) detector.add('all', used, allRolling, allFixed);
+    if (coverage.rolling) excluding['rolling-60s'].sample(ts, used - excludingRolling, consistent);
+    if (coverage.fixed) excluding['utc-minute'].sample(ts, used - excludingFixed, consistent);
+    if (coverage.rolling && coverage.fixed) detector.add('excluding-429', used, excludingRolling, excludingFixed);
   }
 
   /** Other consumers in the minute window at `ts` under one variant and model. */
   estimate(ts: number, variant: CountVariant, model: MinuteModel, coverage: MinuteCoverage): ForeignEstimate {
     const covered = model === 'rolling-60s' ? coverage.rolling : coverage.fixed;
-    if (!covered)
-      return { requests: null, basis: model, confidence: 'low', code: 'LOG_TOO_SHORT', ifOtherCounting: null };
+    if (!covered) return model === 'rolling-60s' ? TOO_SHORT_ROLLING : TOO_SHORT_FIXED;
     return this.trackers[variant][model].estimate(ts);
   }
 

@@ -21,6 +21,8 @@ export class RejectedCountDetector {
   private otherDuration = 0;
   private readonly layer: 'product-day' | 'tenant-day';
   private readonly tolerance: number;
+  // Asked for per event and changed only by add(): kept until then.
+  private known: RejectedCountInUsed['verdict'] | null = null;
 
   constructor(layer: 'product-day' | 'tenant-day', tolerance: number) {
     this.layer = layer;
@@ -29,16 +31,22 @@ export class RejectedCountDetector {
 
   /** Adds one interval between two readings of the same bucket and day. */
   add(interval: CounterInterval): void {
-    const k = interval.ownAll - interval.ownExcluding429;
-    const residual = interval.deltaUsed - interval.ownExcluding429;
+    this.addCounts(interval.deltaUsed, interval.ownAll, interval.ownExcluding429, interval.durationMs);
+  }
+
+  /** {@link add} with the interval's numbers as arguments. */
+  addCounts(deltaUsed: number, ownAll: number, ownExcluding429: number, durationMs: number): void {
+    const k = ownAll - ownExcluding429;
+    const residual = deltaUsed - ownExcluding429;
     if (k > 0) {
       this.excess += residual;
       this.rejected += k;
-      this.rejectedDuration += interval.durationMs;
+      this.rejectedDuration += durationMs;
     } else {
       this.otherExcess += residual;
-      this.otherDuration += interval.durationMs;
+      this.otherDuration += durationMs;
     }
+    this.known = null;
   }
 
   /** Number of 429s seen inside intervals. */
@@ -48,7 +56,8 @@ export class RejectedCountDetector {
 
   /** The verdict alone, without building the report object (called per event). */
   verdict(): RejectedCountInUsed['verdict'] {
-    return this.numbers().verdict;
+    this.known ??= this.numbers().verdict;
+    return this.known;
   }
 
   /** The verdict with the numbers behind it. */

@@ -23,6 +23,10 @@ export class SpikeKey {
   firstTs: number | null = null;
   lastTs: number | null = null;
   limitHeader: number | null = null;
+  /** The latest request's own counts (set by observe). */
+  lastSecond = 0;
+  last100ms = 0;
+  gapMs: number | null = null;
 
   constructor(id: string, keyId: string | null, topWindows: number) {
     this.id = id;
@@ -32,13 +36,21 @@ export class SpikeKey {
 
   /** Books one request at `ts` (every request counts: SpikeArrest runs before anything else). */
   observe(ts: number): SpikeObservation {
+    this.book(ts);
+    return { lastSecond: this.lastSecond, last100ms: this.last100ms, gapMs: this.gapMs };
+  }
+
+  /** {@link observe} without the result object: the counts are left in lastSecond, last100ms and gapMs. */
+  book(ts: number): void {
     const gapMs = this.lastTs === null ? null : ts - this.lastTs;
     if (gapMs !== null) this.gaps.add(gapMs);
     this.firstTs ??= ts;
     this.lastTs = ts;
     this.requests++;
     this.seconds.add(ts);
-    return { lastSecond: this.second.add(ts), last100ms: this.tenth.add(ts), gapMs };
+    this.lastSecond = this.second.add(ts);
+    this.last100ms = this.tenth.add(ts);
+    this.gapMs = gapMs;
   }
 
   /** Entries held (for memory checks). */

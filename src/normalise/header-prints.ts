@@ -3,6 +3,11 @@ import { hasResponseHeaderNames, headersFromPrint } from '../read/header-print.j
 // A printed dict or httpx Headers(...) starts like this; anything else is not worth parsing.
 const LOOKS_PRINTED = /^\s*(?:[A-Za-z_][\w.]*\()?[{[]/;
 
+/** True when a value starts like a printed header dict (only such values are parsed). */
+export function looksPrinted(value: string): boolean {
+  return LOOKS_PRINTED.test(value);
+}
+
 /** Adds headers from any column holding a printed header dict (str(response.headers) in a `meta` column). */
 export function headersInOtherColumns(
   fields: ReadonlyMap<string, string>,

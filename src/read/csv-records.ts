@@ -2,6 +2,8 @@ import { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { KeapThrottleError } from '../errors.js';
+import { CanonicalCsvScanner, type HandOverState } from './csv-scan.js';
+import { IndexedRow, RowIndex } from './indexed-row.js';
 import { guardLines } from './line-guard.js';
 import { MAX_RECORD_BYTES } from './limits.js';
 import type { ReadItem } from './read-item.js';
@@ -18,19 +20,88 @@ interface CutRecord {
   readonly raw: string;
 }
 
+// Items go downstream a chunk at a time: one await per chunk, not per row.
+const BATCH_ROWS = 512;
+// A row this long is csv-parse's to read: the scan would copy it again with every chunk until it ends.
+const MAX_CARRIED_BYTES = 1024 * 1024;
+
 /** Streams CSV rows as records keyed by the header row's names; bad rows become counted skips. */
 export async function* readCsvRecords(
   stream: AsyncIterable<Buffer>,
   file: string,
   delimiter: string,
 ): AsyncGenerator<ReadItem> {
-  const pending: ReadItem[] = [];
+  for await (const batch of readCsvBatches(stream, file, delimiter)) yield* batch;
+}
+
+/**
+ * {@link readCsvRecords} a chunk of rows at a time. Canonical rows are read by the byte scan; from the first
+ * row it cannot read exactly as csv-parse would, csv-parse reads the rest, so every file reads as csv-parse reads it.
+ */
+export async function* readCsvBatches(
+  stream: AsyncIterable<Buffer>,
+  file: string,
+  delimiter: string,
+): AsyncGenerator<ReadItem[]> {
+  const rows = createRowBuilder(file);
+  const scanner = new CanonicalCsvScanner(delimiter);
+  const source = guardLines(stream, file, delimiter)[Symbol.asyncIterator]();
+  let carry: Buffer | null = null;
+  for (;;) {
+    const next = await source.next();
+    const final = next.done === true;
+    const buf: Buffer = final ? (carry ?? Buffer.alloc(0)) : carry ? Buffer.concat([carry, next.value]) : next.value;
+    const batch: ReadItem[] = [];
+    const stop = scanner.scan(buf, final, (fields, line) => rows.add(batch, fields, line));
+    if (batch.length > 0) yield batch;
+    const rest = buf.subarray(stop.resumeAt);
+    if (stop.handOver || rest.length > MAX_CARRIED_BYTES) {
+      const bytes = final ? once(rest) : thenRest(rest, source);
+      yield* parseWithCsvParse(bytes, file, delimiter, rows, scanner.handOverState);
+      return;
+    }
+    if (final) return;
+    carry = rest.length > 0 ? rest : null;
+  }
+}
+
+/** csv-parse alone reading the whole file: the reference the byte scan must agree with (tests compare the two). */
+export async function* readCsvWithCsvParse(
+  stream: AsyncIterable<Buffer>,
+  file: string,
+  delimiter: string,
+): AsyncGenerator<ReadItem> {
+  const bytes = guardLines(stream, file, delimiter);
+  const from = { linesBefore: 0, recordDelimiter: null, fromStart: true };
+  for await (const batch of parseWithCsvParse(bytes, file, delimiter, createRowBuilder(file), from)) yield* batch;
+}
+
+async function* once(bytes: Buffer): AsyncGenerator<Buffer> {
+  if (bytes.length > 0) yield bytes;
+}
+
+async function* thenRest(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  if (first.length > 0) yield first;
+  for (let next = await rest.next(); next.done !== true; next = await rest.next()) yield next.value;
+}
+
+// csv-parse reads on from where the scan stopped, counting lines from there as it would have from the start.
+async function* parseWithCsvParse(
+  bytes: AsyncIterable<Buffer>,
+  file: string,
+  delimiter: string,
+  rows: ReturnType<typeof createRowBuilder>,
+  from: HandOverState,
+): AsyncGenerator<ReadItem[]> {
+  let pending: ReadItem[] = [];
   let cut: CutRecord | undefined;
-  const source = Readable.from(guardLines(stream, file, delimiter));
+  const base = from.linesBefore;
+  const source = Readable.from(bytes);
   const parser = source.pipe(
     parse({
-      bom: true,
+      bom: from.fromStart,
       delimiter,
+      ...(from.recordDelimiter !== null && { record_delimiter: from.recordDelimiter }),
       info: true,
       raw: true,
       relax_column_count: true,
@@ -41,7 +112,7 @@ export async function* readCsvRecords(
       max_record_size: MAX_RECORD_BYTES,
       on_skip: (error: CsvError | undefined, raw: string | undefined) => {
         if (!error) return undefined;
-        const line = startLine(error, raw);
+        const line = base + startLine(error, raw);
         if (error.code === 'CSV_QUOTE_NOT_CLOSED')
           cut = { endLine: (error as { lines?: number }).lines ?? 0, raw: raw ?? '' };
         else if (error.code === 'CSV_MAX_RECORD_SIZE') throw recordTooLarge(file, line);
@@ -52,29 +123,32 @@ export async function* readCsvRecords(
   );
   // pipe() does not pass a source error on; without this the parser would wait for bytes forever.
   source.once('error', (error) => parser.destroy(error));
-  const rows = createRowBuilder(file);
   const lines = createLineCounter();
   try {
     for await (const row of parser as AsyncIterable<ParsedRow>) {
-      yield* pending.splice(0);
-      yield* rows.add(row.record, lines.startOf(row.raw, row.info.lines));
+      rows.add(pending, row.record, base + lines.startOf(row.raw, row.info.lines));
+      if (pending.length >= BATCH_ROWS) {
+        yield pending;
+        pending = [];
+      }
     }
   } catch (error) {
-    throw fatalCsvError(error, file);
+    throw fatalCsvError(error, file, base);
   }
-  yield* pending.splice(0);
-  if (cut) yield* recoverAfterCut(lines.startOf(cut.raw, cut.endLine), cut.raw, rows, file, delimiter);
+  if (pending.length > 0) yield pending;
+  if (cut) yield [...recoverAfterCut(base + lines.startOf(cut.raw, cut.endLine), cut.raw, rows, file, delimiter)];
 }
 
 /** Turns parsed rows into records by the header row; the first column of a repeated name is the one used. */
 function createRowBuilder(file: string) {
   let header: string[] | undefined;
   let use: number[] = [];
+  let index = new RowIndex([], []);
   return {
     get hasHeader(): boolean {
       return header !== undefined;
     },
-    *add(record: readonly string[], line: number): Generator<ReadItem> {
+    add(into: ReadItem[], record: readonly string[], line: number): void {
       if (!header) {
         header = record.map((name) => name.trim());
         const firstOf = new Map<string, number>();
@@ -88,8 +162,12 @@ function createRowBuilder(file: string) {
         use = header
           .map((_name, index) => index)
           .filter((index) => firstOf.get(header?.[index]?.toLowerCase() ?? '') === index);
+        index = new RowIndex(
+          use.map((position) => header?.[position] ?? ''),
+          use,
+        );
         for (const [first, ignored] of repeats) {
-          yield {
+          into.push({
             kind: 'note',
             note: {
               code: 'DUPLICATE_COLUMN',
@@ -98,17 +176,16 @@ function createRowBuilder(file: string) {
               usedColumn: first + 1,
               ignoredColumns: ignored.map((index) => index + 1),
             },
-          };
+          });
         }
         return;
       }
       if (record.length !== header.length) {
-        yield malformed(file, line, `${record.length} fields where the header has ${header.length}`);
+        into.push(malformed(file, line, `${record.length} fields where the header has ${header.length}`));
         return;
       }
-      const fields = new Map<string, string>();
-      for (const index of use) fields.set(header[index] as string, record[index] ?? '');
-      yield { kind: 'record', record: { source: { file, line }, fields, columns: header } };
+      const fields = new IndexedRow(record, index);
+      into.push({ kind: 'record', record: { source: { file, line }, fields, columns: header, values: record } });
     },
   };
 }
@@ -143,7 +220,9 @@ function* recoverAfterCut(
       yield malformed(file, line, 'a quoted field opened in this row is not closed on its line');
       continue;
     }
-    for (const record of records) yield* rows.add(record, line);
+    const items: ReadItem[] = [];
+    for (const record of records) rows.add(items, record, line);
+    yield* items;
   }
 }
 
@@ -200,11 +279,11 @@ function recordTooLarge(file: string, line: number): KeapThrottleError {
   });
 }
 
-function fatalCsvError(error: unknown, file: string): unknown {
+function fatalCsvError(error: unknown, file: string, linesBefore: number): unknown {
   if (error instanceof KeapThrottleError) return error;
   const csvError = error as Partial<CsvError> & { lines?: number };
   if (typeof csvError.code !== 'string' || !csvError.code.startsWith('CSV_')) return error;
-  const line = csvError.lines;
+  const line = csvError.lines === undefined ? undefined : linesBefore + csvError.lines;
   return new KeapThrottleError('INPUT_MALFORMED', csvProblem(csvError.code), {
     location: line === undefined ? { file } : { file, line },
   });

@@ -1,5 +1,6 @@
 import { KeapThrottleError } from '../errors.js';
-import { readCsvRecords } from './csv-records.js';
+import { flattenBatches, singletonBatches } from './batches.js';
+import { readCsvBatches } from './csv-records.js';
 import { recordFromHarEntry } from './har-record.js';
 import { readHttpDumpRecords } from './http-dump-records.js';
 import { jsonArrayElements, JsonStreamError } from './json-elements.js';
@@ -16,11 +17,12 @@ import { readTimeListRecords } from './time-list-records.js';
 // Enough to see a CSV header line or the start of a JSON document, small enough to stay cheap.
 const SNIFF_BYTES = 64 * 1024;
 
-/** An input whose format is known, ready to stream its rows. */
+/** An input whose format is known, ready to stream its rows (one at a time, or a chunk at a time: either, once). */
 export interface SniffedInput {
   readonly name: string;
   readonly format: InputFormat;
   readonly items: AsyncIterable<ReadItem>;
+  readonly batches: AsyncIterable<readonly ReadItem[]>;
 }
 
 /** Sniffs an opened input's format from its content and returns its row stream. */
@@ -54,22 +56,26 @@ export async function sniffInput(input: OpenedInput): Promise<SniffedInput> {
       },
     );
   }
-  return {
-    name: input.name,
-    format: sniffed.format,
-    items: itemsFor(sniffed.format, sniffed.delimiter, stream, input.name),
-  };
+  const batches = batchesFor(sniffed.format, sniffed.delimiter, stream, input.name);
+  return { name: input.name, format: sniffed.format, items: flattenBatches(batches), batches };
 }
 
-function itemsFor(
+function batchesFor(
   format: InputFormat,
   delimiter: string,
   stream: AsyncIterable<Buffer>,
   file: string,
+): AsyncIterable<readonly ReadItem[]> {
+  if (format === 'csv') return readCsvBatches(stream, file, delimiter);
+  return singletonBatches(itemsFor(format, stream, file));
+}
+
+function itemsFor(
+  format: Exclude<InputFormat, 'csv'>,
+  stream: AsyncIterable<Buffer>,
+  file: string,
 ): AsyncIterable<ReadItem> {
   switch (format) {
-    case 'csv':
-      return readCsvRecords(stream, file, delimiter);
     case 'ndjson':
       return readNdjsonRecords(stream, file);
     case 'json-array':

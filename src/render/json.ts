@@ -4,10 +4,52 @@ import { version } from '../version.js';
 import { withIsoTimes } from './json-times.js';
 import { isoUtc } from './time-format.js';
 import { summaryWords } from './verdict-words.js';
+import type { ExplainedAttribution } from '../attribute/attribution-types.js';
 import type { ThrottleSummary } from '../attribute/summary.js';
 
 /** The report as one JSON document: schemaVersion first, ISO-8601 UTC times beside their epoch ms. */
 export function renderJson(report: Report): string {
+  let text = '';
+  for (const piece of renderJsonPieces(report)) text += piece;
+  return text;
+}
+
+// Stands in the document for the list of throttled responses, which is written item by item where it stands.
+const ATTRIBUTIONS_HERE = '\u0000keap-throttle:attributions\u0000';
+// Items are handed out in pieces about this long.
+const PIECE_CHARS = 64 * 1024;
+
+/**
+ * {@link renderJson} in pieces, the throttled responses read one at a time from the report's list (a spool), so
+ * the whole document is never held: the same text as JSON.stringify(document, null, 2) would make.
+ */
+export function* renderJsonPieces(report: Report): Generator<string> {
+  const text = documentText(report);
+  const marker = JSON.stringify(ATTRIBUTIONS_HERE);
+  const at = text.indexOf(marker);
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const indent = /^ */.exec(text.slice(lineStart, at))?.[0] ?? '';
+  const itemIndent = `${indent}  `;
+  yield text.slice(0, at);
+  if (report.throttling.attributions.count === 0) yield '[]';
+  else {
+    let piece = '[\n';
+    let first = true;
+    for (const item of report.throttling.attributions) {
+      const json = JSON.stringify(attributionJson(item), null, 2).replaceAll('\n', `\n${itemIndent}`);
+      piece += `${first ? '' : ',\n'}${itemIndent}${json}`;
+      first = false;
+      if (piece.length >= PIECE_CHARS) {
+        yield piece;
+        piece = '';
+      }
+    }
+    yield `${piece}\n${indent}]`;
+  }
+  yield text.slice(at + marker.length);
+}
+
+function documentText(report: Report): string {
   const { input, profile, run } = report;
   const document = {
     schemaVersion: report.schemaVersion,
@@ -91,30 +133,34 @@ function throttlingJson(report: Report) {
     verdict: { dataset: withSummary(throttling.verdict.dataset), keys: throttling.verdict.keys.map(withSummary) },
     spikeModel: throttling.spike,
     otherErrors: throttling.otherErrors,
-    attributions: throttling.attributions.map((item) => ({
-      file: item.source.file,
-      line: item.source.line,
-      time: isoUtc(item.ts),
-      timeMs: item.ts,
-      status: item.status,
-      key: item.keyId,
-      method: item.method,
-      path: item.path,
-      layer: item.layer,
-      confidence: item.confidence,
-      explanation: item.explanation,
-      explanationConfidence: item.why.confidence,
-      probabilities: item.why.probabilities,
-      ambiguous: item.why.ambiguous,
-      basis: item.basis,
-      evidence: item.evidence,
-      explanationEvidence: item.why.evidence,
-      neighbours: item.neighbours,
-      own: item.own,
-      left: item.left,
-      foreign: item.foreign,
-      limits: item.limits,
-      faultRate: item.faultRate,
-    })),
+    attributions: ATTRIBUTIONS_HERE,
+  };
+}
+
+function attributionJson(item: ExplainedAttribution) {
+  return {
+    file: item.source.file,
+    line: item.source.line,
+    time: isoUtc(item.ts),
+    timeMs: item.ts,
+    status: item.status,
+    key: item.keyId,
+    method: item.method,
+    path: item.path,
+    layer: item.layer,
+    confidence: item.confidence,
+    explanation: item.explanation,
+    explanationConfidence: item.why.confidence,
+    probabilities: item.why.probabilities,
+    ambiguous: item.why.ambiguous,
+    basis: item.basis,
+    evidence: item.evidence,
+    explanationEvidence: item.why.evidence,
+    neighbours: item.neighbours,
+    own: item.own,
+    left: item.left,
+    foreign: item.foreign,
+    limits: item.limits,
+    faultRate: item.faultRate,
   };
 }

@@ -5,7 +5,7 @@ import type { SpikeSetting } from '../attribute/spike-setting.js';
 import type { ThrottleSummary } from '../attribute/summary.js';
 import type { ThrottleReport } from '../attribute/throttle-analysis.js';
 import type { SpikeFitSummary } from '../spike/index.js';
-import { ALL_KEYS, NO_KEY, type Explanation } from '../attribute/vocabulary.js';
+import { ALL_KEYS, type Explanation } from '../attribute/vocabulary.js';
 import type { CounterLayer, LedgerReport, PerCounterLayer } from '../ledger/index.js';
 import type { SourceRef } from '../types.js';
 import { count, shortUtc } from './time-format.js';
@@ -254,14 +254,10 @@ function rateDoubtWords(spike: SpikeSetting): string {
 }
 
 function unexplainedWhy(summary: ThrottleSummary, throttling: ThrottleReport): string {
-  const codes = new Set(
-    throttling.attributions
-      .filter(
-        (item) =>
-          item.explanation === 'unexplained' && (summary.key === ALL_KEYS || (item.keyId ?? NO_KEY) === summary.key),
-      )
-      .flatMap((item) => item.why.evidence.map((evidence) => evidence.code)),
-  );
+  const codes =
+    summary.key === ALL_KEYS
+      ? throttling.unexplained.dataset
+      : (throttling.unexplained.keys.get(summary.key) ?? new Set());
   const reasons: string[] = [];
   if (codes.has('SPACING_NOT_MEASURABLE')) reasons.push('the log cannot show the spacing of those requests');
   if (codes.has('NO_OWN_REQUEST_IN_INTERVAL'))

@@ -24,7 +24,11 @@ export function createSeries(options: { readonly spikePerSecond: number | null }
       traffic.observe(event, point);
       spacing.observe(point.own.gapMs, isThrottled(event));
     },
-    finish(verdicts: Iterable<{ readonly ts: number; readonly layer: ThrottleLayer }>): Series {
+    /** Counts one 429's layer (after the last event), so finish() need not read the 429s again. */
+    countVerdict(verdict: { readonly ts: number; readonly layer: ThrottleLayer }): void {
+      traffic.countVerdict(verdict);
+    },
+    finish(verdicts: Iterable<{ readonly ts: number; readonly layer: ThrottleLayer }> = []): Series {
       return { traffic: traffic.finish(verdicts), spacing: spacing.finish() };
     },
   };

@@ -86,15 +86,15 @@ export function createTrafficSeries(options: { readonly spikePerSecond: number |
       bin.limitPerDay = point.limits['product-day'];
     },
     /** The series, with each throttled response's layer counted into its bin (read once, in any order). */
-    finish(verdicts: Iterable<{ readonly ts: number; readonly layer: ThrottleLayer }>): TrafficSeries {
-      if (origin !== null) {
-        const first = origin;
-        for (const verdict of verdicts) {
-          const index = Math.floor(Math.max(0, verdict.ts - first) / binMs);
-          const bin = findBin(bins, first + index * binMs);
-          if (bin) bin.byLayer[verdict.layer] = (bin.byLayer[verdict.layer] ?? 0) + 1;
-        }
-      }
+    /** Counts one 429's layer in its bin (after the last event: the bins are laid out by then). */
+    countVerdict(verdict: { readonly ts: number; readonly layer: ThrottleLayer }): void {
+      if (origin === null) return;
+      const index = Math.floor(Math.max(0, verdict.ts - origin) / binMs);
+      const bin = findBin(bins, origin + index * binMs);
+      if (bin) bin.byLayer[verdict.layer] = (bin.byLayer[verdict.layer] ?? 0) + 1;
+    },
+    finish(verdicts: Iterable<{ readonly ts: number; readonly layer: ThrottleLayer }> = []): TrafficSeries {
+      for (const verdict of verdicts) this.countVerdict(verdict);
       return { binMs, bins: bins.map((bin) => ({ ...bin, byLayer: { ...bin.byLayer } })) };
     },
   };

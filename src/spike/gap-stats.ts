@@ -42,8 +42,9 @@ export function createGapAccumulator(): GapAccumulator {
       sum += gapMs;
       min = Math.min(min, gapMs);
       max = Math.max(max, gapMs);
-      let bin = GAP_BIN_EDGES_MS.findIndex((edge) => gapMs < edge);
-      if (bin < 0) bin = GAP_BIN_EDGES_MS.length;
+      // The first edge above the gap (a loop: this runs for every request).
+      let bin = 0;
+      while (bin < GAP_BIN_EDGES_MS.length && !(gapMs < (GAP_BIN_EDGES_MS[bin] as number))) bin++;
       counts[bin] = (counts[bin] as number) + 1;
     },
     stats() {

@@ -1,6 +1,6 @@
 import { CANDIDATE_PROCESSORS } from './candidates.js';
 import { createGapAccumulator, type GapAccumulator, type GapStats } from './gap-stats.js';
-import { expectedOwnInInterval, JITTER_LEVELS_MS, PASSED_HOLD_CHANCE, reachMs } from './own-occupancy.js';
+import { JITTER_LEVELS_MS, PASSED_HOLD_CHANCE, reachMs, withinIntervalProbability } from './own-occupancy.js';
 import { createSpikePosterior, type KeyEvidence, type SpikePosterior } from './posterior.js';
 import { perProcessorIntervalMs } from './units.js';
 
@@ -23,6 +23,18 @@ export interface SpikeFitOptions {
   readonly processors?: readonly number[];
   /** Keys that get their own nuisance (others' traffic); later keys share one. Default 64. */
   readonly maxKeys?: number;
+  /**
+   * False: only each key's own requests are kept (for the gap questions) and nothing is binned; the evidence is
+   * counted by another fitter fed the same observations (on another thread). Default true.
+   */
+  readonly countBins?: boolean;
+}
+
+/** Everything a fitter has counted: with the options and a prior, it makes the posterior (posteriorOfEvidence). */
+export interface FitEvidence {
+  readonly keys: readonly KeyEvidence[];
+  readonly outOfOrder: number;
+  readonly spacing: readonly KeySpacing[];
 }
 
 /** The prior the result is computed with. */
@@ -63,8 +75,13 @@ export interface SpikeFitter {
   recentAcceptedGaps(key: string, tMs: number): number[];
   /** The subset of those gaps that lead to requests a quota rejected (they held a processor only if SpikeArrest passed them). */
   recentPassedGaps(key: string, tMs: number): number[];
+  /** What has been counted so far, as plain data. */
+  evidence(): FitEvidence;
   result(prior?: SpikePrior): SpikePosterior;
 }
+
+/** Makes a fitter (in-process by default; the CLI counts bins on a worker thread). */
+export type SpikeFitterFactory = (options: SpikeFitOptions) => SpikeFitter;
 
 // E[k] is binned in eighths: fine enough for N ≤ 16, coarse enough to keep the histograms small.
 const OCCUPANCY_STEPS = 8;
@@ -85,22 +102,14 @@ interface KeyState {
   readonly spacing: GapAccumulator;
   readonly spacingAtRejection: GapAccumulator;
   readonly evidence: KeyEvidence;
+  /** The evidence's bins as they are counted; copied into evidence.bins (same keys, same order) for the result. */
+  readonly binCounts: BinCounts;
 }
 
 /** A new fitter over the candidate rates × processors (RangeError on an empty or invalid grid). */
 export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
-  const processors = options.processors ?? CANDIDATE_PROCESSORS;
-  if (options.rates.length === 0 || processors.length === 0)
-    throw new RangeError('need at least one rate and one processor count');
-  if (
-    options.rates.some((rate) => !(rate > 0) || !Number.isFinite(rate)) ||
-    processors.some((n) => !Number.isInteger(n) || n < 1)
-  )
-    throw new RangeError('rates must be positive and processor counts positive integers');
-  const rates = [...new Set(options.rates)];
-  const intervals = [
-    ...new Set(rates.flatMap((rate) => processors.map((n) => perProcessorIntervalMs(rate, 'second', n)))),
-  ].sort((a, b) => a - b);
+  const { intervals } = fitGrid(options);
+  const countBins = options.countBins ?? true;
   const widest = intervals[intervals.length - 1] as number;
   const maxKeys = options.maxKeys ?? 64;
   const keys = new Map<string, KeyState>();
@@ -110,6 +119,16 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
   // One slot per interval and jitter level: slot = interval × levels + level.
   const levels = JITTER_LEVELS_MS.length;
   const occupancy = new Float64Array(intervals.length * levels);
+  const denseBudget = { blocks: 0 };
+  // Per slot, for millisecond times: how far it reaches, and the widest gap still certainly inside.
+  const reachAtMs = new Float64Array(occupancy.length);
+  const certainUpTo = new Float64Array(occupancy.length);
+  for (let d = 0; d < intervals.length; d++) {
+    for (let j = 0; j < levels; j++) {
+      reachAtMs[d * levels + j] = reachMs(intervals[d] as number, 1, JITTER_LEVELS_MS[j]);
+      certainUpTo[d * levels + j] = widestCertainGap(intervals[d] as number, JITTER_LEVELS_MS[j] as number);
+    }
+  }
 
   const newKey = (name: string): KeyState => ({
     name,
@@ -125,6 +144,7 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
     spacing: createGapAccumulator(),
     spacingAtRejection: createGapAccumulator(),
     evidence: { key: name, bins: new Map(), slidingOverRate: new Map(), accepted: 0, rejected: 0 },
+    binCounts: new BinCounts((occupancy.length + 1) * OCCUPANCY_BINS, denseBudget),
   });
 
   const stateFor = (key: string): KeyState => {
@@ -158,10 +178,55 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
     for (let i = s.accepted.length - 1; i >= s.head; i--) gaps.push(tMs - (s.accepted[i] as number));
     return gaps;
   };
-  const holdWeightsBack = (s: KeyState): number[] => {
-    const weights: number[] = [];
-    for (let i = s.accepted.length - 1; i >= s.head; i--) weights.push(s.passed[i] ? PASSED_HOLD_CHANCE : 1);
-    return weights;
+  // E[k] per slot into `occupancy`, as expectedOwnInInterval over the gaps back to each accepted request (ascending)
+  // with their hold weights, without building either list: true when any is above 0.
+  const occupancyOf = (s: KeyState, tMs: number, resolutionMs: number): boolean => {
+    const { accepted, passed, head } = s;
+    const last = accepted.length - 1;
+    if (last < head) {
+      occupancy.fill(0);
+      return false;
+    }
+    let any = false;
+    const fine = resolutionMs === 1;
+    for (let j = 0; j < levels; j++) {
+      const jitterMs = JITTER_LEVELS_MS[j] as number;
+      // Millisecond times: the chance falls with the gap and rises with the interval, so the gaps certainly inside
+      // (chance exactly 1) only grow with the interval; their weighted sum is the same additions in the same order.
+      let certain = 0;
+      let certainSum = 0;
+      for (let d = 0; d < intervals.length; d++) {
+        const slot = d * levels + j;
+        const intervalMs = intervals[d] as number;
+        const reach = fine ? (reachAtMs[slot] as number) : reachMs(intervalMs, resolutionMs, jitterMs);
+        let sum = 0;
+        let i = last;
+        if (resolutionMs < 1000) {
+          const upTo = fine ? (certainUpTo[slot] as number) : -1;
+          while (last - certain >= head) {
+            const gap = tMs - (accepted[last - certain] as number);
+            // Up to the widest certain whole gap the chance is 1; a whole millisecond past it, below 1.
+            if (!(fine && gap <= upTo)) {
+              if (fine && gap >= upTo + 1) break;
+              if (gap >= reach || withinIntervalProbability(gap, intervalMs, resolutionMs, jitterMs) !== 1) break;
+            }
+            certainSum += (passed[last - certain] ? PASSED_HOLD_CHANCE : 1) * 1;
+            certain++;
+          }
+          sum = certainSum;
+          i = last - certain;
+        }
+        for (; i >= head; i--) {
+          const gap = tMs - (accepted[i] as number);
+          if (gap >= reach) break;
+          const weight = passed[i] ? PASSED_HOLD_CHANCE : 1;
+          sum += weight * withinIntervalProbability(gap, intervalMs, resolutionMs, jitterMs);
+        }
+        occupancy[slot] = sum;
+        if (sum > 0) any = true;
+      }
+    }
+    return any;
   };
 
   return {
@@ -186,36 +251,23 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
       const resolutionMs = Math.max(observation.resolutionMs, s.wholeSeconds ? 1000 : 1);
       trim(s, tMs);
       const rejected = observation.outcome === 'rejected';
-      const gaps = gapsBack(s, tMs);
-      const holds = holdWeightsBack(s);
-      let any = false;
-      for (let d = 0; d < intervals.length; d++) {
-        for (let j = 0; j < levels; j++) {
-          const value =
-            gaps.length === 0
-              ? 0
-              : expectedOwnInInterval(gaps, intervals[d] as number, resolutionMs, JITTER_LEVELS_MS[j], holds);
-          occupancy[d * levels + j] = value;
-          if (value > 0) any = true;
-        }
-      }
-      const foreign = binForeign(observation.foreignPerSecond);
-      const bins = s.evidence.bins;
-      if (!any) {
-        const key = packBin(-1, 0, foreign, rejected);
-        bins.set(key, (bins.get(key) ?? 0) + 1);
+      const any = countBins && occupancyOf(s, tMs, resolutionMs);
+      // Bin = cell × 96 + fr, as packBin(slot, E[k] eighths, foreign, outcome) lays it out.
+      const fr = binForeign(observation.foreignPerSecond) * 2 + (rejected ? 1 : 0);
+      const bins = s.binCounts;
+      if (!countBins) {
+        // Counted by the fitter on the other thread; this one keeps only the key's requests.
+      } else if (!any) {
+        bins.addCell(fr, 0);
       } else {
         for (let slot = 0; slot < occupancy.length; slot++) {
-          const key = packBin(slot, Math.round((occupancy[slot] as number) * OCCUPANCY_STEPS), foreign, rejected);
-          bins.set(key, (bins.get(key) ?? 0) + 1);
+          const eighths = Math.min(Math.round((occupancy[slot] as number) * OCCUPANCY_STEPS), OCCUPANCY_BINS - 1);
+          bins.addCell(fr, (slot + 1) * OCCUPANCY_BINS + eighths);
         }
       }
       // The sliding-window reading: how many accepted in the last second, against each rate.
       let lastSecond = 0;
-      for (const gap of gaps) {
-        if (gap >= 1000) break;
-        lastSecond++;
-      }
+      for (let i = s.accepted.length - 1; i >= s.head && tMs - (s.accepted[i] as number) < 1000; i--) lastSecond++;
       const slidingKey = lastSecond * 2 + (rejected ? 1 : 0);
       s.evidence.slidingOverRate.set(slidingKey, (s.evidence.slidingOverRate.get(slidingKey) ?? 0) + 1);
 
@@ -245,15 +297,10 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
       for (let i = s.accepted.length - 1; i >= s.head; i--) if (s.passed[i]) gaps.push(tMs - (s.accepted[i] as number));
       return gaps.filter((gap) => gap >= 0);
     },
-    result(prior = {}) {
+    evidence(): FitEvidence {
       const all = pooled ? [...ownKeys, pooled] : ownKeys;
-      const weights = new Map((prior.rates ?? []).map((candidate) => [candidate.rate, candidate.prior]));
-      return createSpikePosterior({
-        rates: rates.map((rate) => ({ rate, prior: weights.size === 0 ? 1 : (weights.get(rate) ?? 0) })),
-        processors,
-        faults: prior.faults ?? [],
-        intervals,
-        occupancySteps: OCCUPANCY_STEPS,
+      for (const s of all) s.binCounts.copyInto(s.evidence.bins);
+      return {
         keys: all.map((s) => s.evidence),
         outOfOrder,
         spacing: all.map((s): KeySpacing => ({
@@ -265,9 +312,162 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
           spacing: s.spacing.stats(),
           spacingAtRejection: s.spacingAtRejection.stats(),
         })),
-      });
+      };
+    },
+    result(prior = {}) {
+      return posteriorOfEvidence(options, this.evidence(), prior);
     },
   };
+}
+
+/** The candidate rates, processor counts and their distinct intervals N·1000/rate, ascending (RangeError when invalid). */
+function fitGrid(options: SpikeFitOptions): { rates: number[]; processors: readonly number[]; intervals: number[] } {
+  const processors = options.processors ?? CANDIDATE_PROCESSORS;
+  if (options.rates.length === 0 || processors.length === 0)
+    throw new RangeError('need at least one rate and one processor count');
+  if (
+    options.rates.some((rate) => !(rate > 0) || !Number.isFinite(rate)) ||
+    processors.some((n) => !Number.isInteger(n) || n < 1)
+  )
+    throw new RangeError('rates must be positive and processor counts positive integers');
+  const rates = [...new Set(options.rates)];
+  const intervals = [
+    ...new Set(rates.flatMap((rate) => processors.map((n) => perProcessorIntervalMs(rate, 'second', n)))),
+  ].sort((a, b) => a - b);
+  return { rates, processors, intervals };
+}
+
+/** The posterior from what a fitter with these options counted, under a prior. */
+export function posteriorOfEvidence(
+  options: SpikeFitOptions,
+  evidence: FitEvidence,
+  prior: SpikePrior = {},
+): SpikePosterior {
+  const { rates, processors, intervals } = fitGrid(options);
+  const weights = new Map((prior.rates ?? []).map((candidate) => [candidate.rate, candidate.prior]));
+  return createSpikePosterior({
+    rates: rates.map((rate) => ({ rate, prior: weights.size === 0 ? 1 : (weights.get(rate) ?? 0) })),
+    processors,
+    faults: prior.faults ?? [],
+    intervals,
+    occupancySteps: OCCUPANCY_STEPS,
+    keys: evidence.keys,
+    outOfOrder: evidence.outOfOrder,
+    spacing: evidence.spacing,
+  });
+}
+
+// The widest whole-millisecond gap whose chance of falling inside intervalMs is exactly 1 (millisecond times).
+function widestCertainGap(intervalMs: number, jitterMs: number): number {
+  let gap = Math.floor((intervalMs - jitterMs) / 1.02);
+  while (gap >= 0 && withinIntervalProbability(gap, intervalMs, 1, jitterMs) !== 1) gap--;
+  while (withinIntervalProbability(gap + 1, intervalMs, 1, jitterMs) === 1) gap++;
+  return gap;
+}
+
+// Dense counting blocks across all keys of one fitter: each is one others'-rate bin and outcome over every slot and
+// occupancy (~75 KB); past the budget, bins are counted in the table.
+const MAX_DENSE_BLOCKS = 64;
+
+/**
+ * Counts per packed bin (key = cell × 96 + foreign × 2 + outcome, cell = (slot + 1) × 129 + E[k] eighths), in dense
+ * blocks per others'-rate bin and outcome while the budget lasts, else in an open-addressing table (a Map costs
+ * several times as much per count); keeps the order in which bins were first counted.
+ */
+class BinCounts {
+  private keys = new Int32Array(1024).fill(-1);
+  private counts = new Float64Array(1024);
+  private order = new Int32Array(256);
+  private size = 0;
+  private readonly blocks: (Uint32Array | null)[] = new Array<Uint32Array | null>(FOREIGN_BINS * 2).fill(null);
+  private readonly cells: number;
+  private readonly budget: { blocks: number };
+
+  constructor(cells: number, budget: { blocks: number }) {
+    this.cells = cells;
+    this.budget = budget;
+  }
+
+  /** Counts one request in the bin of `cell` for others'-rate-and-outcome `fr`. */
+  addCell(fr: number, cell: number): void {
+    let block = this.blocks[fr] as Uint32Array | null;
+    if (block === null && this.budget.blocks < MAX_DENSE_BLOCKS) {
+      block = this.blocks[fr] = new Uint32Array(this.cells);
+      this.budget.blocks++;
+    }
+    if (block === null) {
+      this.add(cell * FOREIGN_BINS * 2 + fr);
+      return;
+    }
+    if ((block[cell] as number) === 0) this.remember(cell * FOREIGN_BINS * 2 + fr);
+    block[cell] = (block[cell] as number) + 1;
+  }
+
+  private add(key: number): void {
+    let mask = this.keys.length - 1;
+    let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
+    for (;;) {
+      const held = this.keys[slot] as number;
+      if (held === key) {
+        this.counts[slot] = (this.counts[slot] as number) + 1;
+        return;
+      }
+      if (held === -1) break;
+      slot = (slot + 1) & mask;
+    }
+    if ((this.size + 1) * 2 > this.keys.length) {
+      this.grow();
+      mask = this.keys.length - 1;
+      slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
+      while (this.keys[slot] !== -1) slot = (slot + 1) & mask;
+    }
+    this.keys[slot] = key;
+    this.counts[slot] = 1;
+    this.remember(key);
+  }
+
+  private remember(key: number): void {
+    if (this.size === this.order.length) {
+      const order = new Int32Array(this.order.length * 2);
+      order.set(this.order);
+      this.order = order;
+    }
+    this.order[this.size++] = key;
+  }
+
+  /** Sets every count into `bins`, keys in the order first counted (as counting into the Map itself would). */
+  copyInto(bins: Map<number, number>): void {
+    for (let i = 0; i < this.size; i++) {
+      const key = this.order[i] as number;
+      bins.set(key, this.countOf(key));
+    }
+  }
+
+  private countOf(key: number): number {
+    const fr = key % (FOREIGN_BINS * 2);
+    const block = this.blocks[fr];
+    if (block) return block[(key - fr) / (FOREIGN_BINS * 2)] as number;
+    const mask = this.keys.length - 1;
+    let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
+    while (this.keys[slot] !== key) slot = (slot + 1) & mask;
+    return this.counts[slot] as number;
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const counts = this.counts;
+    this.keys = new Int32Array(keys.length * 2).fill(-1);
+    this.counts = new Float64Array(keys.length * 2);
+    const mask = this.keys.length - 1;
+    for (let old = 0; old < keys.length; old++) {
+      const key = keys[old] as number;
+      if (key === -1) continue;
+      let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
+      while (this.keys[slot] !== -1) slot = (slot + 1) & mask;
+      this.keys[slot] = key;
+      this.counts[slot] = counts[old] as number;
+    }
+  }
 }
 
 // Bin layout of one histogram key: slot (interval × jitter level; −1 = no own request within any

@@ -110,7 +110,10 @@ export function createInputTally() {
   let keyColumn = false;
   let timeFromDateHeader = 0;
 
+  let lastFile: MutableFile | null = null;
+  let lastTenant: string | undefined;
   const file = (name: string): MutableFile => {
+    if (lastFile !== null && lastFile.name === name) return lastFile;
     let found = files.get(name);
     if (!found) {
       found = {
@@ -126,6 +129,7 @@ export function createInputTally() {
       };
       files.set(name, found);
     }
+    lastFile = found;
     return found;
   };
 
@@ -152,7 +156,11 @@ export function createInputTally() {
         keyColumn = true;
         if (keys.size < MAX_DISTINCT) keys.add(event.keyId);
       }
-      if (event.counters.tenantId && tenants.size < MAX_DISTINCT) tenants.add(event.counters.tenantId);
+      const tenantId = event.counters.tenantId;
+      if (tenantId && tenantId !== lastTenant && tenants.size < MAX_DISTINCT) {
+        tenants.add(tenantId);
+        lastTenant = tenantId;
+      }
       generations[event.counters.generation] = (generations[event.counters.generation] ?? 0) + 1;
       if (event.tsFrom === 'date-header') timeFromDateHeader++;
     },

@@ -22,7 +22,7 @@ export class MinHeap<T> {
     while (index > 0) {
       const parent = (index - 1) >> 1;
       if (!this.before(items[index] as T, items[parent] as T)) break;
-      [items[index], items[parent]] = [items[parent] as T, items[index] as T];
+      swap(items, index, parent);
       index = parent;
     }
   }
@@ -41,10 +41,17 @@ export class MinHeap<T> {
         if (left < items.length && this.before(items[left] as T, items[smallest] as T)) smallest = left;
         if (right < items.length && this.before(items[right] as T, items[smallest] as T)) smallest = right;
         if (smallest === index) break;
-        [items[index], items[smallest]] = [items[smallest] as T, items[index] as T];
+        swap(items, index, smallest);
         index = smallest;
       }
     }
     return top;
   }
+}
+
+// A plain swap: a destructuring one makes an array on every step.
+function swap<T>(items: T[], a: number, b: number): void {
+  const held = items[a] as T;
+  items[a] = items[b] as T;
+  items[b] = held;
 }

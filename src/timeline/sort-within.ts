@@ -16,36 +16,68 @@ export async function* sortWithin(
   items: AsyncIterable<TimelineItem>,
   bounds: ReorderBounds = DEFAULT_REORDER,
 ): AsyncGenerator<TimelineItem> {
+  const sorter = createReorderer(bounds);
+  const out: TimelineItem[] = [];
+  for await (const item of items) {
+    sorter.push(item, out);
+    yield* out.splice(0);
+  }
+  sorter.finish(out);
+  yield* out;
+}
+
+/** {@link sortWithin} a batch at a time: each batch out holds what its batch in released. */
+export async function* sortWithinBatches(
+  batches: AsyncIterable<readonly TimelineItem[]>,
+  bounds: ReorderBounds = DEFAULT_REORDER,
+): AsyncGenerator<TimelineItem[]> {
+  const sorter = createReorderer(bounds);
+  for await (const batch of batches) {
+    const out: TimelineItem[] = [];
+    for (let index = 0; index < batch.length; index++) sorter.push(batch[index] as TimelineItem, out);
+    if (out.length > 0) yield out;
+  }
+  const out: TimelineItem[] = [];
+  sorter.finish(out);
+  if (out.length > 0) yield out;
+}
+
+// The re-sorting itself: items go in one at a time, and what can no longer be overtaken comes out.
+function createReorderer(bounds: ReorderBounds) {
   const heap = new MinHeap<RequestEvent>(eventBefore);
   let newest = -Infinity;
   let lastEmitted = -Infinity;
-  for await (const item of items) {
-    if (item.kind !== 'event') {
-      yield item;
-      continue;
-    }
-    const event = item.event;
-    if (event.ts < lastEmitted) {
-      const behindS = ((lastEmitted - event.ts) / 1000).toFixed(1);
-      yield {
-        kind: 'skip',
-        skip: {
-          code: 'OUT_OF_ORDER',
-          source: event.source,
-          detail: `${behindS} s earlier than rows already analysed; sort the file by time`,
-        },
-      };
-      continue;
-    }
-    heap.push(event);
-    newest = Math.max(newest, event.ts);
-    while (heap.size > 0) {
-      const top = heap.peek() as RequestEvent;
-      if (top.ts > newest - bounds.lagMs && heap.size <= bounds.maxBuffered) break;
-      heap.pop();
-      lastEmitted = top.ts;
-      yield { kind: 'event', event: top };
-    }
-  }
-  while (heap.size > 0) yield { kind: 'event', event: heap.pop() as RequestEvent };
+  return {
+    push(item: TimelineItem, out: TimelineItem[]): void {
+      if (item.kind !== 'event') {
+        out.push(item);
+        return;
+      }
+      const event = item.event;
+      if (event.ts < lastEmitted) {
+        const behindS = ((lastEmitted - event.ts) / 1000).toFixed(1);
+        out.push({
+          kind: 'skip',
+          skip: {
+            code: 'OUT_OF_ORDER',
+            source: event.source,
+            detail: `${behindS} s earlier than rows already analysed; sort the file by time`,
+          },
+        });
+        return;
+      }
+      heap.push(event);
+      newest = Math.max(newest, event.ts);
+      while (heap.size > 0) {
+        const top = heap.peek() as RequestEvent;
+        if (top.ts > newest - bounds.lagMs && heap.size <= bounds.maxBuffered) break;
+        heap.pop();
+        lastEmitted = top.ts;
+        out.push(top === event ? item : { kind: 'event', event: top });
+      }
+    },
+    finish(out: TimelineItem[]): void {
+      while (heap.size > 0) out.push({ kind: 'event', event: heap.pop() as RequestEvent });
+    },
+  };
 }

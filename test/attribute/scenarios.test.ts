@@ -68,9 +68,9 @@ describe('labelled scenarios generated from the model', () => {
     expect(truth.ownRejectedByMinute).toBeGreaterThan(0);
     expect(throttling.verdict.dataset.byLayer['product-minute']).toBe(truth.ownRejectedByMinute);
     expect(throttling.verdict.dataset.byExplanation.exhaustion).toBe(truth.ownRejectedByMinute);
-    expect(throttling.attributions.every((a) => a.confidence === 'high' && a.basis === 'counters-on-response')).toBe(
-      true,
-    );
+    expect(
+      [...throttling.attributions].every((a) => a.confidence === 'high' && a.basis === 'counters-on-response'),
+    ).toBe(true);
   });
 
   it('a client spaced wider than the per-processor interval gets no 429 and no verdict', async () => {

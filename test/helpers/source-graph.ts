@@ -23,8 +23,8 @@ export const FLOW: readonly (readonly string[])[] = [
   // Loopback listening and capped body reads, shared by the folders beside the stages and only by them (IMPORTED_ONLY_BY).
   ['http'],
   ['render'],
-  // gateway/, capture/ and pacer/ sit beside the stages: they may use any of them, only cli/ and the index import them.
-  ['gateway', 'capture', 'pacer'],
+  // gateway/, capture/, pacer/, spool/ and parallel/ sit beside the stages: they may use any of them, only cli/ and the index import them.
+  ['gateway', 'capture', 'pacer', 'spool', 'parallel'],
   ['cli', 'index.ts'],
 ];
 /** Each entry's row in FLOW. */

@@ -1,5 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { analyze } from '../../analyze.js';
+import { workerFitters } from '../../parallel/worker-fitter.js';
+import { fileStores } from '../../spool/file-store.js';
 import { KeapThrottleError } from '../../errors.js';
 import { judgeRules } from '../../gate/rules.js';
 import type { Report } from '../../report.js';
@@ -27,10 +29,13 @@ export async function runAnalyze(
   const profile = await profileOption(values);
   const opened = await openAll(files, io);
   const progress = createProgress(io, values.format);
+  // The per-429 records wait in a spool file, so memory does not grow with the 429s.
   const analysis = await analyze(opened.inputs, {
     zone,
     status,
     profile,
+    stores: fileStores(),
+    fitters: workerFitters,
     ...(progress && { onProgress: progress.update }),
   });
   progress?.done();
@@ -39,6 +44,7 @@ export async function runAnalyze(
   // Written before the report, so a file that cannot be written leaves stdout empty like every other error.
   if (values.emitPacer !== undefined) await emitPacer(values.emitPacer, renderJson(report));
   await writeReport(report, values, io);
+  report.throttling.attributions.close();
   refuseSkipsWhenStrict(report, values);
   return gate && !gate.passed ? ExitCode.Findings : ExitCode.Ok;
 }

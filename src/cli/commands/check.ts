@@ -1,5 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { analyze } from '../../analyze.js';
+import { workerFitters } from '../../parallel/worker-fitter.js';
+import { fileStores } from '../../spool/file-store.js';
 import { KeapThrottleError } from '../../errors.js';
 import { judgeRules } from '../../gate/rules.js';
 import { renderCheckLines } from '../../render/check.js';
@@ -26,13 +28,14 @@ export async function runCheck(
   const zone = zoneOption(values);
   const profile = await profileOption(values);
   const opened = await openAll(files, io);
-  const analysis = await analyze(opened.inputs, { zone, profile });
+  const analysis = await analyze(opened.inputs, { zone, profile, stores: fileStores(), fitters: workerFitters });
   const gate = judgeRules(rules, analysis);
   const report: Report = { ...analysis, run: runInfo('check', argv, opened.digests(), zone, gate) };
   const redaction = { tenant: Boolean(values.redactTenant), urls: Boolean(values.redactUrls) };
   if (values.format === 'table') await writeText(renderCheckLines(redactReport(report, redaction)), values.output, io);
   else await writeReport(report, values, io);
   await appendStepSummary(redactReport(report, redaction), io);
+  report.throttling.attributions.close();
   refuseSkipsWhenStrict(report, values);
   for (const line of renderCheckLines(redactReport(report, redaction), { failedOnly: true }).split('\n'))
     if (line !== '') io.stderr.write(`keap-throttle: check failed: ${line}\n`);

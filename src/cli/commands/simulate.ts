@@ -1,4 +1,7 @@
+import type { ThrottleLayer } from '../../attribute/vocabulary.js';
 import { analyze } from '../../analyze.js';
+import { workerFitters } from '../../parallel/worker-fitter.js';
+import { fileStores } from '../../spool/file-store.js';
 import type { SpikeSetting } from '../../attribute/spike-setting.js';
 import { MOST_PROCESSORS_SEEN } from '../../policy/profiles.js';
 import { KeapThrottleError } from '../../errors.js';
@@ -49,12 +52,12 @@ export async function runSimulate(
   const status = statusOption(values);
   const profile = await profileOption(values);
   const opened = await openAll(files, io);
-  const report = await analyze(opened.inputs, { zone, status, profile });
+  const report = await analyze(opened.inputs, { zone, status, profile, stores: fileStores(), fitters: workerFitters });
   const model = modelOption(values, report.throttling.spike.setting);
   const seed = values.seed === undefined ? 1 : positiveInteger(values.seed, '--seed');
-  const layers = new Map(
-    report.throttling.attributions.map((item) => [`${item.source.file}:${item.source.line}`, item.layer]),
-  );
+  const layers = new Map<string, ThrottleLayer>();
+  for (const item of report.throttling.attributions) layers.set(`${item.source.file}:${item.source.line}`, item.layer);
+  report.throttling.attributions.close();
   const replayed = await openAll(files, io);
   const result = await simulate(replayed.inputs, { zone, status, model, pacing, seed, layers });
   const run = runInfo('simulate', argv, replayed.digests(), zone, null);
