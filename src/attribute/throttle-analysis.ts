@@ -6,10 +6,10 @@ import {
   CANDIDATE_PROCESSORS,
   createSpikeFitter,
   KEAP_SPIKE_RATES,
+  newObservationRecord,
   PASSED_HOLD_CHANCE,
   type SpikeFitSummary,
   type SpikeFitterFactory,
-  type SpikeObservation,
   type SpikePosterior,
 } from '../spike/index.js';
 import type { Profile, RequestEvent, SourceRef } from '../types.js';
@@ -163,13 +163,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
     fitter.observe(observation);
     fitted++;
   };
-  const observation: { -readonly [K in keyof SpikeObservation]: SpikeObservation[K] } = {
-    key: '',
-    tMs: 0,
-    outcome: 'accepted',
-    foreignPerSecond: null,
-    resolutionMs: 1,
-  };
+  const observation = newObservationRecord();
   const released: Released[] = [];
 
   return {

@@ -1,7 +1,13 @@
 // What the main thread and the fitting thread say to each other: the fitter's options, then batches of
 // observations (six numbers each, the keys named once), then a request for the evidence.
 import type { MessagePort } from 'node:worker_threads';
-import type { FitEvidence, SpikeFitOptions, SpikeFitter, SpikeObservation } from '../spike/index.js';
+import {
+  newObservationRecord,
+  type FitEvidence,
+  type SpikeFitOptions,
+  type SpikeFitter,
+  type SpikeObservation,
+} from '../spike/index.js';
 
 /** Numbers per observation: key index, time, outcome, others' rate known (1/0), others' rate, resolution. */
 export const FIELDS = 6;
@@ -52,13 +58,7 @@ export function encodeObservation(
 
 /** Feeds the first `count` rows of a batch to a fitter, in order (keys: every key named so far, by index). */
 export function replayBatch(data: Float64Array, count: number, keys: readonly string[], fitter: SpikeFitter): void {
-  const observation: { -readonly [K in keyof SpikeObservation]: SpikeObservation[K] } = {
-    key: '',
-    tMs: 0,
-    outcome: 'accepted',
-    foreignPerSecond: null,
-    resolutionMs: 1,
-  };
+  const observation = newObservationRecord();
   for (let row = 0; row < count; row++) {
     const at = row * FIELDS;
     observation.key = keys[data[at] as number] as string;

@@ -57,6 +57,14 @@ export interface SpikeObservation {
   readonly resolutionMs: number;
 }
 
+/** One observation record a feeder rewrites for every request (a fitter reads it during observe() only). */
+export type ObservationRecord = { -readonly [K in keyof SpikeObservation]: SpikeObservation[K] };
+
+/** A fresh record for a feeder to rewrite. */
+export function newObservationRecord(): ObservationRecord {
+  return { key: '', tMs: 0, outcome: 'accepted', foreignPerSecond: null, resolutionMs: 1 };
+}
+
 /** Spacing facts for one key. */
 export interface KeySpacing {
   readonly key: string;
