@@ -468,6 +468,12 @@ function verdict(
   return { layer, confidence, basis, evidence, neighbours, left, faultRate: null };
 }
 
+/** Whether decideLayer would weigh this 429's counters as nearly empty: none empty, one within the jitter of it. */
+export function readsNearlyEmpty(event: RequestEvent): boolean {
+  const left = leftOf(event.counters);
+  return firstExhausted(left, 0) === null && firstExhausted(left, COUNTER_JITTER_UNITS) !== null;
+}
+
 function firstExhausted(left: PerCounterLayer<number | null>, slack: number): CounterLayer | null {
   for (const layer of EXHAUSTION_ORDER) {
     const value = left[layer];

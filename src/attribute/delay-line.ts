@@ -6,8 +6,7 @@ import type { LedgerPoint, PerCounterLayer } from '../ledger/index.js';
 import { isThrottled } from '../normalise/throttled.js';
 import type { CounterSnapshot, RequestEvent } from '../types.js';
 import type { LayerVerdict } from './attribution-types.js';
-import { leftOf } from './counters-left.js';
-import { decideLayer, type Neighbour } from './decide.js';
+import { decideLayer, readsNearlyEmpty, type Neighbour } from './decide.js';
 import { createEmptyWindows } from './empty-windows.js';
 import { NO_KEY } from './vocabulary.js';
 
@@ -45,8 +44,6 @@ interface Held {
   inSecond: { readonly index: number; readonly count: number };
 }
 
-// A 429 reading some counter this close to empty waits for its key's next reading: it may have lagged one.
-const NEARLY_EMPTY_MAX = 3;
 // What a released slot of the held list holds until the list is compacted.
 const RELEASED = null as unknown as Held;
 // An event's place in its second is known only as it leaves.
@@ -195,7 +192,8 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
       if (!throttled && carries) lastWithCounters.set(key, item);
       // Counters or a fault on the 429 itself are the strongest evidence: no need to wait for a neighbour.
       if (throttled && DECISIVE_BODIES.has(event.body.kind)) decide(item, null);
-      else if (throttled && carries && nearlyEmpty(event)) awaitingNext.push(item);
+      // A 429 reading a counter nearly empty waits for its key's next reading: it may have lagged one.
+      else if (throttled && carries && readsNearlyEmpty(event)) awaitingNext.push(item);
       else if (throttled && carries) decide(item, null);
       else if (throttled) pending.push(item);
       held.push(item);
@@ -211,11 +209,6 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
       return out;
     },
   };
-}
-
-function nearlyEmpty(event: RequestEvent): boolean {
-  const left = leftOf(event.counters);
-  return Object.values(left).some((value) => value !== null && value > 0 && value <= NEARLY_EMPTY_MAX);
 }
 
 function hasCounters(event: RequestEvent): boolean {
