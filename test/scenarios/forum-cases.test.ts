@@ -81,10 +81,5 @@ describe('the forum threads, from minimal logs', () => {
       ['spike', 'other-consumers'],
     ]);
   });
-
-  it("the legacy thread's ten CDT fault times alone: ten SpikeArrest 429s at 25/s over 5–7 processors", async () => {
-    const { json } = await analyzeJson(['fixtures/logs/thread88137-times-faults-cdt.txt', '--tz', 'America/Chicago']);
-    expect(json.throttling.attributions.map((item: any) => item.layer)).toEqual(Array(10).fill('spike'));
-    expect(json.errorsOnly.faults).toMatchObject({ rate: 25, processorsMin: 5, processorsMax: 7 });
-  });
+  // The legacy thread's ten CDT fault times alone are checked in test/cli/thread-88137-times.test.ts.
 });
