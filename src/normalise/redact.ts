@@ -6,8 +6,9 @@ const REDACTED = '[redacted]';
 
 // A name that ends in a credential word is one too (appSecret, oauth_token, userPassword); no `-`/`.` keeps it linear.
 const COMPOUND_NAME = String.raw`[A-Za-z0-9_]+?(?:token|key|secret|password|passwd|credentials?)`;
-// Names that announce a credential, in JSON fields, form pairs, headers and prose (case-insensitive).
-const CREDENTIAL_NAME = String.raw`(?:x-keap-api-key|x-api-key|api[-_ ]?key|access[-_]?token|refresh[-_]?token|id[-_]?token|auth[-_]?token|bearer[-_]?token|session[-_]?(?:id|token)|client[-_]?secret|client[-_]?id|private[-_]?key|secret[-_]?key|password|passwd|secret|token|key|credentials?|authorization|cookie|set-cookie|identifier|signature|sig|${COMPOUND_NAME})`;
+// Names that announce a credential, in JSON fields, form pairs, headers and prose (case-insensitive); they include
+// every key column name columns.ts fingerprints (key_id, credential_id, sak, pat), since a key may hold the secret.
+const CREDENTIAL_NAME = String.raw`(?:x-keap-api-key|x-api-key|api[-_ ]?key|access[-_]?token|refresh[-_]?token|id[-_]?token|auth[-_]?token|bearer[-_]?token|session[-_]?(?:id|token)|client[-_]?secret|client[-_]?id|private[-_]?key|secret[-_]?key|password|passwd|secret|token|key[-_]?id|key|credential[-_]?id|credentials?|sak|pat|authorization|cookie|set-cookie|identifier|signature|sig|${COMPOUND_NAME})`;
 // Where a value ends in prose, JSON, form data or a header line.
 const VALUE = String.raw`[^\s"'&,;}<>\]\[)]+`;
 // Words that follow "key" or "token" in ordinary fault prose and are not the value.

@@ -66,6 +66,8 @@ describe('every form the README names', () => {
     ['a compound name=value', `Spike arrest for appSecret=${S}`],
     ['a compound "name": "value"', `{"oauthToken": "${S}"}`],
     ['a compound name: value', `user_password: ${S}`],
+    ['a key column name in JSON (fuzz seed -282802216)', `SpikeArrest engaged {"headers":{"key_id":"${S}"}}`],
+    ['a key column name=value', `retry with credential_id=${S} and sak: ${S}`],
   ])('%s', (_form, text) => {
     const redacted = redactText(text);
     expect(redacted).not.toContain(S.slice(0, 8));
