@@ -1,6 +1,7 @@
 // The SpikeArrest setting a log supports: rate and N as point estimates with how sure the log is of
 // them, decided once from the faults and the posterior.
 import { perProcessorIntervalMs, type SpikePosterior } from '../spike/index.js';
+import type { AdmittedFloor } from './admitted-rate.js';
 import type { FaultRate } from './attribution-types.js';
 
 /** The SpikeArrest setting used to judge spike 429s, with its uncertainty. */
@@ -22,6 +23,8 @@ export interface SpikeSetting {
   /** Per-processor interval N·1000/rate at the estimate, and the largest one the log still allows (95 %). */
   readonly intervalMs: number | null;
   readonly intervalUpperMs: number | null;
+  /** Errors-only logs of a steady client: the requests it shows admitted, and the least rate admitting them. */
+  readonly admitted: AdmittedFloor | null;
 }
 
 // N is pinned when 90 % of its probability sits within ±1; the range reported holds 95 %, and spans every rate the log
@@ -38,7 +41,17 @@ export function decideSpikeSetting(
   faults: readonly FaultRate[],
   posterior: SpikePosterior | null,
   profileRate: number | null,
+  admitted: AdmittedFloor | null,
 ): SpikeSetting | null {
+  const setting = settingOf(faults, posterior, profileRate);
+  return setting && { ...setting, admitted };
+}
+
+function settingOf(
+  faults: readonly FaultRate[],
+  posterior: SpikePosterior | null,
+  profileRate: number | null,
+): Omit<SpikeSetting, 'admitted'> | null {
   const perSecond = faults.filter((fault) => fault.unit === 'second');
   const faultRate = mostCommon(perSecond.map((fault) => fault.rate));
   const summary = posterior?.summary ?? null;

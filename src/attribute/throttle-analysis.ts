@@ -14,6 +14,7 @@ import {
 } from '../spike/index.js';
 import type { Profile, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplainedAttribution, FaultRate } from './attribution-types.js';
+import { admittedFloor, bookError, emptyTrain, type AdmittedFloor, type ErrorTrain } from './admitted-rate.js';
 import { decideExplanation, reviewLayer, type InferredSpacing } from './decide.js';
 import { createDelayLine, type Released } from './delay-line.js';
 import { createSignatureTracker } from './counter-signature.js';
@@ -181,15 +182,20 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
       for (const released of line.finish()) release(released);
       // Each fault as often as it came, in the order first seen: every count, first and extreme the setting reads.
       const faults = [...faultTally.values()].flatMap(({ fault, count }) => Array<FaultRate>(count).fill(fault));
-      const posterior: SpikePosterior | null =
-        fitted > 0
-          ? fitter.result({ rates: ratePrior(rates, matchedRates, headerRates), faults: faultCounts(faults) })
-          : null;
-      const setting = decideSpikeSetting(faults, posterior, profileRate);
+      const prior = { rates: ratePrior(rates, matchedRates, headerRates), faults: faultCounts(faults) };
+      let posterior: SpikePosterior | null = fitted > 0 ? fitter.result(prior) : null;
       const spacing = new Map<string, SpacingQuality>(
         (posterior?.summary.keys ?? []).map((key) => [key.key, spacingQuality(key)]),
       );
-      const inferredSpacing = inferSpacing(inTimeOrder(attributions), spacing, ledger);
+      const { inferred: inferredSpacing, floor } = inferSpacing(inTimeOrder(attributions), spacing, ledger);
+      // Without faults, an errors-only log's admitted requests rule out the rates too low to admit them.
+      const ruledOut = floor !== null && faults.length === 0 ? rates.filter((rate) => rate < floor.leastRate) : [];
+      if (posterior && ruledOut.length > 0 && ruledOut.length < rates.length)
+        posterior = fitter.result({
+          ...prior,
+          rates: prior.rates.map((entry) => (ruledOut.includes(entry.rate) ? { ...entry, prior: 0 } : entry)),
+        });
+      const setting = decideSpikeSetting(faults, posterior, profileRate, floor);
       // The tracker saw every verdict as its 429 was booked: the whole log's signature without another pass.
       const signature = signatures.current();
       const context = { posterior, spacing, inferredSpacing, logStartMs: ledger.coverage.first, signature };
@@ -308,35 +314,39 @@ function faultCounts(faults: readonly FaultRate[]) {
 }
 
 // Errors-only keys: the server's count between the logged errors (own unlogged successes and others'),
-// else the shortest gaps between the errors, stand in for the spacing the log does not show.
+// else the shortest gaps between the errors, stand in for the spacing the log does not show; a steady client's
+// errors also put a floor under the rate (the highest any key shows).
 function inferSpacing(
   attributions: Iterable<Attribution>,
   spacing: ReadonlyMap<string, SpacingQuality>,
   ledger: LedgerReport,
-): Map<string, InferredSpacing> {
+): { inferred: Map<string, InferredSpacing>; floor: AdmittedFloor | null } {
   const out = new Map<string, InferredSpacing>();
   const keys = new Map<string, SpikeErrors>();
   for (const [key, quality] of spacing)
-    if (quality === 'errors-only') keys.set(key, { count: 0, firstTs: 0, lastTs: 0, foreign: new Map(), counted: 0 });
-  if (keys.size === 0) return out;
+    if (quality === 'errors-only') keys.set(key, { train: emptyTrain(), foreign: new Map(), counted: 0 });
+  if (keys.size === 0) return { inferred: out, floor: null };
   // One pass over the 429s, keeping per key only what the spacing is worked out from.
   for (const item of attributions) {
     if (item.layer !== 'spike') continue;
     const errors = keys.get(item.keyId ?? NO_KEY);
     if (!errors) continue;
-    if (errors.count === 0) errors.firstTs = item.ts;
-    errors.lastTs = item.ts;
-    errors.count++;
+    bookError(errors.train, item.ts);
     if (item.foreignPerSecond !== null) {
       errors.foreign.set(item.foreignPerSecond, (errors.foreign.get(item.foreignPerSecond) ?? 0) + 1);
       errors.counted++;
     }
   }
-  for (const [key, errors] of keys) {
-    if (errors.count < 2) continue;
-    const spanS = (errors.lastTs - errors.firstTs) / 1000;
-    const median = errors.counted === 0 ? null : nthSmallest(errors.foreign, Math.floor(errors.counted / 2));
-    const total = median === null || spanS <= 0 ? 0 : median + (errors.count - 1) / spanS;
+  let floor: AdmittedFloor | null = null;
+  for (const { train } of keys.values()) {
+    const found = admittedFloor(train, Math.max(...CANDIDATE_PROCESSORS));
+    if (found && (floor === null || found.leastRate > floor.leastRate)) floor = found;
+  }
+  for (const [key, { train, foreign, counted }] of keys) {
+    if (train.count < 2) continue;
+    const spanS = (train.lastTs - train.firstTs) / 1000;
+    const median = counted === 0 ? null : nthSmallest(foreign, Math.floor(counted / 2));
+    const total = median === null || spanS <= 0 ? 0 : median + (train.count - 1) / spanS;
     // The counters cap at the minute limit, so a client far above it is faster than they show: the shortest
     // gaps between consecutive errors (two rejections in a row) bound the spacing from above too.
     const group = ledger.layers.spike.find((entry) => (entry.keyId ?? NO_KEY) === key);
@@ -347,14 +357,12 @@ function inferSpacing(
       out.set(key, { spacingMs: fromCounters, from: 'counters' });
     else if (fromGaps !== null) out.set(key, { spacingMs: fromGaps, from: 'gaps' });
   }
-  return out;
+  return { inferred: out, floor };
 }
 
 /** One errors-only key's spike 429s, as far as its spacing needs them. */
 interface SpikeErrors {
-  count: number;
-  firstTs: number;
-  lastTs: number;
+  readonly train: ErrorTrain;
   /** Others' rates the counters showed at them: rate → how many. */
   readonly foreign: Map<number, number>;
   counted: number;

@@ -50,6 +50,24 @@ export class GapHistogram {
     return this.maxGap;
   }
 
+  /** How many gaps were at most `gapMs` (exact below 1024 ms, to the bucket above). */
+  countAtMost(gapMs: number): number {
+    if (this.counts === null) return 0;
+    const last = bucketOf(Math.max(0, Math.floor(gapMs)));
+    let seen = 0;
+    for (let i = 0; i <= last; i++) seen += this.counts[i] ?? 0;
+    return seen;
+  }
+
+  /** Calls `visit` with each bucket's gap (exact below 1024 ms, else its lower bound) and count, shortest first. */
+  forEachBucket(visit: (gapMs: number, count: number) => void): void {
+    if (this.counts === null) return;
+    for (let i = 0; i < BUCKETS; i++) {
+      const count = this.counts[i] ?? 0;
+      if (count > 0) visit(lowerBoundOf(i), count);
+    }
+  }
+
   /** Buckets allocated (for memory checks): 0 before the first gap, then a constant. */
   get size(): number {
     return this.counts === null ? 0 : BUCKETS;

@@ -9,6 +9,7 @@ import { limitsWords, profileEvidenceWords } from './profile-words.js';
 import { gateWords, questionsForKeap, ruleWords, verdictSentences } from './support-words.js';
 import { count, humanDuration, isoUtc, zonedTime, type DisplayZone } from './time-format.js';
 import {
+  admittedFloorWords,
   adviceLines,
   EXPLANATION_WORDS,
   explanationEvidenceWords,
@@ -111,6 +112,8 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     out.push(
       `Rates compared: ${setting.rateCandidates.map((c) => `${c.rate}/s ${Math.round(c.probability * 100)} %`).join(', ')}.`,
     );
+  const floor = setting ? admittedFloorWords(setting) : null;
+  if (floor) out.push(mdText(floor));
   out.push(
     `Profile: ${mdText(report.profile.profile ? `${report.profile.profile.label} [${report.profile.profile.id}]: ${limitsWords(report.profile.profile)}` : 'none')}`,
   );

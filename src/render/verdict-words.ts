@@ -164,6 +164,8 @@ export function summaryWords(summary: ThrottleSummary, throttling: ThrottleRepor
       `${of(summary.ambiguous)} could be read either way: the log cannot tell the two likeliest causes apart for them.`,
     );
   if (spike && !spike.rateIdentified && spike.rateFrom === 'fit') parts.push(rateDoubtWords(spike));
+  const floor = spike ? admittedFloorWords(spike) : null;
+  if (floor) parts.push(floor);
   const advice = summary.advice;
   if (advice.minSpacingMs !== null && counts.exhaustion + counts.unexplained < total)
     parts.push(`To avoid them: keep at least ${advice.minSpacingMs} ms between requests of one key, one at a time.`);
@@ -243,6 +245,15 @@ function retryLines(advice: Advice): string[] {
     `retry: after a minute-throttle 429, wait until your oldest request of the last 60 s is a minute old (at most ${advice.retry.minuteWaitMs / 1000} s).`,
     'retry: after a daily-quota 429, stop until x-keap-product-quota-expiry-time (the next 00:00 UTC).',
   ];
+}
+
+/** An errors-only log's floor under the rate, when it ruled a compared rate out; null otherwise. */
+export function admittedFloorWords(spike: SpikeSetting): string | null {
+  const floor = spike.admitted;
+  if (!floor) return null;
+  const ruledOut = spike.rateCandidates.filter((c) => c.rate < floor.leastRate).map((c) => `${c.rate}/s`);
+  if (ruledOut.length === 0) return null;
+  return `Only errors were logged, but they come a steady ${Math.round(floor.spacingMs)} ms apart: about ${floor.admittedPerSecond.toFixed(1)} requests/s got through over ${Math.round(floor.spanS)} s, more than ${ruledOut.join(' or ')} admits, so the rate is at least ${Math.ceil(floor.leastRate)}/s.`;
 }
 
 function rateDoubtWords(spike: SpikeSetting): string {

@@ -26,6 +26,24 @@ describe('gap histogram', () => {
     expect(mixed.quantile(0.5)).toBe(1030);
   });
 
+  it('counts the gaps at most a length and visits each bucket shortest first', () => {
+    const gaps = new GapHistogram();
+    for (const gap of [50, 50, 99, 100, 101, 1030, 90_000]) gaps.add(gap);
+    expect([gaps.countAtMost(49), gaps.countAtMost(50), gaps.countAtMost(100), gaps.countAtMost(1040)]).toEqual([
+      0, 2, 4, 6,
+    ]);
+    const visited: [number, number][] = [];
+    gaps.forEachBucket((gapMs, count) => visited.push([gapMs, count]));
+    expect(visited).toEqual([
+      [50, 2],
+      [99, 1],
+      [100, 1],
+      [101, 1],
+      [1024, 1],
+      [88_064, 1],
+    ]);
+  });
+
   it('uses a fixed number of buckets however many gaps it sees', () => {
     const gaps = new GapHistogram();
     expect(gaps.size).toBe(0);

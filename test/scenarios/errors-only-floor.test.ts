@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { SpikeSetting } from '../../src/attribute/spike-setting.js';
+import { admittedFloorWords } from '../../src/render/verdict-words.js';
+import { buildSpec, RATES } from './families.js';
+import { runScenario } from './run-scenario.js';
+import { analyzeScenarioText } from './score.js';
+
+const probabilityOf = (setting: SpikeSetting, rate: number): number =>
+  setting.rateCandidates.find((candidate) => candidate.rate === rate)?.probability ?? 0;
+
+// Logs of only the 429s, no faults, from the project's gateway model: the admitted requests of a steady client rule
+// out the rates too low for them, and never the true one, whatever the rate, N, spacing, headers and counters.
+describe('errors-only logs without faults: the admitted requests put a floor under the rate', () => {
+  it('never rules out the true rate, and rules lower ones out when the client gets more through than they admit', async () => {
+    let judged = 0;
+    let ruledOut = 0;
+    let index = 0;
+    for (const rate of RATES)
+      for (const processors of [1, 2, 3, 5, 8])
+        for (const spacingFactor of [0.35, 0.6, 0.85]) {
+          index++;
+          const spec = buildSpec(`floor-${rate}-${processors}-${spacingFactor}`, {
+            rate,
+            processors,
+            spacingFactor,
+            requests: index % 2 === 0 ? 1500 : 600,
+            logging: 'errors-only',
+            body: 'keap',
+            limitHeaders: index % 3 === 0 ? 'custom' : 'keap',
+            countersOnSpike429: index % 4 !== 0,
+          });
+          const report = await analyzeScenarioText(runScenario(spec));
+          const setting = report.throttling.spikeModel.setting as SpikeSetting | null;
+          if (!setting) continue;
+          const context = JSON.stringify({ rate, processors, spacingFactor, admitted: setting.admitted });
+          expect(probabilityOf(setting, rate), context).toBeGreaterThan(0.01);
+          if (setting.admitted === null) continue;
+          judged++;
+          expect(setting.admitted.leastRate, context).toBeLessThanOrEqual(rate);
+          const lower = setting.rateCandidates.filter((candidate) => candidate.rate < setting.admitted!.leastRate);
+          for (const candidate of lower) expect(candidate.probability, context).toBeLessThan(1e-9);
+          if (lower.length > 0) {
+            ruledOut++;
+            expect(admittedFloorWords(setting)).toContain(`more than ${lower.map((c) => `${c.rate}/s`).join(' or ')}`);
+          }
+        }
+    expect(judged).toBeGreaterThanOrEqual(10);
+    expect(ruledOut).toBeGreaterThanOrEqual(5);
+  }, 120_000);
+});
