@@ -2,13 +2,15 @@
 // it runs first, so a request another limit rejected had passed it.
 import { isOtherError, isThrottled } from '../normalise/throttled.js';
 import type { RequestEvent } from '../types.js';
+import { COUNTER_JITTER_UNITS } from '../ledger/index.js';
+import { leftOf } from './counters-left.js';
 import type { ThrottleLayer } from './vocabulary.js';
 
 /**
  * accepted (passed SpikeArrest), rejected (by it), passed (a quota rejected it: it got past SpikeArrest unless that
  * would have rejected it too, so it holds a processor but says nothing about SpikeArrest), or unobserved.
  */
-export type SpikeOutcome = 'accepted' | 'rejected' | 'passed' | 'unobserved';
+export type SpikeOutcome = 'accepted' | 'rejected' | 'passed' | 'held' | 'unobserved';
 
 /**
  * What SpikeArrest did with one request, given the layer its 429 was blamed on (null when not throttled) and, when the
@@ -20,7 +22,8 @@ export function spikeOutcome(
   bare: boolean | null = null,
 ): SpikeOutcome {
   if (isOtherError(event)) return 'unobserved';
-  if (!isThrottled(event)) return 'accepted';
+  // A success that found a quota (nearly) used up is not scored: a rejection then would have read as the quota's.
+  if (!isThrottled(event)) return quotaNearlyUsedUp(event) ? 'held' : 'accepted';
   switch (layer) {
     case 'spike':
       return 'rejected';
@@ -35,4 +38,11 @@ export function spikeOutcome(
       // The legacy credit bank sits outside the proxy; an unknown layer cannot be booked either way.
       return 'unobserved';
   }
+}
+
+// Some quota's counter within its jitter of empty after the request.
+function quotaNearlyUsedUp(event: RequestEvent): boolean {
+  for (const left of Object.values(leftOf(event.counters)))
+    if (left !== null && left <= COUNTER_JITTER_UNITS) return true;
+  return false;
 }

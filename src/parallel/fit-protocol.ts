@@ -16,7 +16,7 @@ export const BATCH = 8192;
 /** Batches sent but not yet counted, at most: past it the main thread waits, so memory stays bounded. */
 export const MAX_IN_FLIGHT = 8;
 
-export const OUTCOMES = ['accepted', 'rejected', 'passed'] as const;
+export const OUTCOMES = ['accepted', 'rejected', 'passed', 'held'] as const;
 
 /** Slots of the shared Int32Array. */
 export const DONE = 0;

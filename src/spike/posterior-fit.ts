@@ -50,7 +50,9 @@ export interface SpikeObservation {
   readonly key: string;
   readonly tMs: number;
   /** passed: another limit rejected it after SpikeArrest let it through (it holds a processor, its outcome says nothing). */
-  readonly outcome: 'accepted' | 'rejected' | 'passed';
+  /** held: SpikeArrest let it through when a quota had (nearly) nothing left: it holds a processor, but is not scored,
+   * since a rejection at that moment reads like the quota's. */
+  readonly outcome: 'accepted' | 'rejected' | 'passed' | 'held';
   /** Others' requests per second in the key's buckets as the server counters showed them; null when no counter says. */
   readonly foreignPerSecond: number | null;
   /** 1 for millisecond times, 1000 for whole-second ones. */
@@ -247,10 +249,10 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
         return;
       }
       if (tMs % 1000 !== 0) s.wholeSeconds = false;
-      if (observation.outcome === 'passed') {
+      if (observation.outcome === 'passed' || observation.outcome === 'held') {
         trim(s, tMs);
         s.accepted.push(tMs);
-        s.passed.push(true);
+        s.passed.push(observation.outcome === 'passed');
         if (s.lastMs !== null) s.spacing.add(tMs - s.lastMs);
         s.lastMs = tMs;
         s.requests++;

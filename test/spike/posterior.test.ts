@@ -267,3 +267,32 @@ describe('own occupancy', () => {
     expect(foreignOccupancy(0, 5)).toBe(0);
   });
 });
+
+describe('requests the fit holds but does not score', () => {
+  it('counts a held request as a whole processor and a passed one as half, and scores neither', () => {
+    // Six accepted requests a second apart (far outside 100 and 200 ms), then the request under test, then a rejection
+    // 100 ms after it.
+    const fitAfter = (outcome: 'accepted' | 'held' | 'passed') => {
+      const fitter = createSpikeFitter({ rates: [10], processors: [1, 2] });
+      const observe = (tMs: number, seen: 'accepted' | 'held' | 'passed' | 'rejected') =>
+        fitter.observe({ key: 'k', tMs, outcome: seen, foreignPerSecond: null, resolutionMs: 1 });
+      for (let i = 0; i < 6; i++) observe(i * 1000, 'accepted');
+      observe(10_000, outcome);
+      observe(10_100, 'rejected');
+      const summary = fitter.result().summary;
+      return {
+        gaps: fitter.recentAcceptedGaps('k', 10_100),
+        key: summary.keys[0]!,
+        n1: summary.cells.find((cell) => cell.processors === 1)!.logLikelihood,
+      };
+    };
+    const [held, passed, accepted] = [fitAfter('held'), fitAfter('passed'), fitAfter('accepted')];
+    expect(held.gaps[0]).toBe(100);
+    expect(held.key).toMatchObject({ accepted: 6, rejected: 1 });
+    expect(accepted.key).toMatchObject({ accepted: 7, rejected: 1 });
+    // On N = 1 (interval 100 ms) the rejection is certain after a held (or accepted) request, an even chance after a
+    // passed one.
+    expect(held.n1).toBeCloseTo(accepted.n1, 1);
+    expect(held.n1 - passed.n1).toBeCloseTo(Math.log(2), 1);
+  });
+});
