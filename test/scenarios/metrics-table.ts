@@ -76,6 +76,7 @@ export function formatMetrics(scores: readonly ScenarioScore[], elapsedMs?: numb
     `Without fault bodies: N within ±1 in ${ratioText(noFaults.nWithinOne)} identifiable logs, rate in ${ratioText(noFaults.rate)}.`,
     `Rate over every log with spike 429s: ${ratioText(rateOverSpikeLogs(scores))}.`,
     `Layer ceiling: ${pct(total.layerCeiling)} (where a quota was full too and every 429 looks alike, knowing each processor's state and each send time, not the routing or the uplink's 5–30 ms).`,
+    `Layer ceiling from what the logs hold: ${pct(total.layerCeilingFromLog)} (the same, with the processors' state read from the log by a particle filter that knows the setting and the unlogged traffic).`,
     '',
     'Per family',
     table(groupBy(scores, (score) => [score.family, '(all)'])),

@@ -1,4 +1,5 @@
 // Runs one scenario: own clients and unlogged traffic through the gateway, then the log text and its ground truth.
+import { layerChancesFromLog, type FilterEvent, type OwnOutcome } from './layer-filter.js';
 import {
   createClient,
   createForeignStream,
@@ -77,6 +78,8 @@ export interface TruthRow {
    * chance it was SpikeArrest's for one who knew every processor's state but not the routing. Null otherwise.
    */
   readonly layerSpikeChance: number | null;
+  /** The same chance for one who knew the setting and the unlogged traffic but read the processors' state from the log. */
+  readonly layerSpikeChanceFromLog: number | null;
 }
 
 export interface ScenarioTruth {
@@ -173,6 +176,7 @@ export function runScenario(spec: ScenarioSpec, options: { trace?: boolean } = {
   const ownSends = keyNames.map(() => [] as number[]);
   const ownPassedSpike = keyNames.map(() => Number.NEGATIVE_INFINITY);
   const foreignPassedSpike = keyNames.map(() => Number.NEGATIVE_INFINITY);
+  const foreignOnKey: number[] = [];
   let nextId = 0;
   for (;;) {
     let chosen: { kind: 'own' | 'foreign'; index: number } | null = null;
@@ -205,6 +209,7 @@ export function runScenario(spec: ScenarioSpec, options: { trace?: boolean } = {
       const decision = gateway.process(request);
       if (options.trace) trace.push(decision);
       if (request.reach === 'key' && decision.layer !== 'spike') foreignPassedSpike[0] = request.t;
+      if (request.reach === 'key') foreignOnKey.push(request.t);
       stream.upcoming = stream.next();
       continue;
     }
@@ -298,6 +303,9 @@ export function runScenario(spec: ScenarioSpec, options: { trace?: boolean } = {
   logged.forEach((record, index) => (record.line = lines[index]));
   const lineOf = new Map(own.map((record) => [record.request.id, record.line ?? null]));
 
+  // Every 429 looks alike (Keap's body, counters on each): where a quota was full too, the layer is a matter of chance.
+  const alike = spec.body === 'keap' && spec.countersOnSpike429;
+  const fromLog = alike ? chancesFromLog(spec, logged, foreignOnKey, keyNames) : new Map<number, number>();
   const rows: TruthRow[] = logged.map((record) => {
     const decision = record.decision!;
     const label = labelRequest(decision, record.context!, spec.rate);
@@ -317,7 +325,8 @@ export function runScenario(spec: ScenarioSpec, options: { trace?: boolean } = {
       },
       ownGapMs: record.context!.gapMs,
       ownShare: label.ownShare,
-      layerSpikeChance: spec.body === 'keap' && spec.countersOnSpike429 ? decision.spikeChanceWhenQuotaFull : null,
+      layerSpikeChance: alike ? decision.spikeChanceWhenQuotaFull : null,
+      layerSpikeChanceFromLog: alike ? (fromLog.get(record.request.id) ?? null) : null,
     };
   });
   const medianOwnGapMs = medianLoggedGap(logged, spec);
@@ -340,6 +349,45 @@ export function runScenario(spec: ScenarioSpec, options: { trace?: boolean } = {
     },
     ...(options.trace && { trace }),
   };
+}
+
+// The log-information filter per key: its logged requests by send time, and (first key) the unlogged ones on it.
+function chancesFromLog(
+  spec: ScenarioSpec,
+  logged: readonly OwnRecord[],
+  foreignOnKey: readonly number[],
+  keyNames: readonly string[],
+): Map<number, number> {
+  const chances = new Map<number, number>();
+  const meanUplink = (UPLINK_MS[0] + UPLINK_MS[1]) / 2;
+  keyNames.forEach((_, keyIndex) => {
+    const own: { at: number; event: FilterEvent }[] = logged
+      .filter((record) => record.keyIndex === keyIndex)
+      .map((record) => {
+        const decision = record.decision!;
+        const outcome: OwnOutcome = decision.accepted
+          ? 'accepted'
+          : decision.spikeChanceWhenQuotaFull !== null
+            ? 'ambiguous'
+            : 'spike';
+        return {
+          at: record.sendMs + meanUplink,
+          event: { kind: 'own', id: record.request.id, sendMs: record.sendMs, outcome },
+        };
+      });
+    const foreign =
+      keyIndex === 0
+        ? foreignOnKey.map((t) => ({ at: t, event: { kind: 'foreign', arrivalMs: t } as FilterEvent }))
+        : [];
+    const events = [...own, ...foreign].sort((a, b) => a.at - b.at).map((entry) => entry.event);
+    if (!events.some((event) => event.kind === 'own' && event.outcome === 'ambiguous')) return;
+    const found = layerChancesFromLog(
+      { rate: spec.rate, processors: spec.processors, seed: spec.seed + keyIndex },
+      events,
+    );
+    for (const [id, chance] of found) chances.set(id, chance);
+  });
+  return chances;
 }
 
 function contextOf(

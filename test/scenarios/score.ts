@@ -47,6 +47,8 @@ export interface ScenarioScore {
   readonly layerRight: number;
   /** Layer errors to expect even from one who knew every processor's state and send time, not the routing or uplink (layerSpikeChance). */
   readonly layerUnavoidable: number;
+  /** The same for one who knew the setting and the unlogged traffic but read the processors' state from the log. */
+  readonly layerUnavoidableFromLog: number;
   readonly unexplained: number;
   /** Truth 429s with no attribution on their line, and attributions on lines that are no 429. */
   readonly missing: number;
@@ -73,6 +75,11 @@ export interface ScenarioScore {
   readonly layerConfusion: Readonly<Record<string, number>>;
 }
 
+// Errors the likelier call makes on 429s whose layer is a chance (null: no chance, the layer is known).
+function expectedErrors(chances: readonly (number | null)[]): number {
+  return chances.reduce<number>((sum, chance) => sum + (chance === null ? 0 : Math.min(chance, 1 - chance)), 0);
+}
+
 /** Compares one report with the scenario's truth (by file line). */
 export function scoreScenario(scenario: Scenario, document: DiagnosisDocument | Error): ScenarioScore {
   const { truth, spec } = scenario;
@@ -83,11 +90,8 @@ export function scoreScenario(scenario: Scenario, document: DiagnosisDocument | 
     family: spec.family,
     tags: spec.tags,
     throttled: throttledRows.length,
-    layerUnavoidable: throttledRows.reduce(
-      (sum, row) =>
-        sum + (row.layerSpikeChance === null ? 0 : Math.min(row.layerSpikeChance, 1 - row.layerSpikeChance)),
-      0,
-    ),
+    layerUnavoidable: expectedErrors(throttledRows.map((row) => row.layerSpikeChance)),
+    layerUnavoidableFromLog: expectedErrors(throttledRows.map((row) => row.layerSpikeChanceFromLog)),
     hasSpike429,
     nIdentifiable: truth.nIdentifiable,
     trueProcessors: truth.processors,
@@ -182,6 +186,8 @@ export interface Aggregate {
   readonly layer: number;
   /** The best layer share anyone could expect on these logs (1 − unavoidable errors / 429s). */
   readonly layerCeiling: number;
+  /** The same, with each processor's state read from the log (the setting and unlogged traffic known). */
+  readonly layerCeilingFromLog: number;
   readonly unexplained: number;
   readonly missing: number;
   readonly spurious: number;
@@ -209,6 +215,7 @@ export function aggregate(scores: readonly ScenarioScore[]): Aggregate {
     explanationLenient: share(sum((score) => score.explanationLenient)),
     layer: share(sum((score) => score.layerRight)),
     layerCeiling: 1 - share(sum((score) => score.layerUnavoidable)),
+    layerCeilingFromLog: 1 - share(sum((score) => score.layerUnavoidableFromLog)),
     unexplained: share(sum((score) => score.unexplained)),
     missing: sum((score) => score.missing),
     spurious: sum((score) => score.spurious),
