@@ -26,4 +26,17 @@ describe('spikeOutcome', () => {
     expect(spikeOutcome(bare, 'legacy-credit')).toBe('unobserved');
     expect(spikeOutcome(makeEvent({ status: 503, body: { kind: 'none' } }), null)).toBe('unobserved');
   });
+
+  it('books a bare spike 429 at a quota within its jitter of empty as passed, and a SpikeArrest fault as rejected', () => {
+    const nearlyEmpty = { tenantMinute: window(600, 599), productThrottle: window(240, 10) };
+    expect(spikeOutcome(makeEvent({ status: 429, body: KEAP_429, counters: nearlyEmpty }), 'spike')).toBe('passed');
+    const roomy = { tenantMinute: window(600, 590), productThrottle: window(240, 10) };
+    expect(spikeOutcome(makeEvent({ status: 429, body: KEAP_429, counters: roomy }), 'spike')).toBe('rejected');
+    const fault = {
+      kind: 'spike-arrest' as const,
+      faultstring: '',
+      messageRate: { messagesPerPeriod: 5, periodMicros: 1_000_000, maxBurst: 1 },
+    };
+    expect(spikeOutcome(makeEvent({ status: 429, body: fault, counters: nearlyEmpty }), 'spike')).toBe('rejected');
+  });
 });
