@@ -38,6 +38,21 @@ export function limitsOf(counters: Counters): PerCounterLayer<number | null> {
   };
 }
 
+/** Whether some layer's counter shows at most `slack` left (no object per call: this runs on every row). */
+export function anyAtMostLeft(counters: Counters, slack: number): boolean {
+  return (
+    atMost(counters.productThrottle, slack) ||
+    atMost(counters.productQuota, slack) ||
+    atMost(counters.tenantMinute, slack) ||
+    atMost(counters.tenantDay, slack)
+  );
+}
+
+function atMost(snapshot: CounterSnapshot | undefined, slack: number): boolean {
+  const left = remaining(snapshot);
+  return left !== null && left <= slack;
+}
+
 /** Whether any layer reported a number. */
 export function anyKnown(left: PerCounterLayer<number | null>): boolean {
   return Object.values(left).some((value) => value !== null);

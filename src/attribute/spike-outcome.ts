@@ -3,7 +3,7 @@
 import { isOtherError, isThrottled } from '../normalise/throttled.js';
 import type { RequestEvent } from '../types.js';
 import { COUNTER_JITTER_UNITS } from '../ledger/index.js';
-import { leftOf } from './counters-left.js';
+import { anyAtMostLeft } from './counters-left.js';
 import type { ThrottleLayer } from './vocabulary.js';
 
 /**
@@ -43,7 +43,5 @@ export function spikeOutcome(
 
 // Some quota's counter within its jitter of empty after the request.
 function quotaNearlyUsedUp(event: RequestEvent): boolean {
-  for (const left of Object.values(leftOf(event.counters)))
-    if (left !== null && left <= COUNTER_JITTER_UNITS) return true;
-  return false;
+  return anyAtMostLeft(event.counters, COUNTER_JITTER_UNITS);
 }
