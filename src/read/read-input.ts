@@ -6,7 +6,7 @@ import { readHttpDumpRecords } from './http-dump-records.js';
 import { jsonArrayElements, JsonStreamError } from './json-elements.js';
 import { recordFromJson } from './json-record.js';
 import { readAppLogRecords } from './logs/app-log-records.js';
-import { readNdjsonRecords } from './ndjson-records.js';
+import { readNdjsonBatches } from './ndjson-records.js';
 import type { OpenedInput } from './open-input.js';
 import { utf16Encoding, utf16ToUtf8 } from './decode-utf16.js';
 import { peek } from './peek.js';
@@ -67,17 +67,16 @@ function batchesFor(
   file: string,
 ): AsyncIterable<readonly ReadItem[]> {
   if (format === 'csv') return readCsvBatches(stream, file, delimiter);
+  if (format === 'ndjson') return readNdjsonBatches(stream, file);
   return singletonBatches(itemsFor(format, stream, file));
 }
 
 function itemsFor(
-  format: Exclude<InputFormat, 'csv'>,
+  format: Exclude<InputFormat, 'csv' | 'ndjson'>,
   stream: AsyncIterable<Buffer>,
   file: string,
 ): AsyncIterable<ReadItem> {
   switch (format) {
-    case 'ndjson':
-      return readNdjsonRecords(stream, file);
     case 'json-array':
       return readJsonElements(stream, file, [], recordFromJson);
     case 'har':
