@@ -89,8 +89,7 @@ export async function* readHarBatches(stream: AsyncIterable<Buffer>, file: strin
   const textOf = (buf: Buffer, from: number, to: number): string =>
     tape.nonAscii ? exact.decode(buf.subarray(from, to)) : buf.toString('latin1', from, to);
 
-  for await (const chunk of stream) {
-    const batch: ReadItem[] = [];
+  const readChunk = (batch: ReadItem[], chunk: Buffer): void => {
     if (mode === 'prefix') {
       const text = decoder.decode(chunk, { stream: true });
       scanner.feed(text);
@@ -121,13 +120,25 @@ export async function* readHarBatches(stream: AsyncIterable<Buffer>, file: strin
       scanner.feed(decoder.decode(chunk, { stream: true }));
       pull(batch);
     }
+  };
+  const readEnd = (batch: ReadItem[]): void => {
+    // The byte reader reads what it can and hands the rest, if only the array's end, to the scanner.
+    if (mode === 'bytes') readBytes(batch, carry, true);
+    scanner.feed(decoder.decode());
+    pull(batch);
+    scanner.finish();
+  };
+
+  for await (const chunk of stream) yield* settled((batch) => readChunk(batch, chunk));
+  yield* settled(readEnd);
+}
+
+// The items read before a fault go downstream before the fault does, as they did one at a time.
+function* settled(read: (batch: ReadItem[]) => void): Generator<ReadItem[]> {
+  const batch: ReadItem[] = [];
+  try {
+    read(batch);
+  } finally {
     if (batch.length > 0) yield batch;
   }
-  const batch: ReadItem[] = [];
-  // At the end the byte reader reads what it can and hands the rest, if only the array's end, to the scanner.
-  if (mode === 'bytes') readBytes(batch, carry, true);
-  scanner.feed(decoder.decode());
-  pull(batch);
-  if (batch.length > 0) yield batch;
-  scanner.finish();
 }

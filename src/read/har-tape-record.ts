@@ -2,11 +2,11 @@
 // are read off the bytes, the response headers into a shape-indexed row; null leaves the entry to recordFromHarEntry.
 import type { SourceRef } from '../types.js';
 import { IndexedRow, RowIndex } from './indexed-row.js';
-import { Shapes } from './json-shapes.js';
+import type { Shapes } from './json-shapes.js';
 import { JsonTape, T_ARRAY, T_OBJECT, T_STRING } from './json-tape.js';
 import { TapeValues } from './json-tape-values.js';
 import type { ReadItem } from './read-item.js';
-import { readHeaderArray, readHeaderObject, type HeaderPlan } from './tape-headers.js';
+import { headerShapes, readHeaderArray, readHeaderObject, type HeaderPlan } from './tape-headers.js';
 
 const STARTED = Buffer.from('startedDateTime');
 const REQUEST = Buffer.from('request');
@@ -29,8 +29,8 @@ const CREDENTIALS = ['authorization', 'x-keap-api-key', 'x-api-key', 'cookie'];
 export class TapeHarReader {
   readonly tape = new JsonTape();
   readonly values = new TapeValues(this.tape);
-  private readonly requestHeaders = new Shapes<HeaderPlan>();
-  private readonly responseHeaders = new Shapes<HeaderPlan>();
+  private readonly requestHeaders = headerShapes();
+  private readonly responseHeaders = headerShapes();
   // Field layouts by which optional fields an entry has (bit 0 body, bits 1–4 the credentials).
   private readonly layouts: { columns: string[]; index: RowIndex }[] = [];
 

@@ -7,7 +7,7 @@ import { Shapes, type Shape } from './json-shapes.js';
 import { JsonTape, T_ARRAY, T_OBJECT, T_STRING } from './json-tape.js';
 import { TapeValues } from './json-tape-values.js';
 import type { ReadItem } from './read-item.js';
-import { headerPlanOf, readHeaderObject, type HeaderPlan } from './tape-headers.js';
+import { headerShapes, readHeaderObject } from './tape-headers.js';
 
 // What a top-level name is to recordFromJson.
 const PLAIN = 0;
@@ -39,7 +39,7 @@ export class TapeRecordReader {
   readonly tape = new JsonTape();
   private readonly values = new TapeValues(this.tape);
   private readonly records = new Shapes<RecordPlan>(classify);
-  private readonly headerShapes = new Shapes<HeaderPlan>((name) => (startsWithDigit(name) ? 1 : 0));
+  private readonly headerShapes = headerShapes();
   private fieldTokens = new Int32Array(64);
 
   /** The record the tape's last scan of `buf[from..to)` holds, or null when recordFromJson must read it. */
@@ -105,5 +105,3 @@ function startsWithDigit(name: string): boolean {
   const c = name.charCodeAt(0);
   return c >= 0x30 && c <= 0x39;
 }
-
-export { headerPlanOf };

@@ -1,7 +1,7 @@
 // headerMap for headers on a JsonTape, `{name: value}` or HAR's `[{name, value}]`: the names' order is resolved
 // once per shape (lower-cased, repeats joined by ", "), so a record's headers are one array of values.
 import { IndexedRow, RowIndex } from './indexed-row.js';
-import type { Shape, Shapes } from './json-shapes.js';
+import { Shapes, type Shape } from './json-shapes.js';
 import { T_OBJECT, T_STRING } from './json-tape.js';
 import type { TapeValues } from './json-tape-values.js';
 
@@ -14,6 +14,14 @@ export interface HeaderPlan {
 
 const NAME = Buffer.from('name');
 const VALUE = Buffer.from('value');
+
+/** Header name sequences of one file; a name JSON.parse would move to the front of an object (an index) is marked 1. */
+export function headerShapes(): Shapes<HeaderPlan> {
+  return new Shapes<HeaderPlan>((name) => {
+    const c = name.charCodeAt(0);
+    return c >= 0x30 && c <= 0x39 ? 1 : 0;
+  });
+}
 
 /** The plan for a sequence of header names. */
 export function headerPlanOf(shape: Shape<HeaderPlan>): HeaderPlan {
