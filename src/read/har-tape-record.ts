@@ -3,7 +3,7 @@
 import type { SourceRef } from '../types.js';
 import { IndexedRow, RowIndex } from './indexed-row.js';
 import type { Shapes } from './json-shapes.js';
-import { JsonTape, T_ARRAY, T_OBJECT, T_STRING } from './json-tape.js';
+import { JsonTape, S_ESCAPED, T_ARRAY, T_OBJECT, T_STRING } from './json-tape.js';
 import { TapeValues } from './json-tape-values.js';
 import type { ReadItem } from './read-item.js';
 import { headerShapes, readHeaderArray, readHeaderObject, type HeaderPlan } from './tape-headers.js';
@@ -83,8 +83,10 @@ export class TapeHarReader {
     if (headers === null) return null;
     const layout = (this.layouts[mask] ??= layoutOf(mask));
     const fields = new IndexedRow(row, layout.index);
-    const record = { source, fields, columns: layout.columns, values: row };
-    return { kind: 'record', record: { ...record, headers: headers ?? EMPTY_ROW } };
+    return {
+      kind: 'record',
+      record: { source, fields, columns: layout.columns, values: row, headers: headers ?? EMPTY_ROW },
+    };
   }
 
   // headerMap's reading: undefined for no header container, null when the old reader must read them.
@@ -108,7 +110,7 @@ export class TapeHarReader {
       else if (values.is(key, second)) found[1] = key + 1;
       else if (values.is(key, third)) found[2] = key + 1;
       // A name spelt with escapes is still that name: such entries are the old reader's.
-      else if (tape.flags[key] !== 0 && KEYS.includes(values.string(key))) return null;
+      else if ((tape.flags[key] as number) & S_ESCAPED && KEYS.includes(values.string(key))) return null;
     }
     return found;
   }

@@ -1,5 +1,6 @@
 // Records of one log repeat the same names in the same order: each sequence of names (with what each is for)
 // is resolved once into a shape shared by every record that has it, as a CSV header row is for its rows.
+import { S_KEY, type KnownKey } from './json-tape.js';
 import type { TapeValues } from './json-tape-values.js';
 
 // Past this many steps across all sequences the names are not a log's repeating shape: callers read the old way.
@@ -47,6 +48,19 @@ export class Shape<P> {
 
   /** The step for the name in string token `token` (matched by its bytes against the last one taken first). */
   step(values: TapeValues, token: number, shapes: Shapes<P>): Step<P> | undefined {
+    // The same key bytes at the same place after the same names as last time: the same step.
+    const key = (values.tape.flags[token] as number) & S_KEY ? values.tape.keys[token] : undefined;
+    if (key && shapes.keyAt[token] === key && shapes.shapeAt[token] === this) return shapes.stepAt[token];
+    const step = this.lookUp(values, token, shapes);
+    if (step && key) {
+      shapes.keyAt[token] = key;
+      shapes.shapeAt[token] = this;
+      shapes.stepAt[token] = step;
+    }
+    return step;
+  }
+
+  private lookUp(values: TapeValues, token: number, shapes: Shapes<P>): Step<P> | undefined {
     const recent = this.recent;
     if (recent !== null && recent.bytes !== null && values.is(token, recent.bytes)) return recent;
     const name = values.string(token);
@@ -76,11 +90,23 @@ export class Shape<P> {
 export class Shapes<P> {
   readonly root = new Shape<P>(null, '', 0);
   readonly classify: (name: string) => number;
+  // By token index: the key last seen there, the shape it followed, and the step it took.
+  readonly keyAt: (KnownKey | null | undefined)[] = [];
+  readonly shapeAt: (Shape<P> | undefined)[] = [];
+  readonly stepAt: (Step<P> | undefined)[] = [];
   private left = MAX_STEPS;
 
   /** `classify` gives each name a number the caller reads back as `step.info`. */
   constructor(classify: (name: string) => number = () => 0) {
     this.classify = classify;
+  }
+
+  private tokens = new Int32Array(64);
+
+  /** A scratch array of at least `size` token indices, reused between records. */
+  scratch(size: number): Int32Array {
+    if (this.tokens.length < size) this.tokens = new Int32Array(size);
+    return this.tokens;
   }
 
   spend(): boolean {

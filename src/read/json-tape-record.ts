@@ -79,12 +79,12 @@ export class TapeRecordReader {
     if (!plan.ok) return null;
     const row = new Array<string>(fields);
     for (let k = 0; k < fields; k++) row[k] = values.field(this.fieldTokens[k] as number);
-    const record = { source, fields: new IndexedRow(row, plan.index), columns: plan.columns, values: row };
-    if (headersAt < 0) return { kind: 'record', record };
-    const headers = readHeaderObject(values, headersAt, this.headerShapes);
+    const named = new IndexedRow(row, plan.index);
+    const headers = headersAt < 0 ? undefined : readHeaderObject(values, headersAt, this.headerShapes);
     if (headers === null) return null;
-    if (headers === undefined) return { kind: 'record', record };
-    return { kind: 'record', record: { ...record, headers } };
+    if (headers === undefined)
+      return { kind: 'record', record: { source, fields: named, columns: plan.columns, values: row } };
+    return { kind: 'record', record: { source, fields: named, columns: plan.columns, values: row, headers } };
   }
 }
 

@@ -52,9 +52,25 @@ for (const c of '"\\/bfnrt') SIMPLE_ESCAPE[c.charCodeAt(0)] = 1;
 const HEX = new Uint8Array(256);
 for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
 
+/** A key's bytes (between the quotes, without escapes) and its string flags. */
+export interface KnownKey {
+  readonly bytes: Buffer;
+  readonly flags: number;
+  /** The bytes as little-endian 32-bit words, as many as fit whole. */
+  readonly words: Uint32Array;
+}
+
+function knownKey(bytes: Buffer, flags: number): KnownKey {
+  const words = new Uint32Array(bytes.length >> 2);
+  for (let w = 0; w < words.length; w++) words[w] = bytes.readUInt32LE(4 * w);
+  return { bytes, flags, words };
+}
+
 /** String token flags. */
 export const S_ESCAPED = 1;
 export const S_NON_ASCII = 2;
+/** The string is an object key (so {@link JsonTape.keys} holds it at its index). */
+export const S_KEY = 4;
 
 /**
  * The tokens of one JSON value in document order. For a container, `ends` is the byte after its closing bracket
@@ -74,6 +90,11 @@ export class JsonTape {
   newlines = 0;
   lastNewline = -1;
   private readonly open = new Int32Array(MAX_DEPTH);
+  /**
+   * The key last scanned at each token index: records of one log repeat their keys, so a key is compared with it
+   * first. Consumers may cache what they derived from a key by this object (it is replaced when the key changes).
+   */
+  readonly keys: (KnownKey | null | undefined)[] = [];
   private viewed: Uint8Array | null = null;
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
@@ -162,8 +183,26 @@ export class JsonTape {
   /** An object key at pos, then its colon; returns the offset after the colon. */
   private key(buf: Uint8Array, pos: number, to: number): number {
     if (buf[pos] !== QUOTE) return TAPE_INVALID;
-    pos = this.string(buf, pos, to);
-    if (pos < 0) return pos;
+    const token = this.count;
+    const known = this.keys[token];
+    if (known !== undefined && known !== null && sameKey(buf, this.viewOf(buf), pos + 1, to, known)) {
+      // The key the last value scanned had here, already read as valid: compared, not read again.
+      const end = pos + 1 + known.bytes.length;
+      if (this.push(T_STRING, pos + 1, known.flags) < 0) return TAPE_INVALID;
+      this.ends[token] = end;
+      if (known.flags & S_NON_ASCII) this.nonAscii = true;
+      pos = end + 1;
+    } else {
+      pos = this.string(buf, pos, to);
+      if (pos < 0) return pos;
+      const flags = (this.flags[token] as number) | S_KEY;
+      this.flags[token] = flags;
+      // Keys with escapes are rare and compared by their text: only plain ones are kept to compare.
+      this.keys[token] =
+        flags & S_ESCAPED
+          ? null
+          : knownKey(Buffer.from(buf.subarray(this.starts[token] as number, this.ends[token] as number)), flags);
+    }
     pos = this.skipSpace(buf, pos, to);
     if (pos >= to) return TAPE_INCOMPLETE;
     if (buf[pos] !== COLON) return TAPE_INVALID;
@@ -315,6 +354,16 @@ export class JsonTape {
 const TRUE_BYTES = Buffer.from('true');
 const FALSE_BYTES = Buffer.from('false');
 const NULL_BYTES = Buffer.from('null');
+
+// True when buf holds the key's bytes at `from`, followed by a closing quote; compared a word at a time.
+function sameKey(buf: Uint8Array, view: DataView<ArrayBufferLike>, from: number, to: number, key: KnownKey): boolean {
+  const { bytes, words } = key;
+  const n = bytes.length;
+  if (from + n >= to || buf[from + n] !== QUOTE) return false;
+  for (let w = 0; w < words.length; w++) if (view.getUint32(from + 4 * w, true) !== words[w]) return false;
+  for (let k = words.length * 4; k < n; k++) if (buf[from + k] !== bytes[k]) return false;
+  return true;
+}
 
 // No byte of the word is a quote, a backslash, a control or above 0x7f (may say false for plain bytes, never true for others).
 function plainWord(w: number): boolean {

@@ -2,7 +2,7 @@
 // once per shape (lower-cased, repeats joined by ", "), so a record's headers are one array of values.
 import { IndexedRow, RowIndex } from './indexed-row.js';
 import { Shapes, type Shape } from './json-shapes.js';
-import { T_OBJECT, T_STRING } from './json-tape.js';
+import { S_ESCAPED, T_OBJECT, T_STRING } from './json-tape.js';
 import type { TapeValues } from './json-tape-values.js';
 
 /** Where each header of a shape goes in the row of unique lower-cased names. */
@@ -57,21 +57,21 @@ export function readHeaderObject(
   const end = tape.next[token] as number;
   let shape: Shape<HeaderPlan> | undefined = shapes.root;
   let count = 0;
+  const found = shapes.scratch(tape.count);
   for (let key = token + 1; key < end; key = values.after(key + 1)) {
     const step = shape.step(values, key, shapes);
     if (step === undefined || step.info !== 0) return null;
     shape = shape.child(step, 0, shapes);
     if (shape === undefined) return null;
-    count++;
+    found[count++] = key + 1;
   }
   if (count === 0) return undefined;
   const plan = (shape.plan ??= headerPlanOf(shape));
   const row = new Array<string>(plan.index.names.length);
-  let k = 0;
-  for (let key = token + 1; key < end; key = values.after(key + 1)) {
-    const text = values.headerValue(key + 1);
+  for (let k = 0; k < count; k++) {
+    const text = values.headerValue(found[k] as number);
     if (text === undefined) return null;
-    place(row, plan, k++, text);
+    place(row, plan, k, text);
   }
   return new IndexedRow(row, plan.index);
 }
@@ -90,7 +90,7 @@ export function readHeaderArray(values: TapeValues, token: number, shapes: Shape
     for (let key = entry + 1; key < last; key = values.after(key + 1)) {
       if (values.is(key, NAME)) name = key + 1;
       else if (values.is(key, VALUE)) value = key + 1;
-      else if (values.string(key) === 'name' || values.string(key) === 'value') return null;
+      else if ((tape.flags[key] as number) & S_ESCAPED && ['name', 'value'].includes(values.string(key))) return null;
     }
     if (name < 0 || tape.kinds[name] !== T_STRING) continue;
     const text = value < 0 ? '' : values.headerValue(value);

@@ -96,6 +96,12 @@ const LINES = [
   '{"a":"\\u12G4"}',
   '{"a":[1,2',
   '{"x-keap-product-throttle-used":"4","headers":{"x-keap-product-throttle-used":"5"}}',
+  // Keys change places and turn up as values from one record to the next (the scan compares keys by place).
+  '{"a":"b","b":"a","headers":{"x-a":"1","x-b":"2"}}',
+  '{"b":"a","a":"b","headers":{"x-b":"1","x-a":"2"}}',
+  '{"a":"b","b":"a","headers":{"x-a":"1","x-a":"2"}}',
+  '{"a":"b","b":"a","headers":{"x-a":"1","X-A":"2"}}',
+  '{"x-a":"b","headers":{"a":"1","b":"2"},"b":"a"}',
 ];
 
 describe('NDJSON read off the bytes', () => {
