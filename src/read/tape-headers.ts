@@ -10,6 +10,8 @@ export interface HeaderPlan {
   readonly index: RowIndex;
   readonly slots: Int32Array;
   readonly repeats: boolean;
+  /** A name written twice exactly: in an object JSON.parse keeps only the last, so the old reader reads it. */
+  readonly twice: boolean;
 }
 
 const NAME = Buffer.from('name');
@@ -41,6 +43,7 @@ export function headerPlanOf(shape: Shape<HeaderPlan>): HeaderPlan {
     ),
     slots,
     repeats: unique.length < names.length,
+    twice: new Set(names).size < names.length,
   };
 }
 
@@ -67,6 +70,7 @@ export function readHeaderObject(
   }
   if (count === 0) return undefined;
   const plan = (shape.plan ??= headerPlanOf(shape));
+  if (plan.twice) return null;
   const row = new Array<string>(plan.index.names.length);
   for (let k = 0; k < count; k++) {
     const text = values.headerValue(found[k] as number);
