@@ -3,7 +3,7 @@
 import type { SourceRef } from '../types.js';
 import { IndexedRow, RowIndex } from './indexed-row.js';
 import type { Shapes } from './json-shapes.js';
-import { JsonTape, S_ESCAPED, T_ARRAY, T_OBJECT, T_STRING } from './json-tape.js';
+import { JsonTape, S_ESCAPED, S_KNOWN, T_ARRAY, T_OBJECT, T_STRING } from './json-tape.js';
 import { TapeValues } from './json-tape-values.js';
 import type { ReadItem } from './read-item.js';
 import { headerShapes, readHeaderArray, readHeaderObject, type HeaderPlan } from './tape-headers.js';
@@ -106,11 +106,20 @@ export class TapeHarReader {
     const found: [number, number, number] = [-1, -1, -1];
     const end = tape.next[object] as number;
     for (let key = object + 1; key < end; key = values.after(key + 1)) {
-      if (values.is(key, first)) found[0] = key + 1;
-      else if (values.is(key, second)) found[1] = key + 1;
-      else if (values.is(key, third)) found[2] = key + 1;
-      // A name spelt with escapes is still that name: such entries are the old reader's.
-      else if ((tape.flags[key] as number) & S_ESCAPED && KEYS.includes(values.string(key))) return null;
+      // What a key's bytes matched is noted on them, so a key repeated at its place is matched once.
+      const known = (tape.flags[key] as number) & S_KNOWN ? tape.keys[key] : undefined;
+      let slot: number;
+      if (known && known.owner === first) slot = known.slot;
+      else {
+        slot = values.is(key, first) ? 0 : values.is(key, second) ? 1 : values.is(key, third) ? 2 : -1;
+        // A name spelt with escapes is still that name: such entries are the old reader's.
+        if (slot < 0 && (tape.flags[key] as number) & S_ESCAPED && KEYS.includes(values.string(key))) return null;
+        if (known) {
+          known.owner = first;
+          known.slot = slot;
+        }
+      }
+      if (slot >= 0) found[slot] = key + 1;
     }
     return found;
   }

@@ -1,6 +1,6 @@
 // Records of one log repeat the same names in the same order: each sequence of names (with what each is for)
 // is resolved once into a shape shared by every record that has it, as a CSV header row is for its rows.
-import { S_KEY, type KnownKey } from './json-tape.js';
+import { S_KNOWN, type KnownKey } from './json-tape.js';
 import type { TapeValues } from './json-tape-values.js';
 
 // Past this many steps across all sequences the names are not a log's repeating shape: callers read the old way.
@@ -49,7 +49,7 @@ export class Shape<P> {
   /** The step for the name in string token `token` (matched by its bytes against the last one taken first). */
   step(values: TapeValues, token: number, shapes: Shapes<P>): Step<P> | undefined {
     // The same key bytes at the same place after the same names as last time: the same step.
-    const key = (values.tape.flags[token] as number) & S_KEY ? values.tape.keys[token] : undefined;
+    const key = (values.tape.flags[token] as number) & S_KNOWN ? values.tape.keys[token] : undefined;
     if (key && shapes.keyAt[token] === key && shapes.shapeAt[token] === this) return shapes.stepAt[token];
     const step = this.lookUp(values, token, shapes);
     if (step && key) {

@@ -52,25 +52,28 @@ for (const c of '"\\/bfnrt') SIMPLE_ESCAPE[c.charCodeAt(0)] = 1;
 const HEX = new Uint8Array(256);
 for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
 
-/** A key's bytes (between the quotes, without escapes) and its string flags. */
+/** A string's bytes (between the quotes, without escapes) and its string flags, as last scanned at one place. */
 export interface KnownKey {
   readonly bytes: Buffer;
   readonly flags: number;
   /** The bytes as little-endian 32-bit words, as many as fit whole. */
   readonly words: Uint32Array;
+  /** One consumer's note of what it made of these bytes, and which consumer made it. */
+  owner: unknown;
+  slot: number;
 }
 
 function knownKey(bytes: Buffer, flags: number): KnownKey {
   const words = new Uint32Array(bytes.length >> 2);
   for (let w = 0; w < words.length; w++) words[w] = bytes.readUInt32LE(4 * w);
-  return { bytes, flags, words };
+  return { bytes, flags, words, owner: null, slot: -1 };
 }
 
 /** String token flags. */
 export const S_ESCAPED = 1;
 export const S_NON_ASCII = 2;
-/** The string is an object key (so {@link JsonTape.keys} holds it at its index). */
-export const S_KEY = 4;
+/** {@link JsonTape.keys} holds this string's bytes at its index (this scan's, not an earlier one's). */
+export const S_KNOWN = 4;
 
 /**
  * The tokens of one JSON value in document order. For a container, `ends` is the byte after its closing bracket
@@ -83,6 +86,8 @@ export class JsonTape {
   ends = new Int32Array(256);
   next = new Int32Array(256);
   flags = new Uint8Array(256);
+  // By place: how often the string value there differed from the one before (from 2 on it is no longer compared).
+  private misses = new Uint8Array(256);
   count = 0;
   /** True when some string holds a byte above 0x7f. */
   nonAscii = false;
@@ -136,7 +141,7 @@ export class JsonTape {
           continue;
         }
       } else if (c === QUOTE) {
-        pos = this.string(buf, pos, to);
+        pos = this.knownString(buf, pos, to, false);
         if (pos < 0) return pos;
       } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
         pos = this.number(buf, pos, to);
@@ -183,30 +188,41 @@ export class JsonTape {
   /** An object key at pos, then its colon; returns the offset after the colon. */
   private key(buf: Uint8Array, pos: number, to: number): number {
     if (buf[pos] !== QUOTE) return TAPE_INVALID;
-    const token = this.count;
-    const known = this.keys[token];
-    if (known !== undefined && known !== null && sameKey(buf, this.viewOf(buf), pos + 1, to, known)) {
-      // The key the last value scanned had here, already read as valid: compared, not read again.
-      const end = pos + 1 + known.bytes.length;
-      if (this.push(T_STRING, pos + 1, known.flags) < 0) return TAPE_INVALID;
-      this.ends[token] = end;
-      if (known.flags & S_NON_ASCII) this.nonAscii = true;
-      pos = end + 1;
-    } else {
-      pos = this.string(buf, pos, to);
-      if (pos < 0) return pos;
-      const flags = (this.flags[token] as number) | S_KEY;
-      this.flags[token] = flags;
-      // Keys with escapes are rare and compared by their text: only plain ones are kept to compare.
-      this.keys[token] =
-        flags & S_ESCAPED
-          ? null
-          : knownKey(Buffer.from(buf.subarray(this.starts[token] as number, this.ends[token] as number)), flags);
-    }
+    pos = this.knownString(buf, pos, to, true);
+    if (pos < 0) return pos;
     pos = this.skipSpace(buf, pos, to);
     if (pos >= to) return TAPE_INCOMPLETE;
     if (buf[pos] !== COLON) return TAPE_INVALID;
     return pos + 1;
+  }
+
+  /**
+   * A string at pos, compared first with the one last scanned at its place (records of one log repeat their keys
+   * and many values): bytes already read as valid are compared, not read again. A place whose value changed twice
+   * is read from then on; keys are always compared.
+   */
+  private knownString(buf: Uint8Array, pos: number, to: number, isKey: boolean): number {
+    const token = this.count;
+    const known = this.keys[token];
+    if (known !== undefined && known !== null && sameKey(buf, this.viewOf(buf), pos + 1, to, known)) {
+      const end = pos + 1 + known.bytes.length;
+      if (this.push(T_STRING, pos + 1, known.flags) < 0) return TAPE_INVALID;
+      this.ends[token] = end;
+      if (known.flags & S_NON_ASCII) this.nonAscii = true;
+      return end + 1;
+    }
+    pos = this.string(buf, pos, to);
+    if (pos < 0) return pos;
+    const flags = this.flags[token] as number;
+    if (flags & S_ESCAPED || (!isKey && (this.misses[token] as number) >= 2)) {
+      this.keys[token] = null;
+      return pos;
+    }
+    if (!isKey && known) this.misses[token] = (this.misses[token] as number) + 1;
+    this.flags[token] = flags | S_KNOWN;
+    const bytes = Buffer.from(buf.subarray(this.starts[token] as number, this.ends[token] as number));
+    this.keys[token] = knownKey(bytes, flags | S_KNOWN);
+    return pos;
   }
 
   private skipSpace(buf: Uint8Array, pos: number, to: number): number {
@@ -243,6 +259,9 @@ export class JsonTape {
     const flags = new Uint8Array(size);
     flags.set(this.flags);
     this.flags = flags;
+    const misses = new Uint8Array(size);
+    misses.set(this.misses);
+    this.misses = misses;
     for (const name of ['starts', 'ends', 'next'] as const) {
       const grown = new Int32Array(size);
       grown.set(this[name]);

@@ -2,7 +2,7 @@
 // once per shape (lower-cased, repeats joined by ", "), so a record's headers are one array of values.
 import { IndexedRow, RowIndex } from './indexed-row.js';
 import { Shapes, type Shape } from './json-shapes.js';
-import { S_ESCAPED, T_OBJECT, T_STRING } from './json-tape.js';
+import { S_ESCAPED, S_KNOWN, T_OBJECT, T_STRING } from './json-tape.js';
 import type { TapeValues } from './json-tape-values.js';
 
 /** Where each header of a shape goes in the row of unique lower-cased names. */
@@ -92,9 +92,21 @@ export function readHeaderArray(values: TapeValues, token: number, shapes: Shape
     let value = -1;
     const last = tape.next[entry] as number;
     for (let key = entry + 1; key < last; key = values.after(key + 1)) {
-      if (values.is(key, NAME)) name = key + 1;
-      else if (values.is(key, VALUE)) value = key + 1;
-      else if ((tape.flags[key] as number) & S_ESCAPED && ['name', 'value'].includes(values.string(key))) return null;
+      // What a key's bytes matched is noted on them, so a key repeated at its place is matched once.
+      const known = (tape.flags[key] as number) & S_KNOWN ? tape.keys[key] : undefined;
+      let slot: number;
+      if (known && known.owner === NAME) slot = known.slot;
+      else {
+        slot = values.is(key, NAME) ? 0 : values.is(key, VALUE) ? 1 : -1;
+        if (slot < 0 && (tape.flags[key] as number) & S_ESCAPED && ['name', 'value'].includes(values.string(key)))
+          return null;
+        if (known) {
+          known.owner = NAME;
+          known.slot = slot;
+        }
+      }
+      if (slot === 0) name = key + 1;
+      else if (slot === 1) value = key + 1;
     }
     if (name < 0 || tape.kinds[name] !== T_STRING) continue;
     const text = value < 0 ? '' : values.headerValue(value);
