@@ -171,6 +171,14 @@ function normaliseRecord(
   if (values && at && record.headers === undefined && !block && !printedIn(values, at.otherColumns)) {
     // Only the header columns: read them in place.
     headers = new IndexedRow(values, at.headerColumns);
+  } else if (
+    record.headers !== undefined &&
+    !block &&
+    headerColumns.length === 0 &&
+    (values && at ? !printedIn(values, at.otherColumns) : !printedInFields(record.fields, layout.otherColumns))
+  ) {
+    // Only the record's own headers (JSON, HAR): nothing to merge into them, so they are read as they are.
+    headers = record.headers;
   } else {
     const built = new Map<string, string>(record.headers);
     if (block) {
@@ -355,6 +363,14 @@ function threeDigits(text: string): number {
 function printedIn(values: readonly string[], positions: readonly number[]): boolean {
   for (const position of positions) {
     const text = values[position];
+    if (text && looksPrinted(text)) return true;
+  }
+  return false;
+}
+
+function printedInFields(fields: ReadonlyMap<string, string>, names: readonly string[]): boolean {
+  for (const name of names) {
+    const text = fields.get(name);
     if (text && looksPrinted(text)) return true;
   }
   return false;

@@ -106,8 +106,20 @@ interface Position {
   readonly column: number;
 }
 
-/** Incremental state machine: feed() a decoded chunk, then pull() until it returns undefined. */
-class ArrayElementScanner {
+/** Where a reader of the target array's elements stopped: the 1-based line and the 0-based UTF-16 column. */
+export interface ArrayResumePoint {
+  readonly line: number;
+  readonly column: number;
+  /** True when an element was read (a ',' or ']' comes next), false right after the array's '['. */
+  readonly afterElement: boolean;
+}
+
+/**
+ * Incremental state machine: feed() a decoded chunk, then pull() until it returns undefined. With `pauseAtArray`,
+ * pull() stops just inside the target array's '[' (see {@link pausedAt}) so another reader can read its elements,
+ * and {@link resume} takes over again from where that reader stopped, as if it had read those elements itself.
+ */
+export class ArrayElementScanner {
   private readonly path: readonly string[];
   private readonly maxBytes: number;
 
@@ -140,8 +152,12 @@ class ArrayElementScanner {
   private capturedUnits = 0; // UTF-16 units already moved into `parts`
   private extraBytes = 0; // UTF-8 bytes beyond one per UTF-16 unit in the capture
   private valueStart: Position = { line: 1, column: 1 };
+  private pauseAtArray: boolean;
+  /** Index in the chunk just after the target array's '[', once pull() paused there; −1 before. */
+  pausedAt = -1;
 
-  constructor(options: JsonArrayElementsOptions) {
+  constructor(options: JsonArrayElementsOptions, pauseAtArray = false) {
+    this.pauseAtArray = pauseAtArray;
     const max = options.maxElementBytes ?? DEFAULT_MAX_ELEMENT_BYTES;
     if (!Number.isFinite(max) || max <= 0) throw new RangeError('maxElementBytes must be a positive number of bytes');
     this.path = options.arrayPath;
@@ -182,6 +198,11 @@ class ArrayElementScanner {
         this.i++;
       } else {
         this.structural(c);
+        if (this.pauseAtArray && this.found) {
+          this.pauseAtArray = false;
+          this.pausedAt = this.i;
+          return undefined;
+        }
       }
     }
     if (this.state === IN_VALUE && this.capture) {
@@ -194,6 +215,27 @@ class ArrayElementScanner {
       this.checkSize();
     }
     return undefined;
+  }
+
+  /** Where the paused scan stands in its chunk: for {@link resume}. */
+  pausePoint(): ArrayResumePoint {
+    return { line: this.line, column: this.offset + this.pausedAt - this.lineStart, afterElement: false };
+  }
+
+  /** Stops pausing: pull() reads on through the elements. */
+  noPause(): void {
+    this.pauseAtArray = false;
+  }
+
+  /** Reads on in the target array from `at`; the next feed() gives the text from there. */
+  resume(at: ArrayResumePoint): void {
+    this.state = at.afterElement ? ARR_COMMA_OR_END : ARR_ELEM_OR_END;
+    this.text = '';
+    this.i = 0;
+    this.offset = 0;
+    this.line = at.line;
+    this.lineStart = -at.column;
+    this.captureFrom = 0;
   }
 
   /** Throws unless the input ended right after a complete document. */

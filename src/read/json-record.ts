@@ -5,7 +5,7 @@ import type { ReadItem } from './read-item.js';
 export { isObject } from './json-value.js';
 
 // Logger shapes seen in the wild keep headers under one of these names, as an object or a HAR-style array.
-const HEADER_CONTAINERS = ['headers', 'response_headers', 'responseHeaders', 'resHeaders'];
+export const HEADER_CONTAINERS: readonly string[] = ['headers', 'response_headers', 'responseHeaders', 'resHeaders'];
 
 /** Turns one JSON log record (flat, or nested request/response as loggers write them) into a raw record. */
 export function recordFromJson(value: unknown, source: SourceRef): ReadItem {

@@ -1,12 +1,12 @@
 import { KeapThrottleError } from '../errors.js';
 import { flattenBatches, singletonBatches } from './batches.js';
 import { readCsvBatches } from './csv-records.js';
-import { recordFromHarEntry } from './har-record.js';
+import { readHarBatches } from './har-entries.js';
 import { readHttpDumpRecords } from './http-dump-records.js';
 import { jsonArrayElements, JsonStreamError } from './json-elements.js';
 import { recordFromJson } from './json-record.js';
 import { readAppLogRecords } from './logs/app-log-records.js';
-import { readNdjsonRecords } from './ndjson-records.js';
+import { readNdjsonBatches } from './ndjson-records.js';
 import type { OpenedInput } from './open-input.js';
 import { utf16Encoding, utf16ToUtf8 } from './decode-utf16.js';
 import { peek } from './peek.js';
@@ -67,21 +67,19 @@ function batchesFor(
   file: string,
 ): AsyncIterable<readonly ReadItem[]> {
   if (format === 'csv') return readCsvBatches(stream, file, delimiter);
+  if (format === 'ndjson') return readNdjsonBatches(stream, file);
+  if (format === 'har') return asInputErrors(readHarBatches(stream, file), file);
   return singletonBatches(itemsFor(format, stream, file));
 }
 
 function itemsFor(
-  format: Exclude<InputFormat, 'csv'>,
+  format: Exclude<InputFormat, 'csv' | 'ndjson' | 'har'>,
   stream: AsyncIterable<Buffer>,
   file: string,
 ): AsyncIterable<ReadItem> {
   switch (format) {
-    case 'ndjson':
-      return readNdjsonRecords(stream, file);
     case 'json-array':
       return readJsonElements(stream, file, [], recordFromJson);
-    case 'har':
-      return readJsonElements(stream, file, ['log', 'entries'], recordFromHarEntry);
     case 'php-log':
       return readAppLogRecords(stream, file, 'php');
     case 'python-log':
@@ -99,10 +97,20 @@ async function* readJsonElements(
   arrayPath: readonly string[],
   toItem: (value: unknown, source: { file: string; line: number }) => ReadItem,
 ): AsyncGenerator<ReadItem> {
+  yield* asInputErrors(
+    (async function* () {
+      for await (const element of jsonArrayElements(stream, { arrayPath })) {
+        yield toItem(element.value, { file, line: element.line });
+      }
+    })(),
+    file,
+  );
+}
+
+/** The items of a JSON reader, its JsonStreamError turned into the one-line input error. */
+async function* asInputErrors<T>(items: AsyncIterable<T>, file: string): AsyncGenerator<T> {
   try {
-    for await (const element of jsonArrayElements(stream, { arrayPath })) {
-      yield toItem(element.value, { file, line: element.line });
-    }
+    yield* items;
   } catch (error) {
     if (error instanceof JsonStreamError) {
       // The location already names the line; keep only the column from the scanner's own suffix.
