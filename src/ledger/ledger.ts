@@ -333,8 +333,10 @@ function countedOf(all: boolean, excluding429: boolean): LedgerPoint['counted'] 
   return COUNTED[(all ? 2 : 0) + (excluding429 ? 1 : 0)] as LedgerPoint['counted'];
 }
 
+// A family whose headers came blank (a CSV's empty cells, Keap's own 401s) read nothing.
 function reading(snapshot: CounterSnapshot | undefined): ServerReading | null {
-  return snapshot ? { used: snapshot.used, available: snapshot.available, limit: snapshot.limit } : null;
+  if (!snapshot || (snapshot.used === null && snapshot.available === null && snapshot.limit === null)) return null;
+  return { used: snapshot.used, available: snapshot.available, limit: snapshot.limit };
 }
 
 // Successive responses share one spike-limit object (the normaliser keeps it): so can their readings.
