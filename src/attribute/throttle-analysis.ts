@@ -15,13 +15,13 @@ import {
 import type { Profile, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplainedAttribution, FaultRate } from './attribution-types.js';
 import { admittedFloor, bookError, emptyTrain, type AdmittedFloor, type ErrorTrain } from './admitted-rate.js';
-import { decideExplanation, reviewLayer, type InferredSpacing } from './decide.js';
+import { decideExplanation, reviewLayer, type ExplanationContext, type InferredSpacing } from './decide.js';
 import { createDelayLine, type Released } from './delay-line.js';
 import { createSignatureTracker } from './counter-signature.js';
 import { spacingQuality, type SpacingQuality } from './spacing-quality.js';
 import { decideSpikeSetting, type SpikeSetting } from './spike-setting.js';
 import { spikeOutcome } from './spike-outcome.js';
-import { memoryStores, type RecordStoreFactory } from './record-store.js';
+import { memoryStores, type RecordStore, type RecordStoreFactory } from './record-store.js';
 import { createSummariser, type ThrottleSummary } from './summary.js';
 import { NO_KEY } from './vocabulary.js';
 
@@ -208,29 +208,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
       });
       const unexplained = { dataset: new Set<string>(), keys: new Map<string, Set<string>>() };
       // Each read of the list explains the booked 429s afresh, the same way every time: nothing explained is kept.
-      const explain = function* (): Generator<ExplainedAttribution> {
-        // In time order: a quota 429 held a processor only as far as SpikeArrest passed it, which the review says.
-        const held = new Map<string, Map<number, number>>();
-        for (const booked of inTimeOrder(attributions)) {
-          // A shallow copy, so the booked record (the memory store's own) reads the same on the next pass.
-          const attribution = { ...booked };
-          const key = attribution.keyId ?? NO_KEY;
-          const reviewedHolds = held.get(key) ?? new Map<number, number>();
-          held.set(key, reviewedHolds);
-          forgetBefore(reviewedHolds, attribution.ts - widestGapMs);
-          const passed = new Set(attribution.passedGapsMs);
-          const holdWeights = attribution.acceptedGapsMs.map((gap) =>
-            passed.has(gap) ? (reviewedHolds.get(attribution.fitTs - gap) ?? PASSED_HOLD_CHANCE) : 1,
-          );
-          Object.assign(attribution, { holdWeights });
-          const { verdict, spikeChance } = reviewLayer(attribution, context);
-          if (verdict) Object.assign(attribution, verdict);
-          // Its chance of having held a processor, not the verdict: a hard call here would misplace every later one.
-          if (spikeChance !== null) reviewedHolds.set(attribution.fitTs, 1 - spikeChance);
-          const why = decideExplanation(attribution, context);
-          yield Object.assign(attribution, { explanation: why.explanation, why });
-        }
-      };
+      const explain = explainer(attributions, context, widestGapMs);
       for (const result of explain()) {
         summariser.add(result);
         onExplained?.(result);
@@ -244,13 +222,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
           }
         }
       }
-      const explained: AttributionList = {
-        get count() {
-          return attributions.count;
-        },
-        close: () => attributions.close(),
-        [Symbol.iterator]: explain,
-      };
+      const explained = attributionList(attributions, explain);
       return {
         throttled: explained.count,
         timestampResolutionMs: wholeSecondTimes ? 1000 : 1,
@@ -263,6 +235,51 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         unexplained,
       };
     },
+  };
+}
+
+// Out here, not in finish(): a closure made there would keep the whole streaming state (the fitter, the delay line)
+// alive for as long as the report is read.
+function explainer(
+  attributions: Iterable<Attribution>,
+  context: ExplanationContext,
+  widestGapMs: number,
+): () => Generator<ExplainedAttribution> {
+  return function* (): Generator<ExplainedAttribution> {
+    // In time order: a quota 429 held a processor only as far as SpikeArrest passed it, which the review says.
+    const held = new Map<string, Map<number, number>>();
+    for (const booked of inTimeOrder(attributions)) {
+      // A shallow copy, so the booked record (the memory store's own) reads the same on the next pass.
+      const attribution = { ...booked };
+      const key = attribution.keyId ?? NO_KEY;
+      const reviewedHolds = held.get(key) ?? new Map<number, number>();
+      held.set(key, reviewedHolds);
+      forgetBefore(reviewedHolds, attribution.ts - widestGapMs);
+      const passed = new Set(attribution.passedGapsMs);
+      const holdWeights = attribution.acceptedGapsMs.map((gap) =>
+        passed.has(gap) ? (reviewedHolds.get(attribution.fitTs - gap) ?? PASSED_HOLD_CHANCE) : 1,
+      );
+      Object.assign(attribution, { holdWeights });
+      const { verdict, spikeChance } = reviewLayer(attribution, context);
+      if (verdict) Object.assign(attribution, verdict);
+      // Its chance of having held a processor, not the verdict: a hard call here would misplace every later one.
+      if (spikeChance !== null) reviewedHolds.set(attribution.fitTs, 1 - spikeChance);
+      const why = decideExplanation(attribution, context);
+      yield Object.assign(attribution, { explanation: why.explanation, why });
+    }
+  };
+}
+
+function attributionList(
+  attributions: RecordStore<Attribution>,
+  explain: () => Generator<ExplainedAttribution>,
+): AttributionList {
+  return {
+    get count() {
+      return attributions.count;
+    },
+    close: () => attributions.close(),
+    [Symbol.iterator]: explain,
   };
 }
 

@@ -169,8 +169,7 @@ export function createSpikePosterior(input: PosteriorInput): SpikePosterior {
   // A key whose log is (nearly) only its errors says nothing about occupancy: left out.
   const fitted = input.keys.filter((key) => !onlyErrorsLogged(key.accepted, key.rejected));
   const keyIndex = new Map(fitted.map((key, index) => [key.key, index]));
-  const binsByKey = fitted.map((key) => groupBins(key, input.occupancySteps));
-  const cells = gridCells(input).map((cell) => score(cell, binsByKey));
+  const cells = scoredCells(input, fitted);
   const maxLog = Math.max(...cells.map((cell) => cell.logPrior + cell.logLikelihood));
   let total = 0;
   for (const cell of cells) total += Math.exp(cell.logPrior + cell.logLikelihood - maxLog);
@@ -285,6 +284,12 @@ export function createSpikePosterior(input: PosteriorInput): SpikePosterior {
     const weights = normalisedWeights(BACKGROUND_PRIOR, state.background[index]);
     return BACKGROUND_GRID.map((occupancy, i) => [occupancy, weights[i] as number]);
   }
+}
+
+// Apart from createSpikePosterior: its questions' closures would otherwise keep the evidence and its bins alive.
+function scoredCells(input: PosteriorInput, fitted: readonly KeyEvidence[]): CellState[] {
+  const binsByKey = fitted.map((key) => groupBins(key, input.occupancySteps));
+  return gridCells(input).map((cell) => score(cell, binsByKey));
 }
 
 function groupBins(key: KeyEvidence, steps: number): { byInterval: Map<number, Bin[]>; noOwn: Bin[] } {
