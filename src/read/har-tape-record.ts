@@ -3,7 +3,7 @@
 import type { SourceRef } from '../types.js';
 import { IndexedRow, RowIndex } from './indexed-row.js';
 import type { Shapes } from './json-shapes.js';
-import { JsonTape, S_ESCAPED, S_KNOWN, T_ARRAY, T_OBJECT, T_STRING } from './json-tape.js';
+import { JsonTape, T_ARRAY, T_OBJECT, T_STRING } from './json-tape.js';
 import { TapeValues } from './json-tape-values.js';
 import type { ReadItem } from './read-item.js';
 import { headerShapes, readHeaderArray, readHeaderObject, type HeaderPlan } from './tape-headers.js';
@@ -20,6 +20,11 @@ const TEXT = Buffer.from('text');
 const ENCODING = Buffer.from('encoding');
 const BASE64 = Buffer.from('base64');
 const KEYS = [STARTED, REQUEST, RESPONSE, METHOD, URL_KEY, HEADERS, STATUS, CONTENT, TEXT, ENCODING].map(String);
+// The members read from each object of an entry, in the order find() returns them.
+const IN_ENTRY = [STARTED, REQUEST, RESPONSE];
+const IN_REQUEST = [METHOD, URL_KEY, HEADERS];
+const IN_RESPONSE = [STATUS, HEADERS, CONTENT];
+const IN_CONTENT = [TEXT, ENCODING];
 
 // recordFromHarEntry's fields, in its order; the ones after `status` are there only when the entry has them.
 const FIXED = ['startedDateTime', 'method', 'url', 'status'];
@@ -40,12 +45,12 @@ export class TapeHarReader {
     values.reset(buf, from, to);
     const tape = this.tape;
     if (tape.kinds[0] !== T_OBJECT) return null;
-    const entry = this.find(0, STARTED, REQUEST, RESPONSE);
+    const entry = this.find(0, IN_ENTRY);
     if (entry === null) return null;
     const [started, request, response] = entry;
     if (tape.kinds[request] !== T_OBJECT || tape.kinds[response] !== T_OBJECT) return null;
-    const inRequest = this.find(request, METHOD, URL_KEY, HEADERS);
-    const inResponse = this.find(response, STATUS, HEADERS, CONTENT);
+    const inRequest = this.find(request, IN_REQUEST);
+    const inResponse = this.find(response, IN_RESPONSE);
     if (inRequest === null || inResponse === null) return null;
     const [method, url, requestHeadersAt] = inRequest;
     const [status, responseHeadersAt, content] = inResponse;
@@ -57,7 +62,7 @@ export class TapeHarReader {
     }
     let mask = 0;
     if (content >= 0 && tape.kinds[content] === T_OBJECT) {
-      const inContent = this.find(content, TEXT, ENCODING);
+      const inContent = this.find(content, IN_CONTENT);
       if (inContent === null) return null;
       const [text, encoding] = inContent;
       if (text >= 0 && tape.kinds[text] === T_STRING) {
@@ -100,33 +105,20 @@ export class TapeHarReader {
   }
 
   // The value tokens of the named members of an object (the last of a repeated name, as JSON.parse keeps; −1 absent).
-  private find(object: number, first: Buffer, second: Buffer, third: Buffer = NONE): [number, number, number] | null {
+  private find(object: number, names: readonly Buffer[]): [number, number, number] | null {
     const tape = this.tape;
     const values = this.values;
     const found: [number, number, number] = [-1, -1, -1];
     const end = tape.next[object] as number;
     for (let key = object + 1; key < end; key = values.after(key + 1)) {
-      // What a key's bytes matched is noted on them, so a key repeated at its place is matched once.
-      const known = (tape.flags[key] as number) & S_KNOWN ? tape.keys[key] : undefined;
-      let slot: number;
-      if (known && known.owner === first) slot = known.slot;
-      else {
-        slot = values.is(key, first) ? 0 : values.is(key, second) ? 1 : values.is(key, third) ? 2 : -1;
-        // A name spelt with escapes is still that name: such entries are the old reader's.
-        if (slot < 0 && (tape.flags[key] as number) & S_ESCAPED && KEYS.includes(values.string(key))) return null;
-        if (known) {
-          known.owner = first;
-          known.slot = slot;
-        }
-      }
+      const slot = values.memberSlot(key, names, KEYS);
+      if (slot === null) return null;
       if (slot >= 0) found[slot] = key + 1;
     }
     return found;
   }
 }
 
-// Matches no key: JSON has no raw NUL byte in a string (it must be written \u0000).
-const NONE = Buffer.from('\u0000');
 const EMPTY_ROW = new IndexedRow([], new RowIndex([], []));
 
 function isText(values: TapeValues, token: number, bytes: Buffer): boolean {

@@ -1,6 +1,7 @@
 // Reads values off a JsonTape as JSON.parse followed by json-value.ts would give them, decoding only what is asked for.
 import {
   S_ESCAPED,
+  S_KNOWN,
   T_ARRAY,
   T_FALSE,
   T_NULL,
@@ -27,6 +28,25 @@ export class TapeValues {
     this.buf = buf;
     this.base = from;
     this.text = this.tape.nonAscii ? null : buf.toString('latin1', from, to);
+  }
+
+  /**
+   * Which of `names` an object key token is (its index, −1 for none), noted on the key's bytes so a key repeated at its
+   * place is matched once; null when it is one of `spelled` written with escapes (such records are the old reader's).
+   */
+  memberSlot(key: number, names: readonly Buffer[], spelled: readonly string[]): number | null {
+    const tape = this.tape;
+    const flags = tape.flags[key] as number;
+    const known = flags & S_KNOWN ? tape.keys[key] : undefined;
+    if (known && known.owner === names) return known.slot;
+    let slot = -1;
+    for (let i = 0; i < names.length && slot < 0; i++) if (this.is(key, names[i] as Buffer)) slot = i;
+    if (slot < 0 && flags & S_ESCAPED && spelled.includes(this.string(key))) return null;
+    if (known) {
+      known.owner = names;
+      known.slot = slot;
+    }
+    return slot;
   }
 
   /** A string token's value. */

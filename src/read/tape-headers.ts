@@ -2,7 +2,7 @@
 // once per shape (lower-cased, repeats joined by ", "), so a record's headers are one array of values.
 import { IndexedRow, RowIndex } from './indexed-row.js';
 import { Shapes, type Shape } from './json-shapes.js';
-import { S_ESCAPED, S_KNOWN, T_OBJECT, T_STRING } from './json-tape.js';
+import { T_OBJECT, T_STRING } from './json-tape.js';
 import type { TapeValues } from './json-tape-values.js';
 
 /** Where each header of a shape goes in the row of unique lower-cased names. */
@@ -16,6 +16,8 @@ export interface HeaderPlan {
 
 const NAME = Buffer.from('name');
 const VALUE = Buffer.from('value');
+const NAME_VALUE = [NAME, VALUE];
+const NAME_VALUE_SPELLED = ['name', 'value'];
 
 /** Header name sequences of one file; a name JSON.parse would move to the front of an object (an index) is marked 1. */
 export function headerShapes(): Shapes<HeaderPlan> {
@@ -92,19 +94,8 @@ export function readHeaderArray(values: TapeValues, token: number, shapes: Shape
     let value = -1;
     const last = tape.next[entry] as number;
     for (let key = entry + 1; key < last; key = values.after(key + 1)) {
-      // What a key's bytes matched is noted on them, so a key repeated at its place is matched once.
-      const known = (tape.flags[key] as number) & S_KNOWN ? tape.keys[key] : undefined;
-      let slot: number;
-      if (known && known.owner === NAME) slot = known.slot;
-      else {
-        slot = values.is(key, NAME) ? 0 : values.is(key, VALUE) ? 1 : -1;
-        if (slot < 0 && (tape.flags[key] as number) & S_ESCAPED && ['name', 'value'].includes(values.string(key)))
-          return null;
-        if (known) {
-          known.owner = NAME;
-          known.slot = slot;
-        }
-      }
+      const slot = values.memberSlot(key, NAME_VALUE, NAME_VALUE_SPELLED);
+      if (slot === null) return null;
       if (slot === 0) name = key + 1;
       else if (slot === 1) value = key + 1;
     }

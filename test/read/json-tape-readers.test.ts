@@ -7,7 +7,7 @@ import { jsonSyntaxProblem } from '../../src/read/json-syntax.js';
 import { JsonTape, TAPE_INCOMPLETE, TAPE_INVALID } from '../../src/read/json-tape.js';
 import { readNdjsonRecords } from '../../src/read/ndjson-records.js';
 import type { ReadItem } from '../../src/read/read-item.js';
-import { splitLines } from '../../src/read/split-lines.js';
+import { splitLines } from '../helpers/split-lines.js';
 
 // The byte readers must give what JSON.parse and the object readers give, item for item and fault for fault.
 

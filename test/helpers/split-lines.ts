@@ -1,3 +1,4 @@
+// The line splitter the NDJSON reader used before it read lines off the bytes: kept as the reference its tests compare with.
 /** One line of a byte stream: its 1-based number and its text, or null when it was longer than the limit. */
 export interface Line {
   readonly number: number;
