@@ -2,24 +2,23 @@
 // logged, were admitted, and no SpikeArrest rate admits more than its rate over a span (plus one per processor).
 import { GapHistogram } from '../ledger/index.js';
 
-// Gaps between errors this close to the shortest ones are the client's spacing itself (one request apart)…
-const ONE_SPACING_SPREAD = 1.5;
-// Rounds of re-centring a reading of the spacing.
-const SETTLING_ROUNDS = 4;
-// …enough of the gaps must be one apart to read it from…
-const MIN_ONE_APART_SHARE = 0.03;
-// …and a steady client never sends much faster than its spacing: shorter gaps than this share of it are bursts.
-const BURST_BELOW_SPACING = 0.6;
-// …and its errors are never more than this many spacings apart (a longer gap is a pause).
-const STEADY_MAX_SPACINGS = 12;
-// The steady-client reading must hold for this share of the gaps…
-const STEADY_QUANTILE = 0.99;
-// …and at least this many of them, to say anything.
-// A steady client's gaps sit this close to whole spacings on average (uniform ±30 % jitter gives about 0.15).
-const LATTICE_MISFIT = 0.2;
+// At least this many gaps between errors, to say anything.
 const MIN_GAPS = 30;
-// The spacing is read from the gaps within a few milliseconds: a rate is ruled out only when the admitted requests
-// exceed it by this factor, so a misread spacing cannot rule out the true rate.
+// Gaps this close to the shortest ones are the client's spacing itself (errors one request apart)…
+const ONE_SPACING_SPREAD = 1.5;
+// …re-centred on their median this many times…
+const SETTLING_ROUNDS = 4;
+// …and at least this share of the gaps must be one apart to read the spacing from.
+const MIN_ONE_APART_SHARE = 0.03;
+// A steady client never sends much faster than its spacing: gaps shorter than this share of it are bursts.
+const BURST_BELOW_SPACING = 0.6;
+// Its errors are never more than this many spacings apart (a longer gap is a pause), for this share of the gaps.
+const STEADY_MAX_SPACINGS = 12;
+const STEADY_QUANTILE = 0.99;
+// Its gaps sit this close to whole spacings on average (uniform ±30 % jitter gives about 0.15).
+const LATTICE_MISFIT = 0.2;
+// A rate is ruled out only when the admitted requests exceed it by this factor, so a misread spacing cannot rule out
+// the true rate.
 export const ADMITTED_MARGIN = 1.25;
 
 /** One errors-only key's logged errors, as far as the bound needs them. */
