@@ -13,7 +13,7 @@ import {
   type LedgerStateSize,
 } from './ledger-types.js';
 import type { LedgerReport } from './ledger-report-types.js';
-import type { ForeignEstimate, LedgerPoint, ServerReading } from './ledger-point.js';
+import type { ForeignEstimate, LedgerPoint, PerCounterLayer, ServerReading } from './ledger-point.js';
 import { buildLedgerReport } from './ledger-report.js';
 import type { LedgerState } from './ledger-state.js';
 import { MinuteBehaviourDetector } from './minute-behaviour.js';
@@ -195,36 +195,14 @@ export function createLedger(options: LedgerOptions): Ledger {
     const productDayLimit = counterLimitValue('product-day', product.dayLimitHeader, profile, ts);
     const tenantMinuteLimit = counterLimitValue('tenant-minute', tenantBucket.minuteLimitHeader, profile, ts);
     const tenantDayLimit = counterLimitValue('tenant-day', tenantBucket.dayLimitHeader, profile, ts);
-    let limits = lastLimits;
-    if (
-      limits === null ||
-      limits['product-minute'] !== productMinuteLimit ||
-      limits['product-day'] !== productDayLimit ||
-      limits['tenant-minute'] !== tenantMinuteLimit ||
-      limits['tenant-day'] !== tenantDayLimit
-    ) {
-      limits = lastLimits = {
-        'product-minute': productMinuteLimit,
-        'product-day': productDayLimit,
-        'tenant-minute': tenantMinuteLimit,
-        'tenant-day': tenantDayLimit,
-      };
-    }
-    let foreign = lastForeign;
-    if (
-      foreign === null ||
-      foreign['product-minute'] !== productMinute ||
-      foreign['product-day'] !== productDay ||
-      foreign['tenant-minute'] !== tenantMinute ||
-      foreign['tenant-day'] !== tenantDay
-    ) {
-      foreign = lastForeign = {
-        'product-minute': productMinute,
-        'product-day': productDay,
-        'tenant-minute': tenantMinute,
-        'tenant-day': tenantDay,
-      };
-    }
+    const limits = (lastLimits = sameOrNew(
+      lastLimits,
+      productMinuteLimit,
+      productDayLimit,
+      tenantMinuteLimit,
+      tenantDayLimit,
+    ));
+    const foreign = (lastForeign = sameOrNew(lastForeign, productMinute, productDay, tenantMinute, tenantDay));
     let buckets = lastBuckets;
     if (
       buckets === null ||
@@ -331,6 +309,30 @@ const COUNTED: readonly LedgerPoint['counted'][] = [
 
 function countedOf(all: boolean, excluding429: boolean): LedgerPoint['counted'] {
   return COUNTED[(all ? 2 : 0) + (excluding429 ? 1 : 0)] as LedgerPoint['counted'];
+}
+
+// Successive points share one per-layer record while its four values stay the same (they seldom change).
+function sameOrNew<T>(
+  previous: PerCounterLayer<T> | null,
+  productMinute: T,
+  productDay: T,
+  tenantMinute: T,
+  tenantDay: T,
+): PerCounterLayer<T> {
+  if (
+    previous !== null &&
+    previous['product-minute'] === productMinute &&
+    previous['product-day'] === productDay &&
+    previous['tenant-minute'] === tenantMinute &&
+    previous['tenant-day'] === tenantDay
+  )
+    return previous;
+  return {
+    'product-minute': productMinute,
+    'product-day': productDay,
+    'tenant-minute': tenantMinute,
+    'tenant-day': tenantDay,
+  };
 }
 
 // A family whose headers came blank (a CSV's empty cells, Keap's own 401s) read nothing.
