@@ -129,14 +129,34 @@ function readFamily(slots: SlotReader, first: number): CounterSnapshot | undefin
   const available = slots.text(first + 2);
   const timeUnit = slots.text(first + 3);
   const interval = slots.text(first + 4);
-  if (
+  if (noneGiven(limit, used, available, timeUnit, interval)) return undefined;
+  return windowOf(limit, used, available, timeUnit, interval);
+}
+
+// Five texts of one family, not an array of them: this runs for every family of every row.
+function noneGiven(
+  limit: string | undefined,
+  used: string | undefined,
+  available: string | undefined,
+  timeUnit: string | undefined,
+  interval: string | undefined,
+): boolean {
+  return (
     limit === undefined &&
     used === undefined &&
     available === undefined &&
     timeUnit === undefined &&
     interval === undefined
-  )
-    return undefined;
+  );
+}
+
+function windowOf(
+  limit: string | undefined,
+  used: string | undefined,
+  available: string | undefined,
+  timeUnit: string | undefined,
+  interval: string | undefined,
+): CounterSnapshot {
   return {
     limit: readInteger(limit),
     used: readInteger(used),
@@ -178,23 +198,10 @@ function readTenant(slots: SlotReader): [CounterSnapshot | undefined, CounterSna
   const available = slots.text(TENANT_SLOT + 2);
   const unit = slots.text(TENANT_SLOT + 3);
   const interval = slots.text(TENANT_SLOT + 4);
-  if (
-    limit === undefined &&
-    used === undefined &&
-    available === undefined &&
-    unit === undefined &&
-    interval === undefined
-  )
-    return NO_TENANT;
+  if (noneGiven(limit, used, available, unit, interval)) return NO_TENANT;
   if (!piped(limit) && !piped(used) && !piped(available) && !piped(unit) && !piped(interval)) {
     // One window (no pipes): the minute window unless its unit says otherwise.
-    const window: CounterSnapshot = {
-      limit: readInteger(limit),
-      used: readInteger(used),
-      available: readInteger(available),
-      timeUnit: readText(unit),
-      interval: readInteger(interval),
-    };
+    const window = windowOf(limit, used, available, unit, interval);
     const minute = window.timeUnit === 'minute' || window.timeUnit === null ? window : undefined;
     return [minute, window.timeUnit === 'day' ? window : undefined];
   }
