@@ -7,7 +7,7 @@ import type { RejectionFacts, SpikePosterior } from '../spike/index.js';
 import { readMessageRate } from '../spike/message-rate.js';
 import type { Confidence, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplanationVerdict, FaultRate, LayerVerdict } from './attribution-types.js';
-import { anyKnown, leftOf, LEFT_HEADER, NOTHING_LEFT_KNOWN } from './counters-left.js';
+import { anyAtMostLeft, anyKnown, leftOf, LEFT_HEADER, NOTHING_LEFT_KNOWN } from './counters-left.js';
 import type { CounterSignature } from './counter-signature.js';
 import type { ExplanationEvidence, LayerEvidence } from './evidence.js';
 import type { SpacingQuality } from './spacing-quality.js';
@@ -470,8 +470,7 @@ function verdict(
 
 /** Whether decideLayer would weigh this 429's counters as nearly empty: none empty, one within the jitter of it. */
 export function readsNearlyEmpty(event: RequestEvent): boolean {
-  const left = leftOf(event.counters);
-  return firstExhausted(left, 0) === null && firstExhausted(left, COUNTER_JITTER_UNITS) !== null;
+  return !anyAtMostLeft(event.counters, 0) && anyAtMostLeft(event.counters, COUNTER_JITTER_UNITS);
 }
 
 function firstExhausted(left: PerCounterLayer<number | null>, slack: number): CounterLayer | null {
