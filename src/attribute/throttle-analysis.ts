@@ -14,6 +14,7 @@ import {
 } from '../spike/index.js';
 import type { Profile, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplainedAttribution, FaultRate } from './attribution-types.js';
+import { draftOf, setExplanation, setLayerVerdict } from './attribution-record.js';
 import { admittedFloor, bookError, emptyTrain, type AdmittedFloor, type ErrorTrain } from './admitted-rate.js';
 import { decideExplanation, reviewLayer, type ExplanationContext, type InferredSpacing } from './decide.js';
 import { createDelayLine, type Released } from './delay-line.js';
@@ -116,10 +117,17 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         if (entry) entry.count++;
         else faultTally.set(id, { fault, count: 1 });
       }
-      const acceptedGapsMs = fitter.recentAcceptedGaps(key, fitTs).slice(0, ACCEPTED_GAPS_KEPT);
+      const acceptedGapsMs = fitter.recentAcceptedGaps(key, fitTs, ACCEPTED_GAPS_KEPT);
       for (const gap of acceptedGapsMs) if (gap > widestGapMs) widestGapMs = gap;
+      // Field by field, not a spread of the verdict: see attribution-record.ts.
       attributions.append({
-        ...verdict,
+        layer: verdict.layer,
+        confidence: verdict.confidence,
+        basis: verdict.basis,
+        evidence: verdict.evidence,
+        neighbours: verdict.neighbours,
+        left: verdict.left,
+        faultRate: verdict.faultRate,
         source: event.source,
         ts: event.ts,
         status: event.status,
@@ -137,7 +145,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         lastUsed: point.lastUsed,
         // Every 429 keeps them: a quota 429 may turn out to be SpikeArrest's (reviewLayer).
         acceptedGapsMs,
-        passedGapsMs: fitter.recentPassedGaps(key, fitTs).slice(0, ACCEPTED_GAPS_KEPT),
+        passedGapsMs: fitter.recentPassedGaps(key, fitTs, ACCEPTED_GAPS_KEPT),
         fitTs,
         timeResolutionMs: resolutionMs,
         fitGapMs: previous === undefined ? null : fitTs - previous,
@@ -249,23 +257,21 @@ function explainer(
     // In time order: a quota 429 held a processor only as far as SpikeArrest passed it, which the review says.
     const held = new Map<string, Map<number, number>>();
     for (const booked of inTimeOrder(attributions)) {
-      // A shallow copy, so the booked record (the memory store's own) reads the same on the next pass.
-      const attribution = { ...booked };
-      const key = attribution.keyId ?? NO_KEY;
+      const key = booked.keyId ?? NO_KEY;
       const reviewedHolds = held.get(key) ?? new Map<number, number>();
       held.set(key, reviewedHolds);
-      forgetBefore(reviewedHolds, attribution.ts - widestGapMs);
-      const passed = new Set(attribution.passedGapsMs);
-      const holdWeights = attribution.acceptedGapsMs.map((gap) =>
-        passed.has(gap) ? (reviewedHolds.get(attribution.fitTs - gap) ?? PASSED_HOLD_CHANCE) : 1,
+      forgetBefore(reviewedHolds, booked.ts - widestGapMs);
+      const passed = new Set(booked.passedGapsMs);
+      const holdWeights = booked.acceptedGapsMs.map((gap) =>
+        passed.has(gap) ? (reviewedHolds.get(booked.fitTs - gap) ?? PASSED_HOLD_CHANCE) : 1,
       );
-      Object.assign(attribution, { holdWeights });
+      // A copy, so the booked record (the memory store's own) reads the same on the next pass.
+      const attribution = draftOf(booked, holdWeights);
       const { verdict, spikeChance } = reviewLayer(attribution, context);
-      if (verdict) Object.assign(attribution, verdict);
+      if (verdict) setLayerVerdict(attribution, verdict);
       // Its chance of having held a processor, not the verdict: a hard call here would misplace every later one.
       if (spikeChance !== null) reviewedHolds.set(attribution.fitTs, 1 - spikeChance);
-      const why = decideExplanation(attribution, context);
-      yield Object.assign(attribution, { explanation: why.explanation, why });
+      yield setExplanation(attribution, decideExplanation(attribution, context));
     }
   };
 }

@@ -73,8 +73,8 @@ function createWorkerFitter(options: SpikeFitOptions): SpikeFitter {
       count++;
       if (count === BATCH) flush();
     },
-    recentAcceptedGaps: (key, tMs) => shadow.recentAcceptedGaps(key, tMs),
-    recentPassedGaps: (key, tMs) => shadow.recentPassedGaps(key, tMs),
+    recentAcceptedGaps: (key, tMs, limit) => shadow.recentAcceptedGaps(key, tMs, limit),
+    recentPassedGaps: (key, tMs, limit) => shadow.recentPassedGaps(key, tMs, limit),
     evidence() {
       if (answered) return answered;
       if (counter === null) {

@@ -81,10 +81,10 @@ export interface KeySpacing {
 /** A streaming fitter; result() may be called at any time. */
 export interface SpikeFitter {
   observe(observation: SpikeObservation): void;
-  /** Gaps (ms, ascending) from tMs back to the key's own accepted requests that can still matter. */
-  recentAcceptedGaps(key: string, tMs: number): number[];
-  /** The subset of those gaps that lead to requests a quota rejected (they held a processor only if SpikeArrest passed them). */
-  recentPassedGaps(key: string, tMs: number): number[];
+  /** The nearest `limit` gaps (ms, ascending) from tMs back to the key's own accepted requests that can still matter. */
+  recentAcceptedGaps(key: string, tMs: number, limit: number): number[];
+  /** The nearest `limit` of those gaps that lead to requests a quota rejected (they held a processor only if SpikeArrest passed them). */
+  recentPassedGaps(key: string, tMs: number, limit: number): number[];
   /** What has been counted so far, as plain data. */
   evidence(): FitEvidence;
   result(prior?: SpikePrior): SpikePosterior;
@@ -183,9 +183,13 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
     }
   };
 
-  const gapsBack = (s: KeyState, tMs: number): number[] => {
+  // Only the nearest few are asked for: a list of every held gap per 429 was most of the old-space garbage.
+  const nearestGaps = (s: KeyState, tMs: number, limit: number, passedOnly: boolean): number[] => {
     const gaps: number[] = [];
-    for (let i = s.accepted.length - 1; i >= s.head; i--) gaps.push(tMs - (s.accepted[i] as number));
+    for (let i = s.accepted.length - 1; i >= s.head && gaps.length < limit; i--) {
+      const gap = tMs - (s.accepted[i] as number);
+      if (gap >= 0 && (!passedOnly || s.passed[i])) gaps.push(gap);
+    }
     return gaps;
   };
   // E[k] per slot into `occupancy`, as expectedOwnInInterval over the gaps back to each accepted request (ascending)
@@ -296,16 +300,13 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
         s.passed.push(false);
       }
     },
-    recentAcceptedGaps(key, tMs) {
+    recentAcceptedGaps(key, tMs, limit) {
       const s = keys.get(key);
-      return s ? gapsBack(s, tMs).filter((gap) => gap >= 0) : [];
+      return s ? nearestGaps(s, tMs, limit, false) : [];
     },
-    recentPassedGaps(key, tMs) {
+    recentPassedGaps(key, tMs, limit) {
       const s = keys.get(key);
-      if (!s) return [];
-      const gaps: number[] = [];
-      for (let i = s.accepted.length - 1; i >= s.head; i--) if (s.passed[i]) gaps.push(tMs - (s.accepted[i] as number));
-      return gaps.filter((gap) => gap >= 0);
+      return s ? nearestGaps(s, tMs, limit, true) : [];
     },
     evidence(): FitEvidence {
       const all = pooled ? [...ownKeys, pooled] : ownKeys;

@@ -40,8 +40,10 @@ function feed(fitter: SpikeFitter, observations: readonly SpikeObservation[], as
   observations.forEach((observation, index) => {
     fitter.observe(observation);
     if (index % askEvery === 0) {
-      answers.push(fitter.recentAcceptedGaps(observation.key, observation.tMs + 1));
-      answers.push(fitter.recentPassedGaps(observation.key, observation.tMs + 1));
+      for (const limit of [3, Infinity]) {
+        answers.push(fitter.recentAcceptedGaps(observation.key, observation.tMs + 1, limit));
+        answers.push(fitter.recentPassedGaps(observation.key, observation.tMs + 1, limit));
+      }
     }
   });
   return answers;

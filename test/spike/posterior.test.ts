@@ -281,7 +281,7 @@ describe('requests the fit holds but does not score', () => {
       observe(10_100, 'rejected');
       const summary = fitter.result().summary;
       return {
-        gaps: fitter.recentAcceptedGaps('k', 10_100),
+        gaps: fitter.recentAcceptedGaps('k', 10_100, 32),
         key: summary.keys[0]!,
         n1: summary.cells.find((cell) => cell.processors === 1)!.logLikelihood,
       };
