@@ -1,7 +1,7 @@
 // A RecordStore in a temporary file: records serialised a frame of them at a time (V8's structured-clone format keeps
-// every number, -0 and Infinity included) behind the frame's length, written in large pieces, read back piece by piece. The file is
-// unlinked as soon as it is open, so nothing is left behind however the process ends.
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+// every number, -0 and Infinity included) behind the frame's length, each frame written as it closes, read back piece by
+// piece into one reused buffer. The file is unlinked as soon as it is open, so nothing is left behind however the process ends.
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writevSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -23,30 +23,24 @@ function createFileStore<T>(directory: string): RecordStore<T> {
   unlinkSync(path);
   rmSync(folder, { recursive: true, force: true });
   let frame: T[] = [];
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
   let written = 0;
   let count = 0;
 
+  // Written at once, not gathered into larger pieces: a buffer kept waiting lived long enough to be promoted, and
+  // such buffers piled up outside the heap until a full collection.
   const endFrame = (): void => {
-    if (frame.length === 0) return;
+    if (frame.length === 0 || fd === null) return;
     const body = serialize(frame);
     const length = Buffer.allocUnsafe(4);
     length.writeUInt32LE(body.length, 0);
-    pending.push(length, body);
-    pendingBytes += 4 + body.length;
+    let done = 0;
+    const total = 4 + body.length;
+    while (done < total) {
+      const rest = done < 4 ? [length.subarray(done), body] : [body.subarray(done - 4)];
+      done += writevSync(fd, rest, written + done);
+    }
+    written += total;
     frame = [];
-  };
-
-  const flush = (): void => {
-    endFrame();
-    if (fd === null || pendingBytes === 0) return;
-    const piece = Buffer.concat(pending, pendingBytes);
-    let offset = 0;
-    while (offset < piece.length) offset += writeSync(fd, piece, offset, piece.length - offset, written + offset);
-    written += piece.length;
-    pending = [];
-    pendingBytes = 0;
   };
 
   return {
@@ -58,37 +52,43 @@ function createFileStore<T>(directory: string): RecordStore<T> {
       frame.push(record);
       count++;
       if (frame.length === RECORDS_PER_FRAME) endFrame();
-      if (pendingBytes >= PIECE_BYTES) flush();
     },
     close(): void {
       if (fd !== null) closeSync(fd);
       fd = null;
       frame = [];
-      pending = [];
-      pendingBytes = 0;
       written = 0;
       count = 0;
     },
     *[Symbol.iterator](): Iterator<T> {
-      flush();
-      let position = 0;
-      let buffer = Buffer.alloc(0);
+      endFrame();
       const end = written;
+      let position = 0;
+      // Unread bytes sit at the front of one buffer, grown only for a frame larger than it.
+      let work: Buffer = Buffer.allocUnsafeSlow(Math.min(PIECE_BYTES, end));
+      let held = 0;
       while (position < end && fd !== null) {
-        const piece = Buffer.allocUnsafe(Math.min(PIECE_BYTES, end - position));
-        const read = readSync(fd, piece, 0, piece.length, position);
+        if (held === work.length) work = grown(work, held);
+        const read = readSync(fd, work, held, Math.min(work.length - held, end - position), position);
         if (read <= 0) break;
         position += read;
-        buffer = buffer.length === 0 ? piece.subarray(0, read) : Buffer.concat([buffer, piece.subarray(0, read)]);
+        const filled = held + read;
         let offset = 0;
-        while (offset + 4 <= buffer.length) {
-          const length = buffer.readUInt32LE(offset);
-          if (offset + 4 + length > buffer.length) break;
-          yield* deserialize(buffer.subarray(offset + 4, offset + 4 + length)) as T[];
+        while (offset + 4 <= filled) {
+          const length = work.readUInt32LE(offset);
+          if (offset + 4 + length > filled) break;
+          yield* deserialize(work.subarray(offset + 4, offset + 4 + length)) as T[];
           offset += 4 + length;
         }
-        buffer = buffer.subarray(offset);
+        work.copyWithin(0, offset, filled);
+        held = filled - offset;
       }
     },
   };
+}
+
+function grown(work: Buffer, held: number): Buffer {
+  const larger = Buffer.allocUnsafeSlow(Math.max(2 * work.length, 1024));
+  work.copy(larger, 0, 0, held);
+  return larger;
 }
