@@ -196,14 +196,15 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         (posterior?.summary.keys ?? []).map((key) => [key.key, spacingQuality(key)]),
       );
       const { inferred: inferredSpacing, floor } = inferSpacing(inTimeOrder(attributions), spacing, ledger);
-      // Without faults, an errors-only log's admitted requests rule out the rates too low to admit them.
-      const ruledOut = floor !== null && faults.length === 0 ? rates.filter((rate) => rate < floor.leastRate) : [];
+      // Without faults, an errors-only log's admitted requests rule out the rates too low to admit them (faults name it).
+      const admitted = faults.length === 0 ? floor : null;
+      const ruledOut = admitted !== null ? rates.filter((rate) => rate < admitted.leastRate) : [];
       if (posterior && ruledOut.length > 0 && ruledOut.length < rates.length)
         posterior = fitter.result({
           ...prior,
           rates: prior.rates.map((entry) => (ruledOut.includes(entry.rate) ? { ...entry, prior: 0 } : entry)),
         });
-      const setting = decideSpikeSetting(faults, posterior, profileRate, floor);
+      const setting = decideSpikeSetting(faults, posterior, profileRate, admitted);
       // The tracker saw every verdict as its 429 was booked: the whole log's signature without another pass.
       const signature = signatures.current();
       const context = { posterior, spacing, inferredSpacing, logStartMs: ledger.coverage.first, signature };

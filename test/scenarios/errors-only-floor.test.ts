@@ -10,8 +10,8 @@ const probabilityOf = (setting: SpikeSetting, rate: number): number =>
 
 // Logs of only the 429s, no faults, from the project's gateway model: the admitted requests of a steady client rule
 // out the rates too low for them, and never the true one, whatever the rate, N, spacing, headers and counters.
-describe('errors-only logs without faults: the admitted requests put a floor under the rate', () => {
-  it('never rules out the true rate, and rules lower ones out when the client gets more through than they admit', async () => {
+describe('errors-only logs: the admitted requests put a floor under the rate', () => {
+  it('without faults, never rules out the true rate, and rules lower ones out when the client gets more through than they admit', async () => {
     let judged = 0;
     let ruledOut = 0;
     let index = 0;
@@ -47,4 +47,28 @@ describe('errors-only logs without faults: the admitted requests put a floor und
     expect(judged).toBeGreaterThanOrEqual(10);
     expect(ruledOut).toBeGreaterThanOrEqual(5);
   }, 120_000);
+
+  it('is not offered when the fault bodies name the rate', async () => {
+    let settings = 0;
+    for (const [index, rate] of RATES.entries()) {
+      const spec = buildSpec(`floor-faults-${rate}`, {
+        rate,
+        processors: 2 + index,
+        spacingFactor: 0.35,
+        requests: 1500,
+        logging: 'errors-only',
+        body: 'apigee',
+        limitHeaders: 'keap',
+        countersOnSpike429: true,
+      });
+      const report = await analyzeScenarioText(runScenario(spec));
+      const setting = report.throttling.spikeModel.setting as SpikeSetting | null;
+      if (!setting) continue;
+      settings++;
+      expect(setting.rate, `rate ${rate}`).toBe(rate);
+      expect(setting.admitted, `rate ${rate}`).toBeNull();
+      expect(admittedFloorWords(setting)).toBeNull();
+    }
+    expect(settings).toBe(RATES.length);
+  }, 60_000);
 });
