@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { KeapThrottleError } from '../errors.js';
+import { CarryBuffer } from './carry-buffer.js';
 import { CanonicalCsvScanner, type HandOverState } from './csv-scan.js';
 import { IndexedRow, RowIndex } from './indexed-row.js';
 import { guardLines } from './line-guard.js';
@@ -46,49 +47,25 @@ export async function* readCsvBatches(
   const rows = createRowBuilder(file);
   const scanner = new CanonicalCsvScanner(delimiter);
   const source = guardLines(stream, file, delimiter)[Symbol.asyncIterator]();
-  // A row cut by a chunk's end is carried to the front of one reused buffer and the next chunk copied after it:
-  // a fresh buffer per chunk lived long enough to be promoted and piled up outside the heap until a full collection.
-  let work: Buffer = Buffer.allocUnsafeSlow(0);
-  let carried = 0;
+  const carry = new CarryBuffer();
   for (;;) {
     const next = await source.next();
     const final = next.done === true;
-    const inWork = carried > 0;
-    if (inWork && !final) {
-      if (work.length < carried + next.value.length) work = grownWork(work, carried, carried + next.value.length);
-      next.value.copy(work, carried);
-    }
-    const buf: Buffer = inWork
-      ? work.subarray(0, final ? carried : carried + next.value.length)
-      : final
-        ? work.subarray(0, 0)
-        : next.value;
+    // A chunk with nothing carried is scanned where it lies.
+    const buf = final ? carry.view() : carry.length > 0 ? carry.append(next.value) : next.value;
     const batch: ReadItem[] = [];
     const stop = scanner.scan(buf, final, (fields, line) => rows.add(batch, fields, line));
     if (batch.length > 0) yield batch;
-    const restLength = buf.length - stop.resumeAt;
-    if (stop.handOver || restLength > MAX_CARRIED_BYTES) {
-      // A copy: csv-parse may keep what it is given, and the work buffer is reused.
+    if (stop.handOver || buf.length - stop.resumeAt > MAX_CARRIED_BYTES) {
+      // A copy: csv-parse may keep what it is given, and the carry buffer is reused.
       const rest = Buffer.from(buf.subarray(stop.resumeAt));
       const bytes = final ? once(rest) : thenRest(rest, source);
       yield* parseWithCsvParse(bytes, file, delimiter, rows, scanner.handOverState);
       return;
     }
     if (final) return;
-    if (inWork) work.copyWithin(0, stop.resumeAt, buf.length);
-    else if (restLength > 0) {
-      if (work.length < restLength) work = Buffer.allocUnsafeSlow(Math.max(restLength, 2 * work.length));
-      buf.copy(work, 0, stop.resumeAt);
-    }
-    carried = restLength;
+    carry.keepFrom(buf, stop.resumeAt);
   }
-}
-
-// Room for the carried bytes and a chunk, keeping the carried bytes at the front.
-function grownWork(work: Buffer, carried: number, needed: number): Buffer {
-  const grown = Buffer.allocUnsafeSlow(Math.max(needed, 2 * work.length));
-  work.copy(grown, 0, 0, carried);
-  return grown;
 }
 
 /** csv-parse alone reading the whole file: the reference the byte scan must agree with (tests compare the two). */

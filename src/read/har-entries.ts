@@ -1,6 +1,7 @@
 // HAR entries read a chunk at a time. The streaming scanner (json-elements.ts) reads the document up to the
 // entries array; the entries are then read off the bytes (json-tape.ts) until anything the byte reader does not
 // take (bad JSON, the array's end, an entry too large to carry), where the scanner reads on as if it had read all.
+import { CarryBuffer } from './carry-buffer.js';
 import { ArrayElementScanner, type ArrayResumePoint } from './json-elements.js';
 import { TAPE_INCOMPLETE } from './json-tape.js';
 import { TapeHarReader } from './har-tape-record.js';
@@ -26,7 +27,7 @@ export async function* readHarBatches(stream: AsyncIterable<Buffer>, file: strin
   const tape = har.tape;
   let mode: 'prefix' | 'bytes' | 'scanner' = 'prefix';
   // Reading off the bytes: the bytes from the last entry's end on, and where that is.
-  let carry: Buffer = Buffer.alloc(0);
+  const carry = new CarryBuffer();
   // Before the entries: bytes fed to the decoder, the UTF-8 length of the text it gave, and whether none was replaced.
   let prefixBytes = 0;
   let prefixTextBytes = 0;
@@ -72,7 +73,7 @@ export async function* readHarBatches(stream: AsyncIterable<Buffer>, file: strin
       if (p < n && buf[p] !== LBRACE) return handOver(into, buf.subarray(pos), at);
       const stop = p < n ? tape.scan(buf, p, n) : TAPE_INCOMPLETE;
       if (stop === TAPE_INCOMPLETE && !final && n - pos <= MAX_CARRIED_BYTES) {
-        carry = buf.subarray(pos);
+        carry.keepFrom(buf, pos);
         return;
       }
       if (stop < 0) return handOver(into, buf.subarray(pos), at);
@@ -115,7 +116,7 @@ export async function* readHarBatches(stream: AsyncIterable<Buffer>, file: strin
         clean &&= !text.includes('\uFFFD');
       }
     } else if (mode === 'bytes') {
-      readBytes(batch, carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk, false);
+      readBytes(batch, carry.length > 0 ? carry.append(chunk) : chunk, false);
     } else {
       scanner.feed(decoder.decode(chunk, { stream: true }));
       pull(batch);
@@ -123,7 +124,7 @@ export async function* readHarBatches(stream: AsyncIterable<Buffer>, file: strin
   };
   const readEnd = (batch: ReadItem[]): void => {
     // The byte reader reads what it can and hands the rest, if only the array's end, to the scanner.
-    if (mode === 'bytes') readBytes(batch, carry, true);
+    if (mode === 'bytes') readBytes(batch, carry.view(), true);
     scanner.feed(decoder.decode());
     pull(batch);
     scanner.finish();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { RecordStore, RecordStoreFactory } from '../attribute/record-store.js';
+import { CarryBuffer } from '../read/carry-buffer.js';
 
 const PIECE_BYTES = 1 << 20;
 // One serialiser per frame, not per record: most of a small record's cost was the serialiser's own set-up.
@@ -64,31 +65,24 @@ function createFileStore<T>(directory: string): RecordStore<T> {
       endFrame();
       const end = written;
       let position = 0;
-      // Unread bytes sit at the front of one buffer, grown only for a frame larger than it.
-      let work: Buffer = Buffer.allocUnsafeSlow(Math.min(PIECE_BYTES, end));
-      let held = 0;
+      // Unread bytes stay at the front of one buffer, grown only for a frame larger than it.
+      const unread = new CarryBuffer(Math.min(PIECE_BYTES, end));
       while (position < end && fd !== null) {
-        if (held === work.length) work = grown(work, held);
-        const read = readSync(fd, work, held, Math.min(work.length - held, end - position), position);
+        const room = unread.tail(1);
+        const read = readSync(fd, room, 0, Math.min(room.length, end - position), position);
         if (read <= 0) break;
         position += read;
-        const filled = held + read;
+        unread.filled(read);
+        const bytes = unread.view();
         let offset = 0;
-        while (offset + 4 <= filled) {
-          const length = work.readUInt32LE(offset);
-          if (offset + 4 + length > filled) break;
-          yield* deserialize(work.subarray(offset + 4, offset + 4 + length)) as T[];
+        while (offset + 4 <= bytes.length) {
+          const length = bytes.readUInt32LE(offset);
+          if (offset + 4 + length > bytes.length) break;
+          yield* deserialize(bytes.subarray(offset + 4, offset + 4 + length)) as T[];
           offset += 4 + length;
         }
-        work.copyWithin(0, offset, filled);
-        held = filled - offset;
+        unread.keepFrom(bytes, offset);
       }
     },
   };
-}
-
-function grown(work: Buffer, held: number): Buffer {
-  const larger = Buffer.allocUnsafeSlow(Math.max(2 * work.length, 1024));
-  work.copy(larger, 0, 0, held);
-  return larger;
 }
