@@ -183,7 +183,7 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
     }
   };
 
-  // Only the nearest few are asked for: a list of every held gap per 429 was most of the old-space garbage.
+  // Only the nearest few are asked for, so no list of every held gap is built per 429.
   const nearestGaps = (s: KeyState, tMs: number, limit: number, passedOnly: boolean): number[] => {
     const gaps: number[] = [];
     for (let i = s.accepted.length - 1; i >= s.head && gaps.length < limit; i--) {
