@@ -1,6 +1,99 @@
 // A 429's record is copied and changed field by field, never by spread or Object.assign: on these records those fell off
-// V8's fast path and left kilobytes of old-space garbage per 429, most of the heap's growth on a large log.
-import type { Attribution, ExplainedAttribution, ExplanationVerdict, LayerVerdict } from './attribution-types.js';
+// V8's fast path and left kilobytes of old-space garbage per 429, most of the heap's growth on a large log. It is booked
+// by a constructor, not a literal: V8 tenured the literal's allocation site, and every record went straight to the old space.
+import type { LedgerPoint, PerCounterLayer } from '../ledger/index.js';
+import type { Confidence, RequestEvent, SourceRef } from '../types.js';
+import type {
+  Attribution,
+  ExplainedAttribution,
+  ExplanationVerdict,
+  FaultRate,
+  LayerVerdict,
+} from './attribution-types.js';
+import type { AttributionBasis, ThrottleLayer } from './vocabulary.js';
+
+/** Where the SpikeArrest model places a 429 when it is booked: its time, and the gaps back to the key's own requests. */
+export interface FitPlace {
+  readonly acceptedGapsMs: readonly number[];
+  readonly passedGapsMs: readonly number[];
+  readonly fitTs: number;
+  readonly timeResolutionMs: number;
+  readonly fitGapMs: number | null;
+  readonly foreignPerSecond: number | null;
+}
+
+/** Others' requests per counter layer at a 429, as the ledger estimated them. */
+class ForeignRequests implements PerCounterLayer<number | null> {
+  readonly 'product-minute': number | null;
+  readonly 'product-day': number | null;
+  readonly 'tenant-minute': number | null;
+  readonly 'tenant-day': number | null;
+  constructor(foreign: LedgerPoint['foreign']) {
+    this['product-minute'] = foreign['product-minute'].requests;
+    this['product-day'] = foreign['product-day'].requests;
+    this['tenant-minute'] = foreign['tenant-minute'].requests;
+    this['tenant-day'] = foreign['tenant-day'].requests;
+  }
+}
+
+/** A 429's record as booked while the log streams: its layer verdict, the event, the ledger's view and the fit's place. */
+export class BookedAttribution implements Attribution {
+  readonly layer: ThrottleLayer;
+  readonly confidence: Confidence;
+  readonly basis: AttributionBasis;
+  readonly evidence: LayerVerdict['evidence'];
+  readonly neighbours: readonly SourceRef[];
+  readonly left: PerCounterLayer<number | null>;
+  readonly faultRate: FaultRate | null;
+  readonly source: SourceRef;
+  readonly ts: number;
+  readonly status: number;
+  readonly keyId: string | null;
+  readonly method: string | null;
+  readonly path: string | null;
+  readonly own: Attribution['own'];
+  readonly foreign: PerCounterLayer<number | null>;
+  readonly limits: PerCounterLayer<number | null>;
+  readonly lastUsed: PerCounterLayer<number | null>;
+  // Every 429 keeps them: a quota 429 may turn out to be SpikeArrest's (reviewLayer).
+  readonly acceptedGapsMs: readonly number[];
+  readonly passedGapsMs: readonly number[];
+  readonly fitTs: number;
+  readonly timeResolutionMs: number;
+  readonly fitGapMs: number | null;
+  readonly holdWeights: readonly number[];
+  readonly foreignPerSecond: number | null;
+
+  constructor(verdict: LayerVerdict, event: RequestEvent, point: LedgerPoint, place: FitPlace) {
+    this.layer = verdict.layer;
+    this.confidence = verdict.confidence;
+    this.basis = verdict.basis;
+    this.evidence = verdict.evidence;
+    this.neighbours = verdict.neighbours;
+    this.left = verdict.left;
+    this.faultRate = verdict.faultRate;
+    this.source = event.source;
+    this.ts = event.ts;
+    this.status = event.status;
+    this.keyId = event.keyId;
+    this.method = event.method;
+    this.path = event.path;
+    this.own = point.own;
+    this.foreign = new ForeignRequests(point.foreign);
+    this.limits = point.limits;
+    this.lastUsed = point.lastUsed;
+    this.acceptedGapsMs = place.acceptedGapsMs;
+    this.passedGapsMs = place.passedGapsMs;
+    this.fitTs = place.fitTs;
+    this.timeResolutionMs = place.timeResolutionMs;
+    this.fitGapMs = place.fitGapMs;
+    this.holdWeights = NO_HOLD_WEIGHTS.slice();
+    this.foreignPerSecond = place.foreignPerSecond;
+  }
+}
+
+// The review fills them in at the end of the log.
+const NO_HOLD_WEIGHTS: number[] = [];
 
 /** An explained record still being filled in by the review and the explanation. */
 export type ExplainedDraft = { -readonly [K in keyof ExplainedAttribution]: ExplainedAttribution[K] };

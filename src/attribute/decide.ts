@@ -185,9 +185,11 @@ export function reviewLayer(
   return { verdict: spikeInstead(attribution, evidence), spikeChance: causes.chance };
 }
 
-// A quota verdict the review turns into SpikeArrest's, keeping what was seen and adding why.
+// A quota verdict the review turns into SpikeArrest's, keeping what was seen and adding why (no spread of the record:
+// see attribution-record.ts).
 function spikeInstead(attribution: Attribution, evidence: LayerEvidence): LayerVerdict {
-  return { ...attribution, layer: 'spike', confidence: 'medium', evidence: [...attribution.evidence, evidence] };
+  const { basis, neighbours, left, faultRate } = attribution;
+  return verdict('spike', 'medium', basis, [...attribution.evidence, evidence], neighbours, left, faultRate);
 }
 
 /** Sorts one attributed response into (a)–(e), with the probabilities and evidence behind it. */
@@ -427,7 +429,7 @@ function layerFromFault(facts: LayerFacts, here: PerCounterLayer<number | null>)
         unit: faultRate?.unit ?? null,
         processors: faultRate?.processors ?? null,
       };
-      return { ...verdict('spike', 'high', 'fault', [evidence], [], here), faultRate };
+      return verdict('spike', 'high', 'fault', [evidence], [], here, faultRate);
     }
     case 'gateway-spike':
       return verdict('spike', 'high', 'fault', [{ code: 'FAULT_GATEWAY_SPIKE' }], [], here);
@@ -464,8 +466,9 @@ function verdict(
   evidence: LayerEvidence[],
   neighbours: readonly SourceRef[],
   left: PerCounterLayer<number | null>,
+  faultRate: FaultRate | null = null,
 ): LayerVerdict {
-  return { layer, confidence, basis, evidence, neighbours, left, faultRate: null };
+  return { layer, confidence, basis, evidence, neighbours, left, faultRate };
 }
 
 /** Whether decideLayer would weigh this 429's counters as nearly empty: none empty, one within the jitter of it. */

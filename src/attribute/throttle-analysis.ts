@@ -14,7 +14,7 @@ import {
 } from '../spike/index.js';
 import type { Profile, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplainedAttribution, FaultRate } from './attribution-types.js';
-import { draftOf, setExplanation, setLayerVerdict } from './attribution-record.js';
+import { BookedAttribution, draftOf, setExplanation, setLayerVerdict } from './attribution-record.js';
 import { admittedFloor, bookError, emptyTrain, type AdmittedFloor, type ErrorTrain } from './admitted-rate.js';
 import { decideExplanation, reviewLayer, type ExplanationContext, type InferredSpacing } from './decide.js';
 import { createDelayLine, type Released } from './delay-line.js';
@@ -108,7 +108,6 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
     const resolutionMs = wholeSecondTimes ? 1000 / inSecond.count : 1;
     const previous = lastFitTs.get(key);
     lastFitTs.set(key, fitTs);
-    const foreign = point.foreign['product-minute'].requests;
     if (verdict) {
       if (verdict.faultRate) {
         const fault = verdict.faultRate;
@@ -119,39 +118,17 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
       }
       const acceptedGapsMs = fitter.recentAcceptedGaps(key, fitTs, ACCEPTED_GAPS_KEPT);
       for (const gap of acceptedGapsMs) if (gap > widestGapMs) widestGapMs = gap;
-      // Field by field, not a spread of the verdict: see attribution-record.ts.
-      attributions.append({
-        layer: verdict.layer,
-        confidence: verdict.confidence,
-        basis: verdict.basis,
-        evidence: verdict.evidence,
-        neighbours: verdict.neighbours,
-        left: verdict.left,
-        faultRate: verdict.faultRate,
-        source: event.source,
-        ts: event.ts,
-        status: event.status,
-        keyId: event.keyId,
-        method: event.method,
-        path: event.path,
-        own: point.own,
-        foreign: {
-          'product-minute': foreign,
-          'product-day': point.foreign['product-day'].requests,
-          'tenant-minute': point.foreign['tenant-minute'].requests,
-          'tenant-day': point.foreign['tenant-day'].requests,
-        },
-        limits: point.limits,
-        lastUsed: point.lastUsed,
-        // Every 429 keeps them: a quota 429 may turn out to be SpikeArrest's (reviewLayer).
-        acceptedGapsMs,
-        passedGapsMs: fitter.recentPassedGaps(key, fitTs, ACCEPTED_GAPS_KEPT),
-        fitTs,
-        timeResolutionMs: resolutionMs,
-        fitGapMs: previous === undefined ? null : fitTs - previous,
-        holdWeights: [],
-        foreignPerSecond,
-      });
+      // A class instance, not a literal or a spread of the verdict: see attribution-record.ts.
+      attributions.append(
+        new BookedAttribution(verdict, event, point, {
+          acceptedGapsMs,
+          passedGapsMs: fitter.recentPassedGaps(key, fitTs, ACCEPTED_GAPS_KEPT),
+          fitTs,
+          timeResolutionMs: resolutionMs,
+          fitGapMs: previous === undefined ? null : fitTs - previous,
+          foreignPerSecond,
+        }),
+      );
     }
     if (isOtherError(event)) {
       const entry = otherErrors.get(event.status) ?? { count: 0, examples: [] };

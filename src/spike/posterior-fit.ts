@@ -184,13 +184,16 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
   };
 
   // Only the nearest few are asked for, so no list of every held gap is built per 429.
+  // Gathered in one reused array and sliced out: an array literal filled by push had its allocation site tenured,
+  // and every 429's gaps then went straight to the old space.
+  const gathered: number[] = [];
   const nearestGaps = (s: KeyState, tMs: number, limit: number, passedOnly: boolean): number[] => {
-    const gaps: number[] = [];
-    for (let i = s.accepted.length - 1; i >= s.head && gaps.length < limit; i--) {
+    let found = 0;
+    for (let i = s.accepted.length - 1; i >= s.head && found < limit; i--) {
       const gap = tMs - (s.accepted[i] as number);
-      if (gap >= 0 && (!passedOnly || s.passed[i])) gaps.push(gap);
+      if (gap >= 0 && (!passedOnly || s.passed[i])) gathered[found++] = gap;
     }
-    return gaps;
+    return gathered.slice(0, found);
   };
   // E[k] per slot into `occupancy`, as expectedOwnInInterval over the gaps back to each accepted request (ascending)
   // with their hold weights, without building either list: true when any is above 0.
