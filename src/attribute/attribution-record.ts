@@ -2,15 +2,8 @@
 // V8's fast path and left kilobytes of old-space garbage per 429, most of the heap's growth on a large log. It is booked
 // by a constructor, not a literal: V8 tenured the literal's allocation site, and every record went straight to the old space.
 import type { LedgerPoint, PerCounterLayer } from '../ledger/index.js';
-import type { Confidence, RequestEvent, SourceRef } from '../types.js';
-import type {
-  Attribution,
-  ExplainedAttribution,
-  ExplanationVerdict,
-  FaultRate,
-  LayerVerdict,
-} from './attribution-types.js';
-import type { AttributionBasis, ThrottleLayer } from './vocabulary.js';
+import type { RequestEvent } from '../types.js';
+import type { Attribution, ExplainedAttribution, ExplanationVerdict, LayerVerdict } from './attribution-types.js';
 
 /** Where the SpikeArrest model places a 429 when it is booked: its time, and the gaps back to the key's own requests. */
 export interface FitPlace {
@@ -36,34 +29,14 @@ class ForeignRequests implements PerCounterLayer<number | null> {
   }
 }
 
-/** A 429's record as booked while the log streams: its layer verdict, the event, the ledger's view and the fit's place. */
-export class BookedAttribution implements Attribution {
-  readonly layer: ThrottleLayer;
-  readonly confidence: Confidence;
-  readonly basis: AttributionBasis;
-  readonly evidence: LayerVerdict['evidence'];
-  readonly neighbours: readonly SourceRef[];
-  readonly left: PerCounterLayer<number | null>;
-  readonly faultRate: FaultRate | null;
-  readonly source: SourceRef;
-  readonly ts: number;
-  readonly status: number;
-  readonly keyId: string | null;
-  readonly method: string | null;
-  readonly path: string | null;
-  readonly own: Attribution['own'];
-  readonly foreign: PerCounterLayer<number | null>;
-  readonly limits: PerCounterLayer<number | null>;
-  readonly lastUsed: PerCounterLayer<number | null>;
-  // Every 429 keeps them: a quota 429 may turn out to be SpikeArrest's (reviewLayer).
-  readonly acceptedGapsMs: readonly number[];
-  readonly passedGapsMs: readonly number[];
-  readonly fitTs: number;
-  readonly timeResolutionMs: number;
-  readonly fitGapMs: number | null;
-  readonly holdWeights: readonly number[];
-  readonly foreignPerSecond: number | null;
+/** A booked record's fields: those of Attribution, set once by the constructor. */
+type BookedFields = { -readonly [K in keyof Attribution]: Attribution[K] };
 
+// The class takes its fields from Attribution by declaration merging; the record test checks the constructor sets each.
+export interface BookedAttribution extends BookedFields {}
+
+/** A 429's record as booked while the log streams: its layer verdict, the event, the ledger's view and the fit's place. */
+export class BookedAttribution {
   constructor(verdict: LayerVerdict, event: RequestEvent, point: LedgerPoint, place: FitPlace) {
     this.layer = verdict.layer;
     this.confidence = verdict.confidence;
@@ -82,6 +55,7 @@ export class BookedAttribution implements Attribution {
     this.foreign = new ForeignRequests(point.foreign);
     this.limits = point.limits;
     this.lastUsed = point.lastUsed;
+    // Every 429 keeps them: a quota 429 may turn out to be SpikeArrest's (reviewLayer).
     this.acceptedGapsMs = place.acceptedGapsMs;
     this.passedGapsMs = place.passedGapsMs;
     this.fitTs = place.fitTs;

@@ -31,7 +31,8 @@ async function bookedFromFixture(): Promise<Attribution[]> {
   return booked;
 }
 
-// The records are copied field by field (for V8's sake): a field added to the booked record must be copied too.
+// The records are booked and copied field by field (for V8's sake): a field of Attribution must be set by the
+// constructor and copied by draftOf, or the keys below differ.
 describe('attribution records copied field by field', () => {
   it('a draft carries every field of the booked record, by identity, with the new hold weights', async () => {
     const records = await bookedFromFixture();
