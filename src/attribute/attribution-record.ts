@@ -29,6 +29,9 @@ class ForeignRequests implements PerCounterLayer<number | null> {
   }
 }
 
+// Until the review gives each record its own at the end of the log; only ever read, so one serves every record.
+const NO_HOLD_WEIGHTS: readonly number[] = [];
+
 /** A booked record's fields: those of Attribution, set once by the constructor. */
 type BookedFields = { -readonly [K in keyof Attribution]: Attribution[K] };
 
@@ -61,13 +64,10 @@ export class BookedAttribution {
     this.fitTs = place.fitTs;
     this.timeResolutionMs = place.timeResolutionMs;
     this.fitGapMs = place.fitGapMs;
-    this.holdWeights = NO_HOLD_WEIGHTS.slice();
+    this.holdWeights = NO_HOLD_WEIGHTS;
     this.foreignPerSecond = place.foreignPerSecond;
   }
 }
-
-// The review fills them in at the end of the log.
-const NO_HOLD_WEIGHTS: number[] = [];
 
 /** An explained record still being filled in by the review and the explanation. */
 export type ExplainedDraft = { -readonly [K in keyof ExplainedAttribution]: ExplainedAttribution[K] };
