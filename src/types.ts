@@ -1,6 +1,9 @@
 // Domain types shared by every stage (read → normalise → ledger → attribute → render).
 // This file imports nothing from the rest of src/ so any stage may depend on it.
 
+/** `T` with its fields writable: for a record a stage fills in, then hands on as `T`. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Where a record came from: the input's display name and its 1-based line (first line of the record). */
 export interface SourceRef {
   readonly file: string;

@@ -2,7 +2,7 @@
 // V8's fast path and left kilobytes of old-space garbage per 429, most of the heap's growth on a large log. It is booked
 // by a constructor, not a literal: V8 tenured the literal's allocation site, and every record went straight to the old space.
 import type { LedgerPoint, PerCounterLayer } from '../ledger/index.js';
-import type { RequestEvent } from '../types.js';
+import type { Mutable, RequestEvent } from '../types.js';
 import type { Attribution, ExplainedAttribution, ExplanationVerdict, LayerVerdict } from './attribution-types.js';
 
 /** Where the SpikeArrest model places a 429 when it is booked: its time, and the gaps back to the key's own requests. */
@@ -33,7 +33,7 @@ class ForeignRequests implements PerCounterLayer<number | null> {
 const NO_HOLD_WEIGHTS: readonly number[] = [];
 
 /** A booked record's fields: those of Attribution, set once by the constructor. */
-type BookedFields = { -readonly [K in keyof Attribution]: Attribution[K] };
+type BookedFields = Mutable<Attribution>;
 
 // The class takes its fields from Attribution by declaration merging; the record test checks the constructor sets each.
 export interface BookedAttribution extends BookedFields {}
@@ -70,7 +70,7 @@ export class BookedAttribution {
 }
 
 /** An explained record still being filled in by the review and the explanation. */
-export type ExplainedDraft = { -readonly [K in keyof ExplainedAttribution]: ExplainedAttribution[K] };
+export type ExplainedDraft = Mutable<ExplainedAttribution>;
 
 // Stands in until decideExplanation answers, so the record has its final shape from the start.
 const PENDING: ExplanationVerdict = {

@@ -1,3 +1,4 @@
+import type { Mutable } from '../types.js';
 import type { EndpointCount } from './errors-only-report.js';
 
 export const ENDPOINTS_SHOWN = 10;
@@ -8,7 +9,7 @@ const ID_SEGMENT = /^(\d+|[0-9a-f]{8}-[0-9a-f-]{27}|[0-9a-f]{16,})$/i;
 /** Counts throttled responses per method and path template (`/crm/rest/v1/orders/{id}/payments`). */
 export function createEndpointCounter() {
   // Counted in place, not copied for every 429; result() hands out copies.
-  const counts = new Map<string, { -readonly [K in keyof EndpointCount]: EndpointCount[K] }>();
+  const counts = new Map<string, Mutable<EndpointCount>>();
   let overflow = 0;
   return {
     observe(method: string | null, path: string | null): void {

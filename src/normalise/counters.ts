@@ -1,6 +1,6 @@
 import { IndexedRow, type RowIndex } from '../read/indexed-row.js';
 import { redactText } from './redact.js';
-import type { CounterSnapshot, Counters, HeaderGeneration, QuotaSnapshot, SpikeLimit } from '../types.js';
+import type { CounterSnapshot, Counters, HeaderGeneration, Mutable, QuotaSnapshot, SpikeLimit } from '../types.js';
 
 // Pre-Oct-2022 responses used X-Apigee-Product-*; during the transition both were sent (domain §2.5).
 const PREFIXES = { keap: 'x-keap-product-', apigee: 'x-apigee-product-' } as const;
@@ -91,7 +91,7 @@ export function readCounters(headers: ReadonlyMap<string, string>): Counters {
   const spikeText = slots.text(SPIKE_SLOT);
   const tenantId = shortText(slots.text(TENANT_ID_SLOT)?.trim());
   // Built in the order the report has always listed them; absent families stay absent.
-  const counters: { -readonly [K in keyof Counters]: Counters[K] } = { generation };
+  const counters: Mutable<Counters> = { generation };
   if (productQuota) counters.productQuota = productQuota;
   if (productThrottle) counters.productThrottle = productThrottle;
   if (tenantMinute) counters.tenantMinute = tenantMinute;

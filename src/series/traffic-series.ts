@@ -3,7 +3,7 @@
 import type { ThrottleLayer } from '../attribute/vocabulary.js';
 import type { LedgerPoint } from '../ledger/index.js';
 import { isThrottled } from '../normalise/throttled.js';
-import type { RequestEvent } from '../types.js';
+import type { Mutable, RequestEvent } from '../types.js';
 
 /** The most bins a series holds; a chart is no wider than this many points. */
 export const MAX_BINS = 600;
@@ -36,7 +36,7 @@ export interface TrafficSeries {
   readonly bins: readonly SeriesBin[];
 }
 
-type MutableBin = { -readonly [K in keyof SeriesBin]: SeriesBin[K] } & {
+type MutableBin = Mutable<SeriesBin> & {
   byLayer: Partial<Record<ThrottleLayer, number>>;
 };
 

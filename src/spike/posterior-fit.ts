@@ -3,6 +3,7 @@ import { createGapAccumulator, type GapAccumulator, type GapStats } from './gap-
 import { JITTER_LEVELS_MS, PASSED_HOLD_CHANCE, reachMs, withinIntervalProbability } from './own-occupancy.js';
 import { createSpikePosterior, type KeyEvidence, type SpikePosterior } from './posterior.js';
 import { perProcessorIntervalMs } from './units.js';
+import type { Mutable } from '../types.js';
 
 // Streaming evidence for the effective-count model over a grid of rate × N, with other consumers of
 // the key as nuisance: per request, the expected own occupancy E[k] for every distinct interval
@@ -60,7 +61,7 @@ export interface SpikeObservation {
 }
 
 /** One observation record a feeder rewrites for every request (a fitter reads it during observe() only). */
-export type ObservationRecord = { -readonly [K in keyof SpikeObservation]: SpikeObservation[K] };
+export type ObservationRecord = Mutable<SpikeObservation>;
 
 /** A fresh record for a feeder to rewrite. */
 export function newObservationRecord(): ObservationRecord {
