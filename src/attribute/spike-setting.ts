@@ -4,6 +4,12 @@ import { perProcessorIntervalMs, type SpikePosterior } from '../spike/index.js';
 import type { AdmittedFloor } from './admitted-rate.js';
 import type { FaultRate } from './attribution-types.js';
 
+/** One kind of fault and how often it came; a list of them in the order first seen. */
+export interface CountedFault {
+  readonly fault: FaultRate;
+  readonly count: number;
+}
+
 /** The SpikeArrest setting used to judge spike 429s, with its uncertainty. */
 export interface SpikeSetting {
   /** Requests per second (point estimate). */
@@ -38,7 +44,7 @@ export const INTERVAL_COVERAGE = 0.95;
 
 /** Decides rate and N from the faults (when logged) and the posterior; null when nothing names a rate. */
 export function decideSpikeSetting(
-  faults: readonly FaultRate[],
+  faults: readonly CountedFault[],
   posterior: SpikePosterior | null,
   profileRate: number | null,
   admitted: AdmittedFloor | null,
@@ -48,12 +54,12 @@ export function decideSpikeSetting(
 }
 
 function settingOf(
-  faults: readonly FaultRate[],
+  faults: readonly CountedFault[],
   posterior: SpikePosterior | null,
   profileRate: number | null,
 ): Omit<SpikeSetting, 'admitted'> | null {
-  const perSecond = faults.filter((fault) => fault.unit === 'second');
-  const faultRate = mostCommon(perSecond.map((fault) => fault.rate));
+  const perSecond = faults.filter(({ fault }) => fault.unit === 'second');
+  const faultRate = mostCommon(perSecond.map(({ fault, count }) => ({ value: fault.rate, count })));
   const summary = posterior?.summary ?? null;
   const observed = summary !== null && summary.observations > 0;
   const rateCandidates = summary ? summary.rates.map((r) => ({ rate: r.rate, probability: r.posterior })) : [];
@@ -80,7 +86,7 @@ function settingOf(
 
   const byProcessors = posterior && observed ? posterior.processorsGiven(rate) : [];
   if (byProcessors.length === 0 || byProcessors.every((entry) => entry.posterior === 0)) {
-    const fromFaults = mostCommon(perSecond.filter((fault) => fault.rate === rate).map((fault) => fault.processors));
+    const fromFaults = mostCommon(processorsAt(perSecond, rate));
     return {
       rate,
       processors: fromFaults,
@@ -94,11 +100,14 @@ function settingOf(
       intervalUpperMs: fromFaults === null ? null : perProcessorIntervalMs(rate, 'second', fromFaults),
     };
   }
-  const faultProcessors = perSecond.filter((fault) => fault.rate === rate).map((fault) => fault.processors);
+  const faultProcessors = processorsAt(perSecond, rate);
   // A fault names the live N outright: the most common one, and the range the faults showed (Keap's moves 5–7).
   const credible =
     faultProcessors.length > 0
-      ? { low: smallest(faultProcessors), high: largest(faultProcessors) }
+      ? {
+          low: Math.min(...faultProcessors.map((entry) => entry.value)),
+          high: Math.max(...faultProcessors.map((entry) => entry.value)),
+        }
       : credibleRun(byProcessors, CREDIBLE_LEVEL);
   const map = byProcessors.reduce((best, entry) => (entry.posterior > best.posterior ? entry : best));
   const identified = credible.high - credible.low <= 2;
@@ -197,22 +206,17 @@ function quantileOf(
   return entries[entries.length - 1]?.processors ?? 1;
 }
 
-// Math.min(...values) overflows the stack past ~100k values (a log with that many faults): a loop instead.
-function smallest(values: readonly number[]): number {
-  let low = Infinity;
-  for (const value of values) if (value < low) low = value;
-  return low;
+// The N the faults at `rate` named, each with how often.
+function processorsAt(faults: readonly CountedFault[], rate: number): { value: number; count: number }[] {
+  return faults
+    .filter(({ fault }) => fault.rate === rate)
+    .map(({ fault, count }) => ({ value: fault.processors, count }));
 }
 
-function largest(values: readonly number[]): number {
-  let high = -Infinity;
-  for (const value of values) if (value > high) high = value;
-  return high;
-}
-
-function mostCommon(values: readonly number[]): number | null {
+// Ties go to the value seen first.
+function mostCommon(values: readonly { readonly value: number; readonly count: number }[]): number | null {
   const counts = new Map<number, number>();
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  for (const { value, count } of values) counts.set(value, (counts.get(value) ?? 0) + count);
   let best: number | null = null;
   for (const [value, count] of counts) if (best === null || count > (counts.get(best) ?? 0)) best = value;
   return best;

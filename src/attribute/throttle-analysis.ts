@@ -20,7 +20,7 @@ import { decideExplanation, reviewLayer, type ExplanationContext, type InferredS
 import { createDelayLine, type Released } from './delay-line.js';
 import { createSignatureTracker } from './counter-signature.js';
 import { spacingQuality, type SpacingQuality } from './spacing-quality.js';
-import { decideSpikeSetting, type SpikeSetting } from './spike-setting.js';
+import { decideSpikeSetting, type CountedFault, type SpikeSetting } from './spike-setting.js';
 import { spikeOutcome } from './spike-outcome.js';
 import { memoryStores, type RecordStore, type RecordStoreFactory } from './record-store.js';
 import { createSummariser, type ThrottleSummary } from './summary.js';
@@ -165,8 +165,8 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
     /** The report; `onExplained` sees each 429 once as it is explained, in the list's order. */
     finish(ledger: LedgerReport, onExplained?: (attribution: ExplainedAttribution) => void): ThrottleReport {
       for (const released of line.finish()) release(released);
-      // Each fault as often as it came, in the order first seen: every count, first and extreme the setting reads.
-      const faults = [...faultTally.values()].flatMap(({ fault, count }) => Array<FaultRate>(count).fill(fault));
+      // Each kind of fault once with its count, in the order first seen: not one entry per 429.
+      const faults = [...faultTally.values()];
       const prior = { rates: ratePrior(rates, matchedRates, headerRates), faults: faultCounts(faults) };
       let posterior: SpikePosterior | null = fitted > 0 ? fitter.result(prior) : null;
       const spacing = new Map<string, SpacingQuality>(
@@ -174,7 +174,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
       );
       const { inferred: inferredSpacing, floor } = inferSpacing(inTimeOrder(attributions), spacing, ledger);
       // Without faults, an errors-only log's admitted requests rule out the rates too low to admit them (faults name it).
-      const admitted = faults.length === 0 ? floor : null;
+      const admitted = faultTally.size === 0 ? floor : null;
       const ruledOut = admitted !== null ? rates.filter((rate) => rate < admitted.leastRate) : [];
       if (posterior && ruledOut.length > 0 && ruledOut.length < rates.length)
         posterior = fitter.result({
@@ -302,13 +302,13 @@ function ratePrior(rates: readonly number[], matched: readonly number[], named: 
   return rates.map((rate, index) => ({ rate, prior: (weights[index] as number) / total }));
 }
 
-function faultCounts(faults: readonly FaultRate[]) {
+function faultCounts(faults: readonly CountedFault[]) {
   const counts = new Map<string, { rate: number; processors: number; count: number }>();
-  for (const fault of faults) {
+  for (const { fault, count } of faults) {
     if (fault.unit !== 'second') continue;
     const id = `${fault.rate}/${fault.processors}`;
     const entry = counts.get(id) ?? { rate: fault.rate, processors: fault.processors, count: 0 };
-    entry.count++;
+    entry.count += count;
     counts.set(id, entry);
   }
   return [...counts.values()];

@@ -18,17 +18,16 @@ export function createFaultCounter() {
       }
       const reading = readMessageRate(body.messageRate);
       const id = `${reading.rate}/${reading.unit}/${reading.processors}`;
-      const entry = rates.get(id) ?? {
-        rate: reading.rate,
-        unit: reading.unit,
-        processors: reading.processors,
-        count: 0,
-      };
-      rates.set(id, { ...entry, count: entry.count + 1 });
+      // Counted in place: a copy per 429 was garbage for every throttled response.
+      const entry = rates.get(id);
+      if (entry) entry.count++;
+      else rates.set(id, { rate: reading.rate, unit: reading.unit, processors: reading.processors, count: 1 });
     },
     /** `profile` is the one the report names, decided after the events were read. */
     result(profile: Profile | null): FaultSummary {
-      const spikeRates = [...rates.values()].sort((a, b) => b.count - a.count || a.processors - b.processors);
+      const spikeRates = [...rates.values()]
+        .map((entry) => ({ ...entry }))
+        .sort((a, b) => b.count - a.count || a.processors - b.processors);
       const first = spikeRates[0];
       const agreed = first && spikeRates.every((entry) => entry.rate === first.rate && entry.unit === first.unit);
       const processors = spikeRates.map((entry) => entry.processors);
