@@ -48,8 +48,9 @@ export function decideSpikeSetting(
   posterior: SpikePosterior | null,
   profileRate: number | null,
   admitted: AdmittedFloor | null,
+  placementErrorMs = 0,
 ): SpikeSetting | null {
-  const setting = settingOf(faults, posterior, profileRate);
+  const setting = settingOf(faults, posterior, profileRate, placementErrorMs);
   return setting && { ...setting, admitted };
 }
 
@@ -57,6 +58,7 @@ function settingOf(
   faults: readonly CountedFault[],
   posterior: SpikePosterior | null,
   profileRate: number | null,
+  placementErrorMs: number,
 ): Omit<SpikeSetting, 'admitted'> | null {
   const perSecond = faults.filter(({ fault }) => fault.unit === 'second');
   const faultRate = mostCommon(perSecond.map(({ fault, count }) => ({ value: fault.rate, count })));
@@ -128,10 +130,16 @@ function settingOf(
     processorsCredible:
       faultProcessors.length > 0
         ? { ...credible, level: CREDIBLE_LEVEL }
-        : reportedRange(posterior, rate, rateIdentified),
+        : reportedRange(posterior, rate, rateIdentified, placementErrorMs),
     processorsIdentified: identified,
     intervalMs: perProcessorIntervalMs(rate, 'second', processors),
-    intervalUpperMs: coveredInterval(posterior, rate, rateIdentified),
+    // Faults name the live N, so their range is not widened for the placement.
+    intervalUpperMs: coveredInterval(
+      posterior,
+      rate,
+      rateIdentified,
+      faultProcessors.length > 0 ? 0 : placementErrorMs,
+    ),
   };
 }
 
@@ -143,12 +151,22 @@ function plausibleRates(posterior: SpikePosterior, rate: number, rateIdentified:
   ];
 }
 
-// The widest interval the advice must cover: the 95 % quantile overall, and at each rate the log cannot rule out.
-function coveredInterval(posterior: SpikePosterior | null, rate: number, rateIdentified: boolean): number | null {
+// The widest interval the advice must cover: the 95 % quantile overall, and at each rate the log cannot rule out
+// (with whole-second times, the largest N the placement error leaves in the range as well).
+function coveredInterval(
+  posterior: SpikePosterior | null,
+  rate: number,
+  rateIdentified: boolean,
+  placementErrorMs: number,
+): number | null {
   if (!posterior) return null;
-  const perRate = plausibleRates(posterior, rate, rateIdentified).map((candidate) =>
-    perProcessorIntervalMs(candidate, 'second', quantileOf(posterior.processorsGiven(candidate), INTERVAL_COVERAGE)),
-  );
+  const perRate = plausibleRates(posterior, rate, rateIdentified).map((candidate) => {
+    const entries = posterior.processorsGiven(candidate);
+    const quantile = quantileOf(entries, INTERVAL_COVERAGE);
+    const widest =
+      placementErrorMs > 0 ? Math.max(quantile, rangeAt(posterior, candidate, placementErrorMs).high) : quantile;
+    return perProcessorIntervalMs(candidate, 'second', widest);
+  });
   return Math.max(posterior.intervalQuantile(INTERVAL_COVERAGE), ...perRate);
 }
 
@@ -157,16 +175,35 @@ function reportedRange(
   posterior: SpikePosterior | null,
   rate: number,
   rateIdentified: boolean,
+  placementErrorMs: number,
 ): { readonly low: number; readonly high: number; readonly level: number } | null {
   if (!posterior) return null;
   const runs = plausibleRates(posterior, rate, rateIdentified).map((candidate) =>
-    credibleRun(posterior.processorsGiven(candidate), REPORTED_LEVEL),
+    rangeAt(posterior, candidate, placementErrorMs),
   );
   return {
     low: Math.min(...runs.map((run) => run.low)),
     high: Math.max(...runs.map((run) => run.high)),
     level: REPORTED_LEVEL,
   };
+}
+
+// Whole-second times place each request only within its share of its second, and the same misplacement repeats all
+// through the log, so no number of rows averages it out: every N whose interval lies within that error of the 95 %
+// run's ends stays in the range (0 for millisecond times: the run itself).
+function rangeAt(posterior: SpikePosterior, rate: number, placementErrorMs: number): { low: number; high: number } {
+  const entries = posterior.processorsGiven(rate);
+  const run = credibleRun(entries, REPORTED_LEVEL);
+  if (placementErrorMs <= 0) return run;
+  const lowestMs = perProcessorIntervalMs(rate, 'second', run.low) - placementErrorMs;
+  const highestMs = perProcessorIntervalMs(rate, 'second', run.high) + placementErrorMs;
+  const within = entries
+    .map((entry) => entry.processors)
+    .filter((processors) => {
+      const intervalMs = perProcessorIntervalMs(rate, 'second', processors);
+      return intervalMs >= lowestMs && intervalMs <= highestMs;
+    });
+  return { low: Math.min(run.low, ...within), high: Math.max(run.high, ...within) };
 }
 
 // Grows a run of N outward from the most probable one, always toward the heavier side, until it holds `level`.

@@ -101,6 +101,8 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
   // Whole-second logs: the key's events of one second are spread evenly across it (the row order is kept),
   // and each sits within about a second's share of where it really was.
   const lastFitTs = new Map<string, number>();
+  // Summed over the fitted events: the placement error is half their mean share of a second.
+  let fittedResolutionMs = 0;
   const release = ({ event, point, verdict, foreignPerSecond, inSecond }: Released): void => {
     limits = point.limits;
     const key = event.keyId ?? NO_KEY;
@@ -148,6 +150,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
     observation.resolutionMs = resolutionMs;
     fitter.observe(observation);
     fitted++;
+    fittedResolutionMs += resolutionMs;
   };
   const observation = newObservationRecord();
   const released: Released[] = [];
@@ -181,7 +184,8 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
           ...prior,
           rates: prior.rates.map((entry) => (ruledOut.includes(entry.rate) ? { ...entry, prior: 0 } : entry)),
         });
-      const setting = decideSpikeSetting(faults, posterior, profileRate, admitted);
+      const placementErrorMs = wholeSecondTimes && fitted > 0 ? fittedResolutionMs / fitted / 2 : 0;
+      const setting = decideSpikeSetting(faults, posterior, profileRate, admitted, placementErrorMs);
       // The tracker saw every verdict as its 429 was booked: the whole log's signature without another pass.
       const signature = signatures.current();
       const context = { posterior, spacing, inferredSpacing, logStartMs: ledger.coverage.first, signature };

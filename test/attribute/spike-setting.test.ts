@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideSpikeSetting } from '../../src/attribute/spike-setting.js';
+import type { SpikePosterior } from '../../src/spike/index.js';
 
 // The faults come counted (one entry per kind, in the order first seen), not one entry per 429: a log of 350,000
 // spike 429s held an array of 350,000 references for the setting alone.
@@ -51,5 +52,39 @@ describe('the SpikeArrest setting from counted faults', () => {
   it('falls back on the profile rate when no fault is per second', () => {
     const setting = decideSpikeSetting([{ fault: fault(600, 1, 'minute'), count: 5 }], null, 25, null);
     expect(setting).toMatchObject({ rate: 25, rateFrom: 'profile', processors: null });
+  });
+});
+
+// A posterior at 10/s that puts N = 2 and N = 3 at 30 % and 70 % (intervals 200 and 300 ms), N = 1 and 4–10 at none.
+function posteriorAtTen(): SpikePosterior {
+  const byProcessors = Array.from({ length: 10 }, (_, index) => ({
+    processors: index + 1,
+    posterior: index === 1 ? 0.3 : index === 2 ? 0.7 : 0,
+  }));
+  return {
+    summary: { observations: 1500, accepted: 1200, rejected: 300, rates: [{ rate: 10, prior: 1, posterior: 1 }] },
+    processorsGiven: (rate: number) => (rate === 10 ? byProcessors : []),
+    intervalQuantile: () => 300,
+  } as unknown as SpikePosterior;
+}
+
+describe('the range of N with whole-second times', () => {
+  it('is the 95 % run when the times are to the millisecond', () => {
+    const setting = decideSpikeSetting([], posteriorAtTen(), 10, null);
+    expect(setting).toMatchObject({ rate: 10, processors: 3, rateFrom: 'fit' });
+    expect(setting?.processorsCredible).toEqual({ low: 2, high: 3, level: 0.95 });
+    expect(setting?.intervalUpperMs).toBe(300);
+  });
+
+  it('takes in every N whose interval is within the placement error of the run, and the advice covers the largest', () => {
+    // Half of a 228 ms share: 86–414 ms holds the intervals of N = 1 to 4.
+    const setting = decideSpikeSetting([], posteriorAtTen(), 10, null, 114);
+    expect(setting?.processors).toBe(3);
+    expect(setting?.processorsCredible).toEqual({ low: 1, high: 4, level: 0.95 });
+    expect(setting?.intervalUpperMs).toBe(400);
+    // 50 ms reaches no other N's interval (100 ms apart at 10/s).
+    const narrow = decideSpikeSetting([], posteriorAtTen(), 10, null, 50);
+    expect(narrow?.processorsCredible).toEqual({ low: 2, high: 3, level: 0.95 });
+    expect(narrow?.intervalUpperMs).toBe(300);
   });
 });
