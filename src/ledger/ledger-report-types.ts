@@ -164,8 +164,11 @@ export interface RejectedCountInUsed {
   readonly expectedForeign: number;
   readonly errorIfCounted: number | null;
   readonly errorIfNotCounted: number | null;
-  /** NO_429_BETWEEN_READINGS, WITHIN_JITTER (too few 429s), NEITHER_FITS, MEASURED (verdict holds). */
-  readonly code: 'NO_429_BETWEEN_READINGS' | 'WITHIN_JITTER' | 'NEITHER_FITS' | 'MEASURED';
+  /**
+   * NO_429_BETWEEN_READINGS, WITHIN_JITTER (too few 429s), NEITHER_FITS, OTHERS_BEFORE_429S (the rise is no more than
+   * others causing the 429s would bring), MEASURED (verdict holds).
+   */
+  readonly code: 'NO_429_BETWEEN_READINGS' | 'WITHIN_JITTER' | 'NEITHER_FITS' | 'OTHERS_BEFORE_429S' | 'MEASURED';
 }
 
 /** Everything the ledger detected about the server's counters. */

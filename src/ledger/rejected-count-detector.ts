@@ -62,11 +62,12 @@ export class RejectedCountDetector {
 
   /** The verdict with the numbers behind it. */
   result(): RejectedCountInUsed {
-    const { k, expectedForeign, errorIfCounted, errorIfNotCounted, verdict } = this.numbers();
+    const { k, expectedForeign, errorIfCounted, errorIfNotCounted, verdict, confounded } = this.numbers();
     const base = { layer: this.layer, rejectedSeen: k, excessAcrossRejected: this.excess, expectedForeign, verdict };
     if (k === 0) return { ...base, errorIfCounted: null, errorIfNotCounted: null, code: 'NO_429_BETWEEN_READINGS' };
     const numbers = { ...base, errorIfCounted, errorIfNotCounted };
     if (k < 2 || k <= this.tolerance / 2) return { ...numbers, code: 'WITHIN_JITTER' };
+    if (confounded) return { ...numbers, code: 'OTHERS_BEFORE_429S' };
     return { ...numbers, code: verdict === 'undetermined' ? 'NEITHER_FITS' : 'MEASURED' };
   }
 
@@ -76,6 +77,7 @@ export class RejectedCountDetector {
     errorIfCounted: number;
     errorIfNotCounted: number;
     verdict: RejectedCountInUsed['verdict'];
+    confounded: boolean;
   } {
     const k = this.rejected;
     // Other consumers also raise used; expect them at the rate seen in intervals without 429s.
@@ -87,6 +89,11 @@ export class RejectedCountDetector {
     const best = Math.min(errorIfCounted, errorIfNotCounted);
     if (k >= 2 && k > this.tolerance / 2 && errorIfCounted !== errorIfNotCounted && best <= k / 2)
       verdict = errorIfCounted < errorIfNotCounted ? 'yes' : 'no';
-    return { k, expectedForeign, errorIfCounted, errorIfNotCounted, verdict };
+    // Others' requests come just before the 429s they cause, so the intervals with 429s hold more of them than the
+    // rest of the log: up to one more per 429, the rise counting would give. With others about, only a rise beyond
+    // that says the 429s were counted.
+    const confounded = verdict === 'yes' && expectedForeign >= 1 && this.excess - expectedForeign <= k;
+    if (confounded) verdict = 'undetermined';
+    return { k, expectedForeign, errorIfCounted, errorIfNotCounted, verdict, confounded };
   }
 }

@@ -28,6 +28,8 @@ export function rejectedCountWords(found: RejectedCountInUsed): string {
       return `only ${k} 429 between readings: within counter jitter`;
     case 'NEITHER_FITS':
       return `neither hypothesis fits: used rose ${found.excessAcrossRejected} beyond own non-429 requests across ${k} 429s`;
+    case 'OTHERS_BEFORE_429S':
+      return `across ${k} 429s used rose ${found.excessAcrossRejected} beyond own non-429 requests (${found.expectedForeign} expected from others): no more than others causing the 429s would add, so not known`;
     case 'MEASURED':
       return `across ${k} 429s used rose ${found.excessAcrossRejected} beyond own non-429 requests (${found.expectedForeign} expected from others): ${found.verdict === 'yes' ? '429s are counted' : '429s are not counted'}`;
   }
