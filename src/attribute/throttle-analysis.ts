@@ -352,11 +352,12 @@ function inferSpacing(
     const spanS = (train.lastTs - train.firstTs) / 1000;
     const median = counted === 0 ? null : nthSmallest(foreign, Math.floor(counted / 2));
     const total = median === null || spanS <= 0 ? 0 : median + (train.count - 1) / spanS;
-    // The counters cap at the minute limit, so a client far above it is faster than they show: the shortest
-    // gaps between consecutive errors (two rejections in a row) bound the spacing from above too.
+    // The counters cap at the minute limit, so a client far above it is faster than they show: the gaps between
+    // two rejections in a row (the shortest cluster, not its low end: a jittered client's 5 % is well below its
+    // spacing) bound the spacing from above too.
     const group = ledger.layers.spike.find((entry) => (entry.keyId ?? NO_KEY) === key);
-    const p5 = group?.spacing.p5Ms ?? null;
-    const fromGaps = group && group.spacing.gaps >= MIN_GAPS_TO_INFER && p5 !== null && p5 > 0 ? p5 : null;
+    const short = group?.spacing.shortMedianMs ?? null;
+    const fromGaps = group && group.spacing.gaps >= MIN_GAPS_TO_INFER && short !== null && short > 0 ? short : null;
     const fromCounters = total > 0 ? 1000 / total : null;
     if (fromCounters !== null && (fromGaps === null || fromCounters <= fromGaps))
       out.set(key, { spacingMs: fromCounters, from: 'counters' });

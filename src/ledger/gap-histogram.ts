@@ -7,6 +7,8 @@ const FIRST_OCTAVE = 10; // 2^10 = EXACT_LIMIT
 const LAST_OCTAVE = 36; // 2^37 ms ≈ 4.4 years; larger gaps share the top bucket
 const BUCKETS = EXACT_LIMIT + (LAST_OCTAVE - FIRST_OCTAVE + 1) * SUB_BUCKETS;
 
+const SHORT_CLUSTER_END = 1.5;
+
 /** How the histogram rounds, for the report: exact below `exactBelowMs`, longer gaps rounded down within `relativeError`. */
 export const GAP_RESOLUTION = { exactBelowMs: EXACT_LIMIT, relativeError: 0.03 } as const;
 
@@ -40,14 +42,30 @@ export class GapHistogram {
 
   /** Nearest-rank quantile `q` (0–1) in ms: exact below 1024 ms, else the bucket's lower bound clamped to [min, max]. */
   quantile(q: number): number | null {
+    return this.atRank(Math.ceil(q * this.total));
+  }
+
+  /** The rank-th shortest gap (1-based, clamped to the gaps recorded) in ms, rounded as {@link quantile} is. */
+  atRank(wanted: number): number | null {
     if (this.counts === null || this.total === 0 || this.minGap === null || this.maxGap === null) return null;
-    const rank = Math.max(1, Math.ceil(q * this.total));
+    const rank = Math.min(this.total, Math.max(1, wanted));
     let seen = 0;
     for (let i = 0; i < BUCKETS; i++) {
       seen += this.counts[i] ?? 0;
       if (seen >= rank) return Math.min(this.maxGap, Math.max(this.minGap, lowerBoundOf(i)));
     }
     return this.maxGap;
+  }
+
+  /**
+   * The median of the gaps up to 1.5 × the 5th percentile. Gaps between consecutive logged errors cluster at whole
+   * multiples of the spacing (successes unlogged between them): the shortest cluster ends before 1.5 × its low end,
+   * and its middle is the spacing, where its low end is not.
+   */
+  shortClusterMedian(): number | null {
+    const low = this.quantile(0.05);
+    if (low === null) return null;
+    return this.atRank(Math.ceil(this.countAtMost(SHORT_CLUSTER_END * low) / 2));
   }
 
   /** How many gaps were at most `gapMs` (exact below 1024 ms, to the bucket above). */

@@ -41,6 +41,8 @@ export interface SpacingStats {
   readonly minMs: number | null;
   readonly p5Ms: number | null;
   readonly medianMs: number | null;
+  /** Median of the gaps up to 1.5 × p5Ms: the usual gap of two requests in a row when the log shows only some of them. */
+  readonly shortMedianMs: number | null;
   /** Gaps below exactBelowMs are exact to 1 ms; longer ones are rounded down within relativeError; min is always exact. */
   readonly resolution: { readonly exactBelowMs: number; readonly relativeError: number };
 }

@@ -115,6 +115,7 @@ function spikeGroup(key: SpikeKey, profile: Profile | null, topWindows: number):
       minMs: key.gaps.min,
       p5Ms: key.gaps.quantile(0.05),
       medianMs: key.gaps.quantile(0.5),
+      shortMedianMs: key.gaps.shortClusterMedian(),
       resolution: GAP_RESOLUTION,
     },
   };

@@ -44,6 +44,21 @@ describe('gap histogram', () => {
     ]);
   });
 
+  it('finds the middle of the shortest cluster of gaps, where the 5th percentile is its low end', () => {
+    // Errors of a queue at 110 ms ± 20 %: two in a row 88–132 ms apart (40), with one success unlogged between
+    // them 176–264 ms (30), with two 264–396 ms (20).
+    const gaps = new GapHistogram();
+    for (let i = 0; i < 40; i++) gaps.add(88 + (i * 44) / 39);
+    for (let i = 0; i < 30; i++) gaps.add(176 + (i * 88) / 29);
+    for (let i = 0; i < 20; i++) gaps.add(264 + (i * 132) / 19);
+    expect(gaps.quantile(0.05)).toBe(92);
+    // Up to 1.5 × 92 = 138 ms: the 40 of the first cluster, whose 20th is 109 ms.
+    expect(gaps.shortClusterMedian()).toBe(109);
+    expect(gaps.atRank(20)).toBe(109);
+    expect([gaps.atRank(0), gaps.atRank(1_000)]).toEqual([88, 396]);
+    expect(new GapHistogram().shortClusterMedian()).toBeNull();
+  });
+
   it('uses a fixed number of buckets however many gaps it sees', () => {
     const gaps = new GapHistogram();
     expect(gaps.size).toBe(0);
