@@ -27,26 +27,13 @@ describe('the SpikeArrest setting from counted faults', () => {
   });
 
   it('gives a tie to the kind seen first', () => {
-    const first = decideSpikeSetting(
-      [
-        { fault: fault(10, 4), count: 2 },
-        { fault: fault(10, 3), count: 2 },
-      ],
-      null,
-      null,
-      null,
-    );
-    expect(first?.processors).toBe(4);
-    const swapped = decideSpikeSetting(
-      [
-        { fault: fault(10, 3), count: 2 },
-        { fault: fault(10, 4), count: 2 },
-      ],
-      null,
-      null,
-      null,
-    );
-    expect(swapped?.processors).toBe(3);
+    for (const [firstSeen, thenSeen] of [
+      [4, 3],
+      [3, 4],
+    ] as const) {
+      const faults = [firstSeen, thenSeen].map((processors) => ({ fault: fault(10, processors), count: 2 }));
+      expect(decideSpikeSetting(faults, null, null, null)?.processors).toBe(firstSeen);
+    }
   });
 
   it('falls back on the profile rate when no fault is per second', () => {
