@@ -18,6 +18,11 @@ export interface Advice {
   readonly coversIntervalMs: number | null;
   /** The largest own gap the log shows rejected by the client's own traffic (the advice stays above it). */
   readonly failingSpacingMs: number | null;
+  /**
+   * When the log shows no own request rejected by SpikeArrest: the low end (5th percentile) of the spacing the client
+   * ran at. Nothing faster was tried, so the advice does not go below it.
+   */
+  readonly workingSpacingMs: number | null;
   /** The processor count the spacing assumes at the estimated rate, and whether the log measured it. */
   readonly processorsAssumed: number | null;
   readonly processorsMeasured: boolean;
@@ -45,15 +50,16 @@ const DRAWN_POINTS = 41;
 const DRAWN_FROM = 0.25;
 const DRAWN_TO = 1.5;
 
-/** Advice from the spike setting, the posterior, the failing own gaps and the minute/day limits. */
+/** Advice from the spike setting, the posterior, the failing (or working) own gaps and the minute/day limits. */
 export function adviseClient(
   spike: SpikeSetting | null,
   posterior: SpikePosterior | null,
   failingSpacingMs: number | null,
   limits: { readonly perMinute: number | null; readonly perDay: number | null },
+  workingSpacingMs: number | null = null,
 ): Advice {
   const covers = spike?.intervalUpperMs ?? spike?.intervalMs ?? null;
-  const floor = failingSpacingMs === null ? 0 : failingSpacingMs + 1;
+  const floor = failingSpacingMs !== null ? failingSpacingMs + 1 : (workingSpacingMs ?? 0);
   const minSpacingMs = covers === null ? null : roundUp(Math.max(covers, floor));
   const perMinute = limits.perMinute ? Math.ceil(60_000 / limits.perMinute) : null;
   const perDay = limits.perDay ? Math.ceil(86_400_000 / limits.perDay) : null;
@@ -78,6 +84,7 @@ export function adviseClient(
     minSpacingMs,
     coversIntervalMs: covers,
     failingSpacingMs,
+    workingSpacingMs: failingSpacingMs === null ? workingSpacingMs : null,
     processorsAssumed: spike?.processors ?? spike?.processorsCredible?.high ?? null,
     processorsMeasured: spike?.processorsFrom != null && spike.processors !== null,
     curve,

@@ -38,6 +38,8 @@ export interface SummaryContext {
   readonly posterior: SpikePosterior | null;
   readonly spacing: ReadonlyMap<string, SpacingQuality>;
   readonly limits: { readonly perMinute: number | null; readonly perDay: number | null };
+  /** Keys the log shows sending without one own spike rejection: the low end (p5, ms) of the spacing they ran at. */
+  readonly working?: ReadonlyMap<string, number>;
 }
 
 /** Per-key and whole-log tallies; keys sorted by name. */
@@ -53,20 +55,23 @@ export function summarise(
 /** {@link summarise} one attribution at a time, in constant memory per key (the gaps are kept as counts). */
 export function createSummariser(context: SummaryContext) {
   const byKey = new Map<string, Tally>();
-  const dataset = createTally();
+  const datasetTally = createTally();
   return {
     add(attribution: ExplainedAttribution): void {
       const key = attribution.keyId ?? NO_KEY;
       let tally = byKey.get(key);
       if (!tally) byKey.set(key, (tally = createTally()));
       addTo(tally, attribution, context);
-      addTo(dataset, attribution, context);
+      addTo(datasetTally, attribution, context);
     },
     result(): { dataset: ThrottleSummary; keys: ThrottleSummary[] } {
       const keys = [...byKey]
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([key, tally]) => summaryOf(key, tally, context, context.spacing.get(key) ?? 'measurable'));
-      return { dataset: summaryOf(ALL_KEYS, dataset, context, worst(context.spacing)), keys };
+        .map(([key, tally]) =>
+          summaryOf(key, tally, context, context.spacing.get(key) ?? 'measurable', context.working?.get(key) ?? null),
+        );
+      const dataset = summaryOf(ALL_KEYS, datasetTally, context, worst(context.spacing), datasetWorking(context));
+      return { dataset, keys };
     },
   };
 }
@@ -113,7 +118,13 @@ function addTo(tally: Tally, attribution: ExplainedAttribution, context: Summary
   }
 }
 
-function summaryOf(key: string, tally: Tally, context: SummaryContext, spacing: SpacingQuality): ThrottleSummary {
+function summaryOf(
+  key: string,
+  tally: Tally,
+  context: SummaryContext,
+  spacing: SpacingQuality,
+  workingSpacingMs: number | null,
+): ThrottleSummary {
   const { byLayer, byExplanation } = tally;
   const primary =
     tally.throttled === 0
@@ -132,8 +143,15 @@ function summaryOf(key: string, tally: Tally, context: SummaryContext, spacing: 
     spacing,
     medianGapAt429Ms,
     expectedRejectionShareAtThatGap,
-    advice: adviseClient(context.spike, context.posterior, tally.failing, context.limits),
+    advice: adviseClient(context.spike, context.posterior, tally.failing, context.limits, workingSpacingMs),
   };
+}
+
+// SpikeArrest is set alike for every key: the fastest spacing any key ran without a rejection, when every key did.
+function datasetWorking(context: SummaryContext): number | null {
+  const working = context.working;
+  if (!working || working.size === 0 || working.size < context.spacing.size) return null;
+  return Math.min(...working.values());
 }
 
 function worst(spacing: ReadonlyMap<string, SpacingQuality>): SpacingQuality {

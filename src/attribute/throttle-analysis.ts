@@ -195,6 +195,8 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
         posterior,
         spacing,
         limits: { perMinute: known?.['product-minute'] ?? null, perDay: known?.['product-day'] ?? null },
+        // Whole-second times place requests within their second: their gaps are not a spacing the log showed.
+        working: wholeSecondTimes ? new Map() : workingSpacing(posterior, spacing),
       });
       const unexplained = { dataset: new Set<string>(), keys: new Map<string, Set<string>>() };
       // Each read of the list explains the booked 429s afresh, the same way every time: nothing explained is kept.
@@ -227,6 +229,24 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
     },
   };
 }
+
+// Keys whose own requests SpikeArrest never rejected, measured to the millisecond over enough gaps: the low end of the
+// spacing the log shows working, below which it shows nothing.
+function workingSpacing(
+  posterior: SpikePosterior | null,
+  spacing: ReadonlyMap<string, SpacingQuality>,
+): Map<string, number> {
+  const working = new Map<string, number>();
+  for (const key of posterior?.summary.keys ?? []) {
+    const p5 = key.successGapP5Ms;
+    if (key.rejected > 0 || key.successGaps < MIN_WORKING_GAPS || p5 === null || p5 <= 0) continue;
+    if (spacing.get(key.key) === 'measurable') working.set(key.key, p5);
+  }
+  return working;
+}
+
+// Fewer gaps than this say little about the low end of a client's spacing.
+const MIN_WORKING_GAPS = 50;
 
 // Out here, not in finish(): a closure made there would keep the whole streaming state (the fitter, the delay line)
 // alive for as long as the report is read.

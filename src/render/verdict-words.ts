@@ -205,6 +205,10 @@ export function adviceLines(advice: Advice, spike: SpikeSetting | null): string[
   }
   if (advice.failingSpacingMs !== null)
     lines.push(`the log shows your own requests rejected at gaps up to ${advice.failingSpacingMs} ms`);
+  if (advice.workingSpacingMs !== null)
+    lines.push(
+      `the log shows no request of yours rejected by SpikeArrest at gaps down to ${advice.workingSpacingMs} ms, and none closer tried`,
+    );
   if (advice.curve.length > 0)
     lines.push(
       `expected 429 share by spacing: ${advice.curve.map((point) => `${seconds(point.spacingMs)} ${(point.expectedShare * 100).toFixed(point.expectedShare < 0.1 && point.expectedShare > 0 ? 1 : 0)} %`).join(', ')}`,

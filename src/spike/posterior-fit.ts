@@ -1,4 +1,5 @@
 import { CANDIDATE_PROCESSORS } from './candidates.js';
+import { GapHistogram } from '../ledger/gap-histogram.js';
 import { createGapAccumulator, type GapAccumulator, type GapStats } from './gap-stats.js';
 import { JITTER_LEVELS_MS, PASSED_HOLD_CHANCE, reachMs, withinIntervalProbability } from './own-occupancy.js';
 import { createSpikePosterior, type KeyEvidence, type SpikePosterior } from './posterior.js';
@@ -77,6 +78,9 @@ export interface KeySpacing {
   readonly outOfOrder: number;
   readonly spacing: GapStats;
   readonly spacingAtRejection: GapStats;
+  /** Gaps from the previous request to a success, and their 5th percentile (ms; null without any). */
+  readonly successGaps: number;
+  readonly successGapP5Ms: number | null;
 }
 
 /** A streaming fitter; result() may be called at any time. */
@@ -112,6 +116,8 @@ interface KeyState {
   outOfOrder: number;
   readonly spacing: GapAccumulator;
   readonly spacingAtRejection: GapAccumulator;
+  /** Gaps from the key's previous request to each success: spacings SpikeArrest let through. */
+  readonly gapsBeforeSuccess: GapHistogram;
   readonly evidence: KeyEvidence;
   /** The evidence's bins as they are counted; copied into evidence.bins (same keys, same order) for the result. */
   readonly binCounts: BinCounts;
@@ -154,6 +160,7 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
     outOfOrder: 0,
     spacing: createGapAccumulator(),
     spacingAtRejection: createGapAccumulator(),
+    gapsBeforeSuccess: new GapHistogram(),
     evidence: { key: name, bins: new Map(), slidingOverRate: new Map(), accepted: 0, rejected: 0 },
     binCounts: new BinCounts((occupancy.length + 1) * OCCUPANCY_BINS, denseBudget),
   });
@@ -262,6 +269,8 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
         s.accepted.push(tMs);
         s.passed.push(observation.outcome === 'passed');
         if (s.lastMs !== null) s.spacing.add(tMs - s.lastMs);
+        // Held is a success at a nearly used-up quota; passed, a quota 429, says nothing of SpikeArrest.
+        if (s.lastMs !== null && observation.outcome === 'held') s.gapsBeforeSuccess.add(tMs - s.lastMs);
         s.lastMs = tMs;
         s.requests++;
         return;
@@ -300,6 +309,7 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
       } else {
         s.acceptedCount++;
         s.evidence.accepted++;
+        if (gapMs !== null) s.gapsBeforeSuccess.add(gapMs);
         s.accepted.push(tMs);
         s.passed.push(false);
       }
@@ -326,6 +336,8 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
           outOfOrder: s.outOfOrder,
           spacing: s.spacing.stats(),
           spacingAtRejection: s.spacingAtRejection.stats(),
+          successGaps: s.gapsBeforeSuccess.count,
+          successGapP5Ms: s.gapsBeforeSuccess.quantile(0.05),
         })),
       };
     },
