@@ -26,8 +26,9 @@ export interface SpikeFitOptions {
   /** Keys that get their own nuisance (others' traffic); later keys share one. Default 64. */
   readonly maxKeys?: number;
   /**
-   * False: only each key's own requests are kept (for the gap questions) and nothing is binned; the evidence is
-   * counted by another fitter fed the same observations (on another thread). Default true.
+   * False: only each key's own requests are kept (for the gap questions); nothing is binned and no spacing is
+   * summed, so this fitter's evidence is not to be read: it is counted by another fitter fed the same observations
+   * (on another thread). Default true.
    */
   readonly countBins?: boolean;
 }
@@ -268,9 +269,11 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
         trim(s, tMs);
         s.accepted.push(tMs);
         s.passed.push(observation.outcome === 'passed');
-        if (s.lastMs !== null) s.spacing.add(tMs - s.lastMs);
-        // Held is a success at a nearly used-up quota; passed, a quota 429, says nothing of SpikeArrest.
-        if (s.lastMs !== null && observation.outcome === 'held') s.gapsBeforeSuccess.add(tMs - s.lastMs);
+        if (countBins && s.lastMs !== null) {
+          s.spacing.add(tMs - s.lastMs);
+          // Held is a success at a nearly used-up quota; passed, a quota 429, says nothing of SpikeArrest.
+          if (observation.outcome === 'held') s.gapsBeforeSuccess.add(tMs - s.lastMs);
+        }
         s.lastMs = tMs;
         s.requests++;
         return;
@@ -282,23 +285,23 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
       // Bin = cell × 96 + fr, as packBin(slot, E[k] eighths, foreign, outcome) lays it out.
       const fr = binForeign(observation.foreignPerSecond) * 2 + (rejected ? 1 : 0);
       const bins = s.binCounts;
-      if (!countBins) {
-        // Counted by the fitter on the other thread; this one keeps only the key's requests.
-      } else if (!any) {
-        bins.addCell(fr, 0);
-      } else {
-        for (let slot = 0; slot < occupancy.length; slot++) {
-          const eighths = Math.min(Math.round((occupancy[slot] as number) * OCCUPANCY_STEPS), OCCUPANCY_BINS - 1);
-          bins.addCell(fr, (slot + 1) * OCCUPANCY_BINS + eighths);
+      // Counted by the fitter on the other thread when countBins is false: this one keeps only the key's requests.
+      if (countBins) {
+        if (!any) bins.addCell(fr, 0);
+        else {
+          for (let slot = 0; slot < occupancy.length; slot++) {
+            const eighths = Math.min(Math.round((occupancy[slot] as number) * OCCUPANCY_STEPS), OCCUPANCY_BINS - 1);
+            bins.addCell(fr, (slot + 1) * OCCUPANCY_BINS + eighths);
+          }
         }
+        // The sliding-window reading: how many accepted in the last second, against each rate.
+        let lastSecond = 0;
+        for (let i = s.accepted.length - 1; i >= s.head && tMs - (s.accepted[i] as number) < 1000; i--) lastSecond++;
+        const slidingKey = lastSecond * 2 + (rejected ? 1 : 0);
+        s.evidence.slidingOverRate.set(slidingKey, (s.evidence.slidingOverRate.get(slidingKey) ?? 0) + 1);
       }
-      // The sliding-window reading: how many accepted in the last second, against each rate.
-      let lastSecond = 0;
-      for (let i = s.accepted.length - 1; i >= s.head && tMs - (s.accepted[i] as number) < 1000; i--) lastSecond++;
-      const slidingKey = lastSecond * 2 + (rejected ? 1 : 0);
-      s.evidence.slidingOverRate.set(slidingKey, (s.evidence.slidingOverRate.get(slidingKey) ?? 0) + 1);
 
-      const gapMs = s.lastMs === null ? null : tMs - s.lastMs;
+      const gapMs = countBins && s.lastMs !== null ? tMs - s.lastMs : null;
       if (gapMs !== null) s.spacing.add(gapMs);
       s.lastMs = tMs;
       s.requests++;
