@@ -12,8 +12,8 @@ import {
   type SpikeFitterFactory,
   type SpikePosterior,
 } from '../spike/index.js';
-import type { Profile, RequestEvent, SourceRef } from '../types.js';
-import type { Attribution, ExplainedAttribution, FaultRate } from './attribution-types.js';
+import type { Mutable, Profile, RequestEvent, SourceRef } from '../types.js';
+import type { Attribution, ExplainedAttribution } from './attribution-types.js';
 import { BookedAttribution, draftOf, setExplanation, setLayerVerdict } from './attribution-record.js';
 import { admittedFloor, bookError, emptyTrain, type AdmittedFloor, type ErrorTrain } from './admitted-rate.js';
 import { decideExplanation, reviewLayer, type ExplanationContext, type InferredSpacing } from './decide.js';
@@ -87,7 +87,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
   const stores = options.stores ?? memoryStores;
   const attributions = stores<Attribution>();
   // Faults by rate, unit and N in the order first seen, with how often: the list they stand for is rebuilt at the end.
-  const faultTally = new Map<string, { fault: FaultRate; count: number }>();
+  const faultTally = new Map<string, Mutable<CountedFault>>();
   // The widest gap any 429 looked back over: reviewed holds older than that are never asked for again.
   let widestGapMs = 0;
   const headerRates = new Map<number, number>();

@@ -7,6 +7,7 @@ const FIRST_OCTAVE = 10; // 2^10 = EXACT_LIMIT
 const LAST_OCTAVE = 36; // 2^37 ms ≈ 4.4 years; larger gaps share the top bucket
 const BUCKETS = EXACT_LIMIT + (LAST_OCTAVE - FIRST_OCTAVE + 1) * SUB_BUCKETS;
 
+// The shortest cluster of gaps (errors in a row) ends before this multiple of its low end: see shortClusterMedian.
 const SHORT_CLUSTER_END = 1.5;
 
 /** How the histogram rounds, for the report: exact below `exactBelowMs`, longer gaps rounded down within `relativeError`. */
