@@ -52,7 +52,7 @@ function createWorkerFitter(options: SpikeFitOptions): SpikeFitter {
   let answered: FitEvidence | null = null;
 
   const flush = (): void => {
-    counter ??= CAN_START_WORKER ? startWorker(options) : localCounter(options, allKeys);
+    counter ??= (CAN_START_WORKER ? startWorker(options) : null) ?? localCounter(options, allKeys);
     counter.send(newKeys, data, count);
     newKeys = [];
     data = new Float64Array(BATCH * FIELDS);
@@ -101,13 +101,21 @@ function localCounter(options: SpikeFitOptions, keys: readonly string[]): Counte
   };
 }
 
-function startWorker(options: SpikeFitOptions): Counter {
+// A thread, or null where this process's Node options cannot start one (the fit then runs in this thread).
+function startWorker(options: SpikeFitOptions): Counter | null {
   const flags = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
   const view = new Int32Array(flags);
   // Answers come on a port of their own, so they can be read synchronously (receiveMessageOnPort).
   const answers = new MessageChannel();
   const start: WorkerStart = { options: { ...options, countBins: true }, flags, answers: answers.port2 };
-  const worker = new Worker(WORKER_URL, { workerData: start, transferList: [answers.port2] });
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER_URL, { workerData: start, transferList: [answers.port2], ...workerExecArgv() });
+  } catch (error) {
+    // Options a worker refuses outright, such as V8 flags once the list is given explicitly.
+    if ((error as { code?: string }).code === 'ERR_WORKER_INVALID_EXEC_ARGV') return null;
+    throw error;
+  }
   // The worker never keeps the process alive on its own; an error is reported when the answer is asked for.
   worker.unref();
   let workerError: string | null = null;
@@ -137,4 +145,19 @@ function startWorker(options: SpikeFitOptions): Counter {
       return reply.evidence;
     },
   };
+}
+
+// A worker inherits the process's Node options, and --input-type (node --input-type=module -e …) stops a worker started
+// from a file before it runs: the fit would then wait out its timeout for a thread that never began. Only then is the
+// list given explicitly, since an explicit list may not hold V8 flags.
+function workerExecArgv(): { execArgv?: string[] } {
+  const all = process.execArgv;
+  if (!all.some((option) => option === '--input-type' || option.startsWith('--input-type='))) return {};
+  const kept: string[] = [];
+  for (let index = 0; index < all.length; index++) {
+    const option = all[index] as string;
+    if (option === '--input-type') index++;
+    else if (!option.startsWith('--input-type=')) kept.push(option);
+  }
+  return { execArgv: kept };
 }

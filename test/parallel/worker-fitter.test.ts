@@ -1,5 +1,6 @@
 // The fitting thread must count exactly what the in-process fitter counts. The built files are tested (`npm test`
 // builds first): a worker thread loads plain JavaScript, not the TypeScript sources.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -82,4 +83,25 @@ describe('worker fitter', () => {
     const factory = await workerFitters();
     expect(() => factory({ rates: [] })).toThrow(RangeError);
   });
+
+  // The last: a V8 flag, which an explicit list for a worker may not hold; the fit then runs in the process's own thread.
+  it.each([['--input-type=module'], ['--input-type', 'module'], ['--input-type=module', '--stack-size=2000']])(
+    'starts its thread in a process run as %s -e (an option a worker from a file refuses)',
+    (...inputType) => {
+      expect(existsSync(built), 'run `npm run build` first').toBe(true);
+      const script = `
+        const { workerFitters } = await import(${JSON.stringify(built)});
+        const fitter = workerFitters({ rates: [10], processors: [1, 2] });
+        for (let i = 0; i < 20000; i++) fitter.observe({ key: 'k', tMs: 1e12 + i * 150, outcome: 'accepted', foreignPerSecond: null, resolutionMs: 1 });
+        console.log(fitter.evidence().keys.length);`;
+      const child = spawnSync(
+        process.execPath,
+        [...inputType, '-e', script], // A thread that never began would be waited for 120 s: the child is stopped well before.
+        { encoding: 'utf8', timeout: 60_000 },
+      );
+      expect(child.stderr).toBe('');
+      expect(child.stdout.trim()).toBe('1');
+      expect(child.status).toBe(0);
+    },
+  );
 });
