@@ -1,7 +1,10 @@
 // The process entry: the only place that reads `process` and sets the exit code.
+import { keepShortLivedObjectsYoung } from './heap-flags.js';
 import { main } from './main.js';
 import { notWritable } from './output.js';
 import { describeError } from './report-error.js';
+
+keepShortLivedObjectsYoung();
 
 let stdoutFailure: NodeJS.ErrnoException | null = null;
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
