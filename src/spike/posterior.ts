@@ -128,12 +128,25 @@ const NEGLIGIBLE = 1e-5;
 // Sliding-window reading: P(reject) when the window is full / has room.
 const SLIDING_CERTAINTY = 0.995;
 
-interface Bin {
-  readonly occupancy: number;
-  readonly foreign: number | null;
-  readonly rejected: boolean;
-  readonly count: number;
+/**
+ * One interval's bins (or those with no own request) as columns, not an object per bin: a large log has hundreds of
+ * thousands, alive through all of the scoring, and as objects they were old-space garbage right after it.
+ */
+interface BinColumns {
+  readonly occupancy: Float64Array;
+  /** Others' requests per second; NaN where no counter said. */
+  readonly foreign: Float64Array;
+  readonly rejected: Uint8Array;
+  readonly count: Float64Array;
 }
+
+interface KeyBins {
+  readonly byInterval: Map<number, BinColumns>;
+  readonly noOwn: BinColumns;
+}
+
+// The key under which groupBins counts the bins with no own request in the interval.
+const NO_OWN = -1;
 
 interface CellState {
   readonly rate: number;
@@ -292,26 +305,47 @@ function scoredCells(input: PosteriorInput, fitted: readonly KeyEvidence[]): Cel
   return gridCells(input).map((cell) => score(cell, binsByKey));
 }
 
-function groupBins(key: KeyEvidence, steps: number): { byInterval: Map<number, Bin[]>; noOwn: Bin[] } {
-  const byInterval = new Map<number, Bin[]>();
-  const noOwn: Bin[] = [];
+function groupBins(key: KeyEvidence, steps: number): KeyBins {
+  const sizes = new Map<number, number>();
+  for (const packed of key.bins.keys()) {
+    const { interval } = unpackBin(packed);
+    const at = interval < 0 ? NO_OWN : interval;
+    sizes.set(at, (sizes.get(at) ?? 0) + 1);
+  }
+  const columns = new Map<number, BinColumns>();
+  const filled = new Map<number, number>();
+  for (const [at, size] of sizes) {
+    columns.set(at, {
+      occupancy: new Float64Array(size),
+      foreign: new Float64Array(size),
+      rejected: new Uint8Array(size),
+      count: new Float64Array(size),
+    });
+    filled.set(at, 0);
+  }
+  // In the evidence's order, as before: the likelihood sums come out the same to the last bit.
   for (const [packed, count] of key.bins) {
     const bin = unpackBin(packed);
-    const entry: Bin = {
-      occupancy: bin.occupancyEighths / steps,
-      foreign: foreignOfBin(bin.foreignBin),
-      rejected: bin.rejected,
-      count,
-    };
-    if (bin.interval < 0) noOwn.push(entry);
-    else {
-      const list = byInterval.get(bin.interval) ?? [];
-      list.push(entry);
-      byInterval.set(bin.interval, list);
-    }
+    const at = bin.interval < 0 ? NO_OWN : bin.interval;
+    const into = columns.get(at) as BinColumns;
+    const index = filled.get(at) as number;
+    into.occupancy[index] = bin.occupancyEighths / steps;
+    into.foreign[index] = foreignOfBin(bin.foreignBin) ?? Number.NaN;
+    into.rejected[index] = bin.rejected ? 1 : 0;
+    into.count[index] = count;
+    filled.set(at, index + 1);
   }
-  return { byInterval, noOwn };
+  const noOwn = columns.get(NO_OWN) ?? EMPTY_COLUMNS;
+  columns.delete(NO_OWN);
+  return { byInterval: columns, noOwn };
 }
+
+const EMPTY_COLUMNS: BinColumns = {
+  occupancy: new Float64Array(0),
+  foreign: new Float64Array(0),
+  rejected: new Uint8Array(0),
+  count: new Float64Array(0),
+};
 
 function gridCells(input: PosteriorInput): CellState[] {
   const faultTotal = input.faults.reduce((sum, fault) => sum + fault.count, 0);
@@ -345,29 +379,34 @@ function gridCells(input: PosteriorInput): CellState[] {
   return cells;
 }
 
-function score(cell: CellState, binsByKey: readonly { byInterval: Map<number, Bin[]>; noOwn: Bin[] }[]): CellState {
+function score(cell: CellState, binsByKey: readonly KeyBins[]): CellState {
   const levels = JITTER_LEVELS_MS.length;
   for (let level = 0; level < levels; level++) {
     const state: LevelState = { share: [], background: [], logLikelihood: 0 };
     for (const bins of binsByKey) {
       const share = new Float64Array(SHARE_GRID.length);
       const background = new Float64Array(BACKGROUND_GRID.length);
-      const add = (bin: Bin): void => {
-        const own = Math.min(1, bin.occupancy / cell.processors);
-        if (bin.foreign === null) {
-          for (let i = 0; i < BACKGROUND_GRID.length; i++)
-            background[i] =
-              (background[i] as number) +
-              bin.count * logOutcome(rejectionChance(own, BACKGROUND_GRID[i] as number), bin.rejected);
-        } else {
-          for (let i = 0; i < SHARE_GRID.length; i++) {
-            const occupancy = foreignOccupancy((SHARE_GRID[i] as number) * bin.foreign, cell.rate);
-            share[i] = (share[i] as number) + bin.count * logOutcome(rejectionChance(own, occupancy), bin.rejected);
+      const add = (columns: BinColumns): void => {
+        for (let b = 0; b < columns.count.length; b++) {
+          const own = Math.min(1, (columns.occupancy[b] as number) / cell.processors);
+          const foreign = columns.foreign[b] as number;
+          const count = columns.count[b] as number;
+          const rejected = columns.rejected[b] === 1;
+          if (Number.isNaN(foreign)) {
+            for (let i = 0; i < BACKGROUND_GRID.length; i++)
+              background[i] =
+                (background[i] as number) +
+                count * logOutcome(rejectionChance(own, BACKGROUND_GRID[i] as number), rejected);
+          } else {
+            for (let i = 0; i < SHARE_GRID.length; i++) {
+              const occupancy = foreignOccupancy((SHARE_GRID[i] as number) * foreign, cell.rate);
+              share[i] = (share[i] as number) + count * logOutcome(rejectionChance(own, occupancy), rejected);
+            }
           }
         }
       };
-      for (const bin of bins.byInterval.get(cell.interval * levels + level) ?? []) add(bin);
-      for (const bin of bins.noOwn) add(bin);
+      add(bins.byInterval.get(cell.interval * levels + level) ?? EMPTY_COLUMNS);
+      add(bins.noOwn);
       state.share.push(share);
       state.background.push(background);
       state.logLikelihood += logMix(SHARE_PRIOR, share) + logMix(BACKGROUND_PRIOR, background);
