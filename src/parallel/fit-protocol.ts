@@ -3,7 +3,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import {
   newObservationRecord,
-  type FitEvidence,
+  type PackedFitEvidence,
   type SpikeFitOptions,
   type SpikeFitter,
   type SpikeObservation,
@@ -27,9 +27,10 @@ export type ToWorker =
   | { readonly kind: 'batch'; readonly keys: readonly string[]; readonly data: Float64Array; readonly count: number }
   | { readonly kind: 'finish' };
 
-/** Worker → main, once asked: the evidence, or why the worker could not count it. */
+/** Worker → main, once asked: the evidence (its bins as columns, transferred), or why the worker could not count it. */
 export type FromWorker =
-  { readonly kind: 'evidence'; readonly evidence: FitEvidence } | { readonly kind: 'error'; readonly message: string };
+  | { readonly kind: 'evidence'; readonly evidence: PackedFitEvidence }
+  | { readonly kind: 'error'; readonly message: string };
 
 /** What the worker starts with. */
 export interface WorkerStart {

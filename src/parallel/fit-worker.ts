@@ -10,8 +10,8 @@ const fitter = createSpikeFitter({ ...start.options, countBins: true });
 const keys: string[] = [];
 let failure: string | null = null;
 
-const answer = (message: FromWorker): void => {
-  start.answers.postMessage(message);
+const answer = (message: FromWorker, transfer: ArrayBuffer[] = []): void => {
+  start.answers.postMessage(message, transfer);
   Atomics.store(flags, DONE, 1);
   Atomics.notify(flags, DONE);
 };
@@ -21,7 +21,12 @@ parentPort?.on('message', (message: ToWorker) => {
     if (failure !== null) answer({ kind: 'error', message: failure });
     else {
       try {
-        answer({ kind: 'evidence', evidence: fitter.evidence() });
+        // Columns handed over, not a Map of every bin copied: the copy on each side had set the run's peak.
+        const evidence = fitter.packedEvidence?.() ?? { evidence: fitter.evidence(), bins: [] };
+        answer(
+          { kind: 'evidence', evidence },
+          evidence.bins.flatMap((bins) => [bins.keys.buffer, bins.counts.buffer]),
+        );
       } catch (error) {
         answer({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
       }

@@ -10,6 +10,7 @@ import {
   type SpikeFitOptions,
   type SpikeFitter,
   type SpikeFitterFactory,
+  unpackEvidence,
 } from '../spike/index.js';
 import {
   BATCH,
@@ -142,7 +143,7 @@ function startWorker(options: SpikeFitOptions): Counter | null {
       answers.port1.close();
       if (waited === 'timed-out' || !reply) throw lost();
       if (reply.kind === 'error') throw new Error(`the fitting thread failed: ${reply.message}`);
-      return reply.evidence;
+      return unpackEvidence(reply.evidence);
     },
   };
 }

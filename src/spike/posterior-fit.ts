@@ -93,7 +93,32 @@ export interface SpikeFitter {
   recentPassedGaps(key: string, tMs: number, limit: number): number[];
   /** What has been counted so far, as plain data. */
   evidence(): FitEvidence;
+  /** The same with each key's bins as columns, not filled into its Map: what a fitting thread hands over. */
+  packedEvidence?(): PackedFitEvidence;
   result(prior?: SpikePrior): SpikePosterior;
+}
+
+/** A key's bins as two columns, in the order first counted: sent between threads by transfer, not by copy. */
+export interface PackedBins {
+  readonly keys: Int32Array<ArrayBuffer>;
+  readonly counts: Float64Array<ArrayBuffer>;
+}
+
+/** FitEvidence whose keys' bin Maps are left empty, their bins in `bins` (one per key, same order; none: Maps as they are). */
+export interface PackedFitEvidence {
+  readonly evidence: FitEvidence;
+  readonly bins: readonly PackedBins[];
+}
+
+/** The evidence with every key's bins filled in from their columns (the keys' order kept). */
+export function unpackEvidence(packed: PackedFitEvidence): FitEvidence {
+  packed.evidence.keys.forEach((key, index) => {
+    const bins = packed.bins[index];
+    if (!bins) return;
+    const { keys, counts } = bins;
+    for (let i = 0; i < keys.length; i++) key.bins.set(keys[i] as number, counts[i] as number);
+  });
+  return packed.evidence;
 }
 
 /** Makes a fitter (in-process by default; the CLI counts bins on a worker thread). */
@@ -328,26 +353,39 @@ export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
     evidence(): FitEvidence {
       const all = pooled ? [...ownKeys, pooled] : ownKeys;
       for (const s of all) s.binCounts.copyInto(s.evidence.bins);
-      return {
-        keys: all.map((s) => s.evidence),
-        outOfOrder,
-        spacing: all.map((s): KeySpacing => ({
-          key: s.name,
-          requests: s.requests,
-          accepted: s.acceptedCount,
-          rejected: s.rejectedCount,
-          outOfOrder: s.outOfOrder,
-          spacing: s.spacing.stats(),
-          spacingAtRejection: s.spacingAtRejection.stats(),
-          successGaps: s.gapsBeforeSuccess.count,
-          successGapP5Ms: s.gapsBeforeSuccess.quantile(0.05),
-        })),
-      };
+      return plainEvidence(
+        all,
+        all.map((s) => s.evidence),
+      );
+    },
+    packedEvidence(): PackedFitEvidence {
+      const all = pooled ? [...ownKeys, pooled] : ownKeys;
+      // Fresh empty Maps: the receiving thread fills its copy of them from the columns.
+      const keys = all.map((s): KeyEvidence => ({ ...s.evidence, bins: new Map() }));
+      return { evidence: plainEvidence(all, keys), bins: all.map((s) => s.binCounts.packed()) };
     },
     result(prior = {}) {
       return posteriorOfEvidence(options, this.evidence(), prior);
     },
   };
+
+  function plainEvidence(all: readonly KeyState[], keys: readonly KeyEvidence[]): FitEvidence {
+    return {
+      keys,
+      outOfOrder,
+      spacing: all.map((s): KeySpacing => ({
+        key: s.name,
+        requests: s.requests,
+        accepted: s.acceptedCount,
+        rejected: s.rejectedCount,
+        outOfOrder: s.outOfOrder,
+        spacing: s.spacing.stats(),
+        spacingAtRejection: s.spacingAtRejection.stats(),
+        successGaps: s.gapsBeforeSuccess.count,
+        successGapP5Ms: s.gapsBeforeSuccess.quantile(0.05),
+      })),
+    };
+  }
 }
 
 /** The candidate rates, processor counts and their distinct intervals N·1000/rate, ascending (RangeError when invalid). */
@@ -471,6 +509,14 @@ class BinCounts {
       const key = this.order[i] as number;
       bins.set(key, this.countOf(key));
     }
+  }
+
+  /** The counts as columns, keys in the order first counted. */
+  packed(): PackedBins {
+    const keys = this.order.slice(0, this.size);
+    const counts = new Float64Array(this.size);
+    for (let i = 0; i < this.size; i++) counts[i] = this.countOf(keys[i] as number);
+    return { keys, counts };
   }
 
   private countOf(key: number): number {
