@@ -22,7 +22,7 @@ parentPort?.on('message', (message: ToWorker) => {
     else {
       try {
         // Columns handed over, not a Map of every bin copied: the copy on each side had set the run's peak.
-        const evidence = fitter.packedEvidence?.() ?? { evidence: fitter.evidence(), bins: [] };
+        const evidence = fitter.packedEvidence();
         answer(
           { kind: 'evidence', evidence },
           evidence.bins.flatMap((bins) => [bins.keys.buffer, bins.counts.buffer]),

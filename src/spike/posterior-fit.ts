@@ -93,9 +93,13 @@ export interface SpikeFitter {
   recentPassedGaps(key: string, tMs: number, limit: number): number[];
   /** What has been counted so far, as plain data. */
   evidence(): FitEvidence;
-  /** The same with each key's bins as columns, not filled into its Map: what a fitting thread hands over. */
-  packedEvidence?(): PackedFitEvidence;
   result(prior?: SpikePrior): SpikePosterior;
+}
+
+/** The in-process fitter, which can also hand its evidence over packed (what the fitting thread does). */
+export interface PackingSpikeFitter extends SpikeFitter {
+  /** The evidence with each key's bins as columns, not filled into its Map. */
+  packedEvidence(): PackedFitEvidence;
 }
 
 /** A key's bins as two columns, in the order first counted: sent between threads by transfer, not by copy. */
@@ -104,7 +108,7 @@ export interface PackedBins {
   readonly counts: Float64Array<ArrayBuffer>;
 }
 
-/** FitEvidence whose keys' bin Maps are left empty, their bins in `bins` (one per key, same order; none: Maps as they are). */
+/** FitEvidence whose keys' bin Maps are left empty, their bins in `bins` (one per key, same order). */
 export interface PackedFitEvidence {
   readonly evidence: FitEvidence;
   readonly bins: readonly PackedBins[];
@@ -113,9 +117,7 @@ export interface PackedFitEvidence {
 /** The evidence with every key's bins filled in from their columns (the keys' order kept). */
 export function unpackEvidence(packed: PackedFitEvidence): FitEvidence {
   packed.evidence.keys.forEach((key, index) => {
-    const bins = packed.bins[index];
-    if (!bins) return;
-    const { keys, counts } = bins;
+    const { keys, counts } = packed.bins[index] as PackedBins;
     for (let i = 0; i < keys.length; i++) key.bins.set(keys[i] as number, counts[i] as number);
   });
   return packed.evidence;
@@ -150,7 +152,7 @@ interface KeyState {
 }
 
 /** A new fitter over the candidate rates × processors (RangeError on an empty or invalid grid). */
-export function createSpikeFitter(options: SpikeFitOptions): SpikeFitter {
+export function createSpikeFitter(options: SpikeFitOptions): PackingSpikeFitter {
   const { intervals } = fitGrid(options);
   const countBins = options.countBins ?? true;
   const widest = intervals[intervals.length - 1] as number;

@@ -94,11 +94,8 @@ describe('worker fitter', () => {
         const fitter = workerFitters({ rates: [10], processors: [1, 2] });
         for (let i = 0; i < 20000; i++) fitter.observe({ key: 'k', tMs: 1e12 + i * 150, outcome: 'accepted', foreignPerSecond: null, resolutionMs: 1 });
         console.log(fitter.evidence().keys.length);`;
-      const child = spawnSync(
-        process.execPath,
-        [...inputType, '-e', script], // A thread that never began would be waited for 120 s: the child is stopped well before.
-        { encoding: 'utf8', timeout: 60_000 },
-      );
+      // A thread that never began would be waited for 120 s: the child is stopped well before.
+      const child = spawnSync(process.execPath, [...inputType, '-e', script], { encoding: 'utf8', timeout: 60_000 });
       expect(child.stderr).toBe('');
       expect(child.stdout.trim()).toBe('1');
       expect(child.status).toBe(0);
