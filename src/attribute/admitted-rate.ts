@@ -1,6 +1,7 @@
 // An errors-only log of a steady client still bounds the rate: the requests its spacing implies, less the errors
 // logged, were admitted, and no SpikeArrest rate admits more than its rate over a span (plus one per processor).
 import { GapHistogram } from '../ledger/index.js';
+import type { SteadyTrain } from '../spike/index.js';
 
 // At least this many gaps between errors, to say anything.
 const MIN_GAPS = 30;
@@ -47,6 +48,11 @@ export interface AdmittedFloor {
   readonly spacingMs: number;
   readonly admittedPerSecond: number;
   readonly spanS: number;
+  /** Requests the spacing implies over the span, and how many of them were the errors logged. */
+  readonly sent: number;
+  readonly rejected: number;
+  /** The day counter's counts of the requests sent that confirm the spacing (empty: none did). */
+  readonly counted: readonly SteadyTrain[];
   /** Rates below this cannot have admitted the requests (with ADMITTED_MARGIN and one per processor to spare). */
   readonly leastRate: number;
 }
@@ -86,6 +92,9 @@ export function admittedFloor(train: ErrorTrain, maxProcessors: number): Admitte
     spacingMs,
     admittedPerSecond: admitted / spanS,
     spanS,
+    sent: spacings + 1,
+    rejected: train.count,
+    counted: [],
     leastRate: Math.max(0, admitted - maxProcessors) / (ADMITTED_MARGIN * spanS),
   };
 }

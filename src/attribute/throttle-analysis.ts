@@ -8,7 +8,9 @@ import {
   KEAP_SPIKE_RATES,
   newObservationRecord,
   PASSED_HOLD_CHANCE,
+  steadyShareWeights,
   type SpikeFitSummary,
+  type SteadyTrain,
   type SpikeFitterFactory,
   type SpikePosterior,
 } from '../spike/index.js';
@@ -179,10 +181,13 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
       // Without faults, an errors-only log's admitted requests rule out the rates too low to admit them (faults name it).
       const admitted = faultTally.size === 0 ? floor : null;
       const ruledOut = admitted !== null ? rates.filter((rate) => rate < admitted.leastRate) : [];
-      if (posterior && ruledOut.length > 0 && ruledOut.length < rates.length)
+      // …and the share of its requests rejected weighs every cell by the share it predicts at that spacing.
+      const cellWeights = admitted !== null ? steadyShareWeights(admitted.counted, rates, CANDIDATE_PROCESSORS) : [];
+      if (posterior && admitted !== null && ruledOut.length < rates.length)
         posterior = fitter.result({
           ...prior,
           rates: prior.rates.map((entry) => (ruledOut.includes(entry.rate) ? { ...entry, prior: 0 } : entry)),
+          cellWeights,
         });
       const placementErrorMs = wholeSecondTimes && fitted > 0 ? fittedResolutionMs / fitted / 2 : 0;
       const setting = decideSpikeSetting(faults, posterior, profileRate, admitted, placementErrorMs);
@@ -349,7 +354,8 @@ function inferSpacing(
   const out = new Map<string, InferredSpacing>();
   const keys = new Map<string, SpikeErrors>();
   for (const [key, quality] of spacing)
-    if (quality === 'errors-only') keys.set(key, { train: emptyTrain(), foreign: new Map(), counted: 0 });
+    if (quality === 'errors-only')
+      keys.set(key, { train: emptyTrain(), foreign: new Map(), counted: 0, day: { first: null, last: null } });
   if (keys.size === 0) return { inferred: out, floor: null };
   // One pass over the 429s, keeping per key only what the spacing is worked out from.
   for (const item of attributions) {
@@ -357,15 +363,22 @@ function inferSpacing(
     const errors = keys.get(item.keyId ?? NO_KEY);
     if (!errors) continue;
     bookError(errors.train, item.ts);
+    const used = item.lastUsed['product-day'];
+    if (used !== null) {
+      const reading = { ts: item.ts, used, errors: errors.train.count };
+      if (errors.day.first === null) errors.day.first = reading;
+      errors.day.last = reading;
+    }
     if (item.foreignPerSecond !== null) {
       errors.foreign.set(item.foreignPerSecond, (errors.foreign.get(item.foreignPerSecond) ?? 0) + 1);
       errors.counted++;
     }
   }
   let floor: AdmittedFloor | null = null;
-  for (const { train } of keys.values()) {
-    const found = admittedFloor(train, Math.max(...CANDIDATE_PROCESSORS));
-    if (found && (floor === null || found.leastRate > floor.leastRate)) floor = found;
+  for (const errors of keys.values()) {
+    const found = admittedFloor(errors.train, Math.max(...CANDIDATE_PROCESSORS));
+    if (!found || (floor !== null && found.leastRate <= floor.leastRate)) continue;
+    floor = { ...found, counted: confirmedTrains(found, sentByDayCounter(errors, found.spanS)) };
   }
   for (const [key, { train, foreign, counted }] of keys) {
     if (train.count < 2) continue;
@@ -386,12 +399,46 @@ function inferSpacing(
   return { inferred: out, floor };
 }
 
+// Requests sent over the errors' span as the day counter shows them, one reading per answer to whether Keap counts a
+// rejected request in `used` (an errors-only log cannot tell): what it counted, with the errors added when it counts
+// none of them; none across a day's reset.
+function sentByDayCounter({ day, train }: SpikeErrors, spanS: number): number[] {
+  if (day.first === null || day.last === null || day.last.used < day.first.used) return [];
+  const coveredS = (day.last.ts - day.first.ts) / 1000;
+  if (coveredS <= 0 || coveredS < spanS * DAY_COUNTER_COVERAGE) return [];
+  const counted = day.last.used - day.first.used;
+  const errors = day.last.errors - day.first.errors;
+  return [counted, counted + errors].map((sent) => (sent / coveredS) * spanS + (train.count > 0 ? 1 : 0));
+}
+
+// The counters confirm a steady client when they count about a whole multiple of the requests the errors' spacing
+// implies (errors that seldom come one apart read at a multiple of it; others' traffic would not fit), and then
+// their count is the better one.
+function confirmedTrains(floor: AdmittedFloor, readings: readonly number[]): SteadyTrain[] {
+  const trains: SteadyTrain[] = [];
+  for (const sent of readings) {
+    const multiple = Math.round(sent / floor.sent);
+    if (multiple < 1 || multiple > MAX_SPACING_MULTIPLE) continue;
+    if (Math.abs(sent / (floor.sent * multiple) - 1) > COUNTERS_AGREE) continue;
+    trains.push({ spacingMs: (floor.spanS * 1000) / Math.max(1, sent - 1), sent, rejected: floor.rejected });
+  }
+  return trains;
+}
+
 /** One errors-only key's spike 429s, as far as its spacing needs them. */
 interface SpikeErrors {
   readonly train: ErrorTrain;
   /** Others' rates the counters showed at them: rate → how many. */
   readonly foreign: Map<number, number>;
   counted: number;
+  /** The day counter's reading at the first and the last error, with the errors logged by then. */
+  readonly day: { first: DayReading | null; last: DayReading | null };
+}
+
+interface DayReading {
+  readonly ts: number;
+  readonly used: number;
+  readonly errors: number;
 }
 
 // The value at `index` of the values counted, sorted ascending.
@@ -407,3 +454,9 @@ function nthSmallest(counts: ReadonlyMap<number, number>, index: number): number
 
 // Fewer gaps than this between logged errors say too little about the shortest one.
 const MIN_GAPS_TO_INFER = 10;
+// The errors' spacing may read this many of the client's spacings…
+const MAX_SPACING_MULTIPLE = 4;
+// …and the counters confirm it when they count this close to the requests it implies.
+const COUNTERS_AGREE = 0.15;
+// The day counter must be read over most of the errors' span to count its requests.
+const DAY_COUNTER_COVERAGE = 0.8;

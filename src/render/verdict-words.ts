@@ -251,13 +251,25 @@ function retryLines(advice: Advice): string[] {
   ];
 }
 
-/** An errors-only log's floor under the rate, when it ruled a compared rate out; null otherwise. */
+/** An errors-only log's floor under the rate, when it ruled a compared rate out, and the share the day counter
+ * confirms; null when neither says anything. */
 export function admittedFloorWords(spike: SpikeSetting): string | null {
   const floor = spike.admitted;
   if (!floor) return null;
   const ruledOut = spike.rateCandidates.filter((c) => c.rate < floor.leastRate).map((c) => `${c.rate}/s`);
-  if (ruledOut.length === 0) return null;
-  return `Only errors were logged, but they come a steady ${Math.round(floor.spacingMs)} ms apart: about ${floor.admittedPerSecond.toFixed(1)} requests/s got through over ${Math.round(floor.spanS)} s, more than ${ruledOut.join(' or ')} admits, so the rate is at least ${Math.ceil(floor.leastRate)}/s.`;
+  const counted = floor.counted.length === 0 ? null : shareWords(floor.counted, floor.spanS);
+  if (ruledOut.length === 0) return counted && `Only errors were logged, but ${counted}`;
+  const floorWords = `Only errors were logged, but they come a steady ${Math.round(floor.spacingMs)} ms apart: about ${floor.admittedPerSecond.toFixed(1)} requests/s got through over ${Math.round(floor.spanS)} s, more than ${ruledOut.join(' or ')} admits, so the rate is at least ${Math.ceil(floor.leastRate)}/s.`;
+  return counted ? `${floorWords} And ${counted}` : floorWords;
+}
+
+// The readings of the day counter that confirm a steady client, and what their share of rejections is used for.
+function shareWords(counted: NonNullable<SpikeSetting['admitted']>['counted'], spanS: number): string {
+  const readings = counted.map(
+    (train) =>
+      `${Math.round(train.sent)} requests (${Math.round((100 * train.rejected) / train.sent)} % of them rejected)`,
+  );
+  return `the day counter shows ${readings.join(' or ')} sent in ${Math.round(spanS)} s; each rate and N predicts that share for the client's spacing, and it weighs them.`;
 }
 
 function rateDoubtWords(spike: SpikeSetting): string {

@@ -15,4 +15,5 @@ export * from './gap-stats.js';
 export * from './own-occupancy.js';
 export * from './posterior-fit.js';
 export * from './posterior.js';
+export * from './steady-share.js';
 export * from './replay.js';

@@ -3,6 +3,7 @@ import { GapHistogram } from '../ledger/gap-histogram.js';
 import { createGapAccumulator, type GapAccumulator, type GapStats } from './gap-stats.js';
 import { JITTER_LEVELS_MS, PASSED_HOLD_CHANCE, reachMs, withinIntervalProbability } from './own-occupancy.js';
 import { createSpikePosterior, type KeyEvidence, type SpikePosterior } from './posterior.js';
+import type { CellWeight } from './steady-share.js';
 import { perProcessorIntervalMs } from './units.js';
 import type { Mutable } from '../types.js';
 
@@ -46,6 +47,8 @@ export interface SpikePrior {
   readonly rates?: readonly RateCandidate[];
   /** Rate and N read from SpikeArrest faults with how often: the prior then rests on them. */
   readonly faults?: readonly { readonly rate: number; readonly processors: number; readonly count: number }[];
+  /** Evidence from outside the fit's bins (an errors-only client's rejected share), per cell. */
+  readonly cellWeights?: readonly CellWeight[];
 }
 
 /** One request that reached SpikeArrest, in time order per key. */
@@ -419,6 +422,7 @@ export function posteriorOfEvidence(
     rates: rates.map((rate) => ({ rate, prior: weights.size === 0 ? 1 : (weights.get(rate) ?? 0) })),
     processors,
     faults: prior.faults ?? [],
+    cellWeights: prior.cellWeights ?? [],
     intervals,
     occupancySteps: OCCUPANCY_STEPS,
     keys: evidence.keys,

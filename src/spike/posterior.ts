@@ -8,6 +8,7 @@ import {
 import type { KeySpacing, RateCandidate } from './posterior-fit.js';
 import { foreignOfBin, unpackBin } from './posterior-fit.js';
 import { ownRequestsInInterval, randomRoutingRejection } from './probability.js';
+import type { CellWeight } from './steady-share.js';
 import { perProcessorIntervalMs } from './units.js';
 
 // The posterior over (rate, N) of the effective-count model, with each key's unlogged traffic
@@ -29,6 +30,8 @@ export interface PosteriorInput {
   readonly rates: readonly RateCandidate[];
   readonly processors: readonly number[];
   readonly faults: readonly { readonly rate: number; readonly processors: number; readonly count: number }[];
+  /** Evidence from outside the bins, added to each cell's prior (it is not part of the fitted observations). */
+  readonly cellWeights: readonly CellWeight[];
   readonly intervals: readonly number[];
   readonly occupancySteps: number;
   readonly keys: readonly KeyEvidence[];
@@ -363,12 +366,15 @@ function gridCells(input: PosteriorInput): CellState[] {
       } else {
         prior = candidate.prior / priorTotal / input.processors.length;
       }
+      const weight = input.cellWeights.find(
+        (entry) => entry.rate === candidate.rate && entry.processors === processors,
+      );
       cells.push({
         rate: candidate.rate,
         processors,
         interval: input.intervals.indexOf(intervalMs),
         intervalMs,
-        logPrior: Math.log(Math.max(prior, 1e-300)),
+        logPrior: Math.log(Math.max(prior, 1e-300)) + (weight?.logWeight ?? 0),
         levels: [],
         logLikelihood: 0,
         posterior: 0,

@@ -72,3 +72,55 @@ describe('errors-only logs: the admitted requests put a floor under the rate', (
     expect(settings).toBe(RATES.length);
   }, 60_000);
 });
+
+// A client faster than one candidate rate and slower than the next: the admitted requests rule neither out, but the
+// share of its requests rejected does, since each (rate, N) predicts that share for the spacing the day counter
+// confirms. Over both rate pairs, N, spacings, lengths and headers, the true rate is never ruled out, the credible N
+// holds the truth, and the rate chosen is the true one in most logs (a tie would go to the lower rate: always wrong).
+describe('errors-only logs: the rejected share tells rates apart', () => {
+  it('names the higher rate for a client between two, and keeps the truth in the credible set', async () => {
+    let judged = 0;
+    let counted = 0;
+    let rateRight = 0;
+    let index = 0;
+    const misses: string[] = [];
+    for (const rate of [10, 25])
+      for (const processors of [2, 3, 4, 5])
+        for (const timesNominal of [1.15, 1.6]) {
+          index++;
+          // The client sends this many times the next lower rate (5 or 10/s): between it and the true one.
+          const lower = rate === 10 ? 5 : 10;
+          const spacingFactor = rate / (lower * timesNominal * processors);
+          const spec = buildSpec(`between-${rate}-${processors}-${timesNominal}`, {
+            rate,
+            processors,
+            spacingFactor,
+            requests: index % 2 === 0 ? 1500 : 800,
+            logging: 'errors-only',
+            body: 'keap',
+            limitHeaders: index % 3 === 0 ? 'keap' : 'custom',
+            countersOnSpike429: true,
+          });
+          const report = await analyzeScenarioText(runScenario(spec));
+          const setting = report.throttling.spikeModel.setting as SpikeSetting | null;
+          if (!setting?.admitted) continue;
+          judged++;
+          const chosen = { chosen: setting.rate, credible: setting.processorsCredible };
+          const context = JSON.stringify({ rate, processors, spacingFactor, ...chosen });
+          expect(probabilityOf(setting, rate), context).toBeGreaterThan(0.01);
+          expect(setting.processorsCredible!.low, context).toBeLessThanOrEqual(processors);
+          expect(setting.processorsCredible!.high, context).toBeGreaterThanOrEqual(processors);
+          if (setting.admitted.counted.length > 0) {
+            counted++;
+            const words = admittedFloorWords(setting);
+            for (const train of setting.admitted.counted)
+              expect(words).toContain(`${Math.round(train.sent)} requests (`);
+          }
+          if (setting.rate === rate) rateRight++;
+          else misses.push(context);
+        }
+    expect(judged).toBeGreaterThanOrEqual(8);
+    expect(counted).toBeGreaterThanOrEqual(judged - 1);
+    expect(rateRight / judged, misses.join('\n')).toBeGreaterThanOrEqual(0.8);
+  }, 180_000);
+});
