@@ -1,11 +1,15 @@
 // Which quota windows a key's responses last showed empty: an exhausted day stays empty until 00:00 UTC
-// and a minute for up to 60 s, so a later "2 left" in the same window is a lagging reading, not room.
+// and a minute for up to 60 s, so a later "2 left" in the same window is a lagging reading, not room, unless
+// the minute read room in between.
 import { COUNTER_JITTER_UNITS, COUNTER_LAYERS, type CounterLayer, type PerCounterLayer } from '../ledger/index.js';
 import type { RequestEvent } from '../types.js';
 import { leftOf } from './counters-left.js';
 import { NO_KEY } from './vocabulary.js';
 
 const MINUTE_MS = 60_000;
+// A day read empty stays so until 00:00 UTC, so a later reading of a little room lagged; a rolling minute frees room
+// as requests age out, and two lagging readings in a row are rarer than one that is right: any room read counts.
+const DAY_LAYERS: ReadonlySet<CounterLayer> = new Set(['product-day', 'tenant-day']);
 const DAY_MS = 86_400_000;
 
 interface WindowState {
@@ -67,7 +71,7 @@ export function createEmptyWindows() {
         const value = left[layer];
         if (value === null) continue;
         if (value <= 0) state[layer].emptyAt = event.ts;
-        else if (value > COUNTER_JITTER_UNITS) state[layer].roomAt = event.ts;
+        else if (value > COUNTER_JITTER_UNITS || !DAY_LAYERS.has(layer)) state[layer].roomAt = event.ts;
       }
     },
   };
