@@ -8,7 +8,7 @@ import { readMessageRate } from '../spike/message-rate.js';
 import type { Confidence, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplanationVerdict, FaultRate, LayerVerdict } from './attribution-types.js';
 import { anyAtMostLeft, anyKnown, leftOf, LEFT_HEADER, NOTHING_LEFT_KNOWN } from './counters-left.js';
-import type { CounterSignature } from './counter-signature.js';
+import { nearlyEmptyLayer, type CounterSignature } from './counter-signature.js';
 import type { ExplanationEvidence, LayerEvidence } from './evidence.js';
 import type { SpacingQuality } from './spacing-quality.js';
 import { NO_KEY, type Explanation, type ThrottleLayer } from './vocabulary.js';
@@ -160,8 +160,25 @@ export function reviewLayer(
     attribution.layer === 'tenant-minute' ||
     attribution.layer === 'tenant-day';
   const keep = { verdict: null, spikeChance: null };
-  if (!quota || attribution.basis === 'fault') return keep;
   const { signature } = context;
+  if (!quota && signature && attribution.status === 429 && attribution.basis === 'counters-on-response') {
+    // The log's spike 429s come bare: one with counters reading a little room is a quota 429 whose reading lagged.
+    const lagged = attribution.layer === 'spike' ? nearlyEmptyLayer(attribution.left) : null;
+    if (lagged === null) return keep;
+    const evidence: LayerEvidence = {
+      code: 'COUNTERS_LIKE_QUOTA_429S',
+      quota: lagged,
+      left: attribution.left[lagged] as number,
+      quota429sWithCounters: signature.quota429sWithCounters,
+      bare429s: signature.bare429s,
+    };
+    const { basis, neighbours, left, faultRate } = attribution;
+    return {
+      verdict: verdict(lagged, 'medium', basis, [...attribution.evidence, evidence], neighbours, left, faultRate),
+      spikeChance: 0,
+    };
+  }
+  if (!quota || attribution.basis === 'fault') return keep;
   if (signature && attribution.status === 429) {
     // The log's quota 429s carry counters and its spike 429s do not: what this one carries names its layer.
     if (attribution.basis === 'counters-on-response') return { verdict: null, spikeChance: 0 };

@@ -65,6 +65,14 @@ export type LayerEvidence =
       readonly quota429sWithCounters: number;
       readonly spike429sWithCounters: number;
     }
+  | {
+      readonly code: 'COUNTERS_LIKE_QUOTA_429S';
+      /** The quota counter that read a little room, what it read, and the log's 429s with counters and bare ones. */
+      readonly quota: CounterLayer;
+      readonly left: number;
+      readonly quota429sWithCounters: number;
+      readonly bare429s: number;
+    }
   | { readonly code: 'NO_EVIDENCE' };
 
 /** Why a throttled response got its explanation (a)–(e). */

@@ -67,6 +67,8 @@ export function layerEvidenceWords(evidence: LayerEvidence): string {
       return `the ${LAYER_WORDS[evidence.quota]} was full too, but SpikeArrest (which runs first) would have rejected it anyway (probability ${percent(evidence.probability)})`;
     case 'BARE_LIKE_SPIKE_429S':
       return `the ${LAYER_WORDS[evidence.quota]} looked full, but this 429 carries no counters while the log's ${count(evidence.quota429sWithCounters)} quota 429s do (${count(evidence.spike429sWithCounters)} 429s with counters read room): SpikeArrest's 429s come without them`;
+    case 'COUNTERS_LIKE_QUOTA_429S':
+      return `this 429 carries counters, as the log's ${count(evidence.quota429sWithCounters)} quota 429s do, while its ${count(evidence.bare429s)} SpikeArrest 429s come without: the ${LAYER_WORDS[evidence.quota]} read ${evidence.left} left, a reading that lagged an empty window`;
     case 'NO_EVIDENCE':
       return 'no fault code, no counters on or around this response, and no known limit it exceeded';
   }
