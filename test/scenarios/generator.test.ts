@@ -100,6 +100,36 @@ describe('the scenario gateway', () => {
     expect([...labels]).toEqual(['other-consumers']);
   });
 
+  it('offers the reading of the logged send times, in the order the log shows them, wherever it differs from the truth', () => {
+    let reordered = 0;
+    for (const rate of RATES) {
+      // Bursts of parallel requests leave a few ms apart and can reach the gateway in the other order.
+      const spec = buildSpec(`logged-order-${rate}`, {
+        rate,
+        processors: 3,
+        requests: 1500,
+        spacingFactor: 0.9,
+        burstShare: 0.3,
+        limitHeaders: 'custom',
+      });
+      const rows = runScenario(spec).truth.rows;
+      const previousSent = new Map<string, number>();
+      const sentByKey = new Map<string, number[]>();
+      for (const row of [...rows].sort((a, b) => a.loggedMs - b.loggedMs || a.line - b.line)) {
+        const previous = previousSent.get(row.key);
+        previousSent.set(row.key, row.loggedMs);
+        const recent = (sentByKey.get(row.key) ?? []).filter((at) => at > row.loggedMs - 1000);
+        sentByKey.set(row.key, [...recent, row.loggedMs]);
+        if (row.layer !== 'spike' || !row.blocker?.own || previous === undefined) continue;
+        const gap = row.loggedMs - previous;
+        const reading = recent.length + 1 > rate || gap < 1000 / rate ? 'above-nominal' : 'smoothing';
+        if (reading !== row.explanation) reordered++;
+        expect([row.explanation, ...row.alternatives], `line ${row.line}`).toContain(reading);
+      }
+    }
+    expect(reordered).toBeGreaterThan(10);
+  });
+
   it('is deterministic for a seed and differs for another seed', () => {
     const pick = (seed: number) => scenarioSpecs(seed).filter((_, index) => index % 23 === 0);
     const first = pick(9).map((spec) => runScenario(spec));

@@ -129,7 +129,8 @@ interface OwnRecord {
   readonly keyIndex: number;
   readonly sendMs: number;
   decision?: GatewayDecision;
-  context?: OwnContext;
+  /** What the gateway saw of the request; the log's readings of it are added once every send is known. */
+  context?: GatewayContext;
   line?: number;
   response?: LoggedResponse;
 }
@@ -173,7 +174,6 @@ export function runScenario(spec: ScenarioSpec, options: { trace?: boolean } = {
 
   const own: OwnRecord[] = [];
   const ownArrivals = keyNames.map(() => [] as number[]);
-  const ownSends = keyNames.map(() => [] as number[]);
   const ownPassedSpike = keyNames.map(() => Number.NEGATIVE_INFINITY);
   const foreignPassedSpike = keyNames.map(() => Number.NEGATIVE_INFINITY);
   const foreignOnKey: number[] = [];
@@ -225,15 +225,13 @@ export function runScenario(spec: ScenarioSpec, options: { trace?: boolean } = {
       arrivalBounds: [send.sendMs + UPLINK_MS[0], send.sendMs + UPLINK_MS[1]],
     };
     const arrivals = ownArrivals[keyIndex]!;
-    const sends = ownSends[keyIndex]!;
-    const context = contextOf(send, arrivals, sends, intervalMs, spec.wholeSecond, {
+    const context = contextOf(send, arrivals, intervalMs, {
       own: ownPassedSpike[keyIndex]!,
       foreign: foreignPassedSpike[keyIndex]!,
     });
     const decision = gateway.process(request);
     if (options.trace) trace.push(decision);
     arrivals.push(send.arrivalMs);
-    sends.push(send.sendMs);
     if (decision.layer !== 'spike') ownPassedSpike[keyIndex] = send.arrivalMs;
     own.push({ request, keyIndex, sendMs: send.sendMs, decision, context });
     const outcome = batchOutcome[keyIndex]!;
@@ -306,9 +304,10 @@ export function runScenario(spec: ScenarioSpec, options: { trace?: boolean } = {
   // Every 429 looks alike (Keap's body, counters on each): where a quota was full too, the layer is a matter of chance.
   const alike = spec.body === 'keap' && spec.countersOnSpike429;
   const fromLog = alike ? chancesFromLog(spec, logged, foreignOnKey, keyNames) : new Map<number, number>();
+  const readings = loggedReadings(own, spec.wholeSecond);
   const rows: TruthRow[] = logged.map((record) => {
     const decision = record.decision!;
-    const label = labelRequest(decision, record.context!, spec.rate);
+    const label = labelRequest(decision, { ...record.context!, ...readings.get(record.request.id)! }, spec.rate);
     return {
       line: record.line!,
       key: keyNames[record.keyIndex]!,
@@ -390,32 +389,51 @@ function chancesFromLog(
   return chances;
 }
 
+/** What the gateway saw of an own request when it judged it. */
+type GatewayContext = Omit<OwnContext, 'loggedGapMs' | 'loggedLastSecond'>;
+
+// What a complete log shows of each own request: the gap back to the key's previous send and the sends in the
+// second up to it, in send order (the log's), not in the order the requests reached the gateway.
+function loggedReadings(
+  own: readonly { readonly request: GatewayRequest; readonly keyIndex: number; readonly sendMs: number }[],
+  wholeSecond: boolean,
+): Map<number, Pick<OwnContext, 'loggedGapMs' | 'loggedLastSecond'>> {
+  const cut = (ms: number) => (wholeSecond ? Math.floor(ms / 1000) * 1000 : ms);
+  const out = new Map<number, Pick<OwnContext, 'loggedGapMs' | 'loggedLastSecond'>>();
+  const byKey = new Map<number, { id: number; at: number }[]>();
+  for (const record of own) {
+    let sends = byKey.get(record.keyIndex);
+    if (!sends) byKey.set(record.keyIndex, (sends = []));
+    sends.push({ id: record.request.id, at: cut(record.sendMs) });
+  }
+  for (const sends of byKey.values()) {
+    sends.sort((a, b) => a.at - b.at || a.id - b.id);
+    let windowStart = 0;
+    sends.forEach((send, index) => {
+      while ((sends[windowStart] as { at: number }).at <= send.at - 1000) windowStart++;
+      const previous = index > 0 ? (sends[index - 1] as { at: number }).at : null;
+      out.set(send.id, {
+        loggedGapMs: previous === null || (wholeSecond && send.at <= previous) ? null : send.at - previous,
+        loggedLastSecond: index - windowStart + 1,
+      });
+    });
+  }
+  return out;
+}
+
 function contextOf(
   send: Send,
   arrivals: readonly number[],
-  sends: readonly number[],
   intervalMs: number,
-  wholeSecond: boolean,
   passedSpike: { own: number; foreign: number },
-): OwnContext {
+): GatewayContext {
   const t = send.arrivalMs;
   const previous = arrivals[arrivals.length - 1];
   let lastSecond = 1;
   for (let i = arrivals.length - 1; i >= 0 && (arrivals[i] as number) > t - 1000; i--) lastSecond++;
-  // What a complete log shows: send times, cut to whole seconds when the logger writes them so.
-  const cut = (ms: number) => (wholeSecond ? Math.floor(ms / 1000) * 1000 : ms);
-  const sentAt = cut(send.sendMs);
-  const lastSent = sends.length > 0 ? Math.max(...sends.slice(-4).map(cut)) : null;
-  let loggedLastSecond = 1;
-  for (let i = sends.length - 1; i >= 0 && i >= sends.length - 64; i--) {
-    const at = cut(sends[i] as number);
-    if (at > sentAt - 1000 && at <= sentAt) loggedLastSecond++;
-  }
   return {
     gapMs: previous === undefined ? null : t - previous,
     lastSecond,
-    loggedGapMs: lastSent === null || (wholeSecond && sentAt <= lastSent) ? null : Math.max(0, sentAt - lastSent),
-    loggedLastSecond,
     ownAcceptedWithinInterval: t - passedSpike.own < intervalMs,
     foreignAcceptedWithinInterval: t - passedSpike.foreign < intervalMs,
   };
