@@ -52,7 +52,7 @@ export interface AdmittedFloor {
   readonly sent: number;
   readonly rejected: number;
   /** The day counter's counts of the requests sent that confirm the spacing (empty: none did). */
-  readonly counted: readonly SteadyTrain[];
+  readonly byDayCounter: readonly SteadyTrain[];
   /** Rates below this cannot have admitted the requests (with ADMITTED_MARGIN and one per processor to spare). */
   readonly leastRate: number;
 }
@@ -94,7 +94,7 @@ export function admittedFloor(train: ErrorTrain, maxProcessors: number): Admitte
     spanS,
     sent: spacings + 1,
     rejected: train.count,
-    counted: [],
+    byDayCounter: [],
     leastRate: Math.max(0, admitted - maxProcessors) / (ADMITTED_MARGIN * spanS),
   };
 }

@@ -182,8 +182,9 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
       const admitted = faultTally.size === 0 ? floor : null;
       const ruledOut = admitted !== null ? rates.filter((rate) => rate < admitted.leastRate) : [];
       // …and the share of its requests rejected weighs every cell by the share it predicts at that spacing.
-      const cellWeights = admitted !== null ? steadyShareWeights(admitted.counted, rates, CANDIDATE_PROCESSORS) : [];
-      if (posterior && admitted !== null && ruledOut.length < rates.length)
+      const cellWeights =
+        admitted !== null ? steadyShareWeights(admitted.byDayCounter, rates, CANDIDATE_PROCESSORS) : [];
+      if (posterior && (ruledOut.length > 0 || cellWeights.length > 0) && ruledOut.length < rates.length)
         posterior = fitter.result({
           ...prior,
           rates: prior.rates.map((entry) => (ruledOut.includes(entry.rate) ? { ...entry, prior: 0 } : entry)),
@@ -378,7 +379,7 @@ function inferSpacing(
   for (const errors of keys.values()) {
     const found = admittedFloor(errors.train, Math.max(...CANDIDATE_PROCESSORS));
     if (!found || (floor !== null && found.leastRate <= floor.leastRate)) continue;
-    floor = { ...found, counted: confirmedTrains(found, sentByDayCounter(errors, found.spanS)) };
+    floor = { ...found, byDayCounter: confirmedTrains(found, sentByDayCounter(errors, found.spanS)) };
   }
   for (const [key, { train, foreign, counted }] of keys) {
     if (train.count < 2) continue;

@@ -259,14 +259,14 @@ export function admittedFloorWords(spike: SpikeSetting): string | null {
   const floor = spike.admitted;
   if (!floor) return null;
   const ruledOut = spike.rateCandidates.filter((c) => c.rate < floor.leastRate).map((c) => `${c.rate}/s`);
-  const counted = floor.counted.length === 0 ? null : shareWords(floor.counted, floor.spanS);
+  const counted = floor.byDayCounter.length === 0 ? null : shareWords(floor.byDayCounter, floor.spanS);
   if (ruledOut.length === 0) return counted && `Only errors were logged, but ${counted}`;
   const floorWords = `Only errors were logged, but they come a steady ${Math.round(floor.spacingMs)} ms apart: about ${floor.admittedPerSecond.toFixed(1)} requests/s got through over ${Math.round(floor.spanS)} s, more than ${ruledOut.join(' or ')} admits, so the rate is at least ${Math.ceil(floor.leastRate)}/s.`;
   return counted ? `${floorWords} And ${counted}` : floorWords;
 }
 
 // The readings of the day counter that confirm a steady client, and what their share of rejections is used for.
-function shareWords(counted: NonNullable<SpikeSetting['admitted']>['counted'], spanS: number): string {
+function shareWords(counted: NonNullable<SpikeSetting['admitted']>['byDayCounter'], spanS: number): string {
   const readings = counted.map(
     (train) =>
       `${Math.round(train.sent)} requests (${Math.round((100 * train.rejected) / train.sent)} % of them rejected)`,

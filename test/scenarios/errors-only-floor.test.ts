@@ -110,10 +110,10 @@ describe('errors-only logs: the rejected share tells rates apart', () => {
           expect(probabilityOf(setting, rate), context).toBeGreaterThan(0.01);
           expect(setting.processorsCredible!.low, context).toBeLessThanOrEqual(processors);
           expect(setting.processorsCredible!.high, context).toBeGreaterThanOrEqual(processors);
-          if (setting.admitted.counted.length > 0) {
+          if (setting.admitted.byDayCounter.length > 0) {
             counted++;
             const words = admittedFloorWords(setting);
-            for (const train of setting.admitted.counted)
+            for (const train of setting.admitted.byDayCounter)
               expect(words).toContain(`${Math.round(train.sent)} requests (`);
           }
           if (setting.rate === rate) rateRight++;
