@@ -8,6 +8,15 @@ import { analyzeScenarioText } from './score.js';
 const probabilityOf = (setting: SpikeSetting, rate: number): number =>
   setting.rateCandidates.find((candidate) => candidate.rate === rate)?.probability ?? 0;
 
+// The setting the analyser reports for an errors-only log of the project's gateway model.
+async function errorsOnlySetting(
+  id: string,
+  settings: Omit<Parameters<typeof buildSpec>[1], 'logging'>,
+): Promise<SpikeSetting | null> {
+  const report = await analyzeScenarioText(runScenario(buildSpec(id, { ...settings, logging: 'errors-only' })));
+  return report.throttling.spikeModel.setting as SpikeSetting | null;
+}
+
 // Logs of only the 429s, no faults, from the project's gateway model: the admitted requests of a steady client rule
 // out the rates too low for them, and never the true one, whatever the rate, N, spacing, headers and counters.
 describe('errors-only logs: the admitted requests put a floor under the rate', () => {
@@ -19,18 +28,15 @@ describe('errors-only logs: the admitted requests put a floor under the rate', (
       for (const processors of [1, 2, 3, 5, 8])
         for (const spacingFactor of [0.35, 0.6, 0.85]) {
           index++;
-          const spec = buildSpec(`floor-${rate}-${processors}-${spacingFactor}`, {
+          const setting = await errorsOnlySetting(`floor-${rate}-${processors}-${spacingFactor}`, {
             rate,
             processors,
             spacingFactor,
             requests: index % 2 === 0 ? 1500 : 600,
-            logging: 'errors-only',
             body: 'keap',
             limitHeaders: index % 3 === 0 ? 'custom' : 'keap',
             countersOnSpike429: index % 4 !== 0,
           });
-          const report = await analyzeScenarioText(runScenario(spec));
-          const setting = report.throttling.spikeModel.setting as SpikeSetting | null;
           if (!setting) continue;
           const context = JSON.stringify({ rate, processors, spacingFactor, admitted: setting.admitted });
           expect(probabilityOf(setting, rate), context).toBeGreaterThan(0.01);
@@ -51,18 +57,15 @@ describe('errors-only logs: the admitted requests put a floor under the rate', (
   it('is not offered when the fault bodies name the rate', async () => {
     let settings = 0;
     for (const [index, rate] of RATES.entries()) {
-      const spec = buildSpec(`floor-faults-${rate}`, {
+      const setting = await errorsOnlySetting(`floor-faults-${rate}`, {
         rate,
         processors: 2 + index,
         spacingFactor: 0.35,
         requests: 1500,
-        logging: 'errors-only',
         body: 'apigee',
         limitHeaders: 'keap',
         countersOnSpike429: true,
       });
-      const report = await analyzeScenarioText(runScenario(spec));
-      const setting = report.throttling.spikeModel.setting as SpikeSetting | null;
       if (!setting) continue;
       settings++;
       expect(setting.rate, `rate ${rate}`).toBe(rate);
@@ -91,18 +94,15 @@ describe('errors-only logs: the rejected share tells rates apart', () => {
           // The client sends this many times the next lower rate (5 or 10/s): between it and the true one.
           const lower = rate === 10 ? 5 : 10;
           const spacingFactor = rate / (lower * timesNominal * processors);
-          const spec = buildSpec(`between-${rate}-${processors}-${timesNominal}`, {
+          const setting = await errorsOnlySetting(`between-${rate}-${processors}-${timesNominal}`, {
             rate,
             processors,
             spacingFactor,
             requests: index % 2 === 0 ? 1500 : 800,
-            logging: 'errors-only',
             body: 'keap',
             limitHeaders: index % 3 === 0 ? 'keap' : 'custom',
             countersOnSpike429: true,
           });
-          const report = await analyzeScenarioText(runScenario(spec));
-          const setting = report.throttling.spikeModel.setting as SpikeSetting | null;
           if (!setting?.admitted) continue;
           judged++;
           const chosen = { chosen: setting.rate, credible: setting.processorsCredible };
