@@ -1,7 +1,8 @@
 // Whether this log's SpikeArrest 429s come without counters while its quota 429s carry them: the quota policies
 // add the headers, and SpikeArrest rejects before they run. Where the log shows that split, a 429's counters name its layer.
-import { COUNTER_JITTER_UNITS, COUNTER_LAYERS, type CounterLayer, type PerCounterLayer } from '../ledger/index.js';
+import { COUNTER_JITTER_UNITS } from '../ledger/index.js';
 import type { Attribution } from './attribution-types.js';
+import { firstExhausted } from './counters-left.js';
 
 /** The split as the log shows it: quota 429s read empty on the response itself, and no 429 read room there. */
 export interface CounterSignature {
@@ -26,8 +27,10 @@ export function createSignatureTracker() {
     add(verdict: Pick<Attribution, 'basis' | 'layer' | 'left'>, status: number): void {
       if (verdict.basis === 'fault' || status !== 429) return;
       if (verdict.basis !== 'counters-on-response') bare429s++;
-      // A spike verdict on counters reading a little room is the one the signature decides: it counts for neither side.
-      else if (verdict.layer === 'spike' && nearlyEmptyLayer(verdict.left) === null) spike429sWithCounters++;
+      // A spike verdict on counters reading a little room (none read empty) is the one the signature decides: it counts
+      // for neither side.
+      else if (verdict.layer === 'spike' && firstExhausted(verdict.left, COUNTER_JITTER_UNITS) === null)
+        spike429sWithCounters++;
       else if (verdict.layer !== 'spike') quota429sWithCounters++;
     },
     current(): CounterSignature | null {
@@ -43,13 +46,4 @@ export function counterSignature(attributions: readonly Attribution[]): CounterS
   const tracker = createSignatureTracker();
   for (const attribution of attributions) tracker.add(attribution, attribution.status);
   return tracker.current();
-}
-
-/** The first quota counter reading a little room, within the counters' jitter of empty; null when none does. */
-export function nearlyEmptyLayer(left: PerCounterLayer<number | null>): CounterLayer | null {
-  for (const layer of COUNTER_LAYERS) {
-    const value = left[layer];
-    if (value !== null && value > 0 && value <= COUNTER_JITTER_UNITS) return layer;
-  }
-  return null;
 }

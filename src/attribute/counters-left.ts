@@ -10,6 +10,23 @@ export const LEFT_HEADER: Readonly<Record<CounterLayer, string>> = {
   'tenant-day': 'x-keap-tenant-throttle-available (day)',
 };
 
+// Daily buckets outrank minute buckets, product outranks tenant, when several are empty at once (domain §8).
+export const EXHAUSTION_ORDER: readonly CounterLayer[] = [
+  'product-day',
+  'tenant-day',
+  'product-minute',
+  'tenant-minute',
+];
+
+/** The first layer, in the order empty buckets outrank each other, with at most `slack` left; null when none. */
+export function firstExhausted(left: PerCounterLayer<number | null>, slack: number): CounterLayer | null {
+  for (const layer of EXHAUSTION_ORDER) {
+    const value = left[layer];
+    if (value !== null && value <= slack) return layer;
+  }
+  return null;
+}
+
 /** Nothing reported in any layer. */
 export const NOTHING_LEFT_KNOWN: PerCounterLayer<number | null> = {
   'product-minute': null,

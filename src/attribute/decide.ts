@@ -7,8 +7,16 @@ import type { RejectionFacts, SpikePosterior } from '../spike/index.js';
 import { readMessageRate } from '../spike/message-rate.js';
 import type { Confidence, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplanationVerdict, FaultRate, LayerVerdict } from './attribution-types.js';
-import { anyAtMostLeft, anyKnown, leftOf, LEFT_HEADER, NOTHING_LEFT_KNOWN } from './counters-left.js';
-import { nearlyEmptyLayer, type CounterSignature } from './counter-signature.js';
+import {
+  anyAtMostLeft,
+  anyKnown,
+  EXHAUSTION_ORDER,
+  firstExhausted,
+  leftOf,
+  LEFT_HEADER,
+  NOTHING_LEFT_KNOWN,
+} from './counters-left.js';
+import type { CounterSignature } from './counter-signature.js';
 import type { ExplanationEvidence, LayerEvidence } from './evidence.js';
 import type { SpacingQuality } from './spacing-quality.js';
 import { NO_KEY, type Explanation, type ThrottleLayer } from './vocabulary.js';
@@ -36,8 +44,6 @@ export interface LayerFacts {
   readonly next?: RequestEvent | null;
 }
 
-// Daily buckets outrank minute buckets, product outranks tenant, when several are empty at once (domain §8).
-const EXHAUSTION_ORDER: readonly CounterLayer[] = ['product-day', 'tenant-day', 'product-minute', 'tenant-minute'];
 // A counter with less than 5 % of its limit left makes "every counter has room" less certain.
 const TIGHT_SHARE = 0.05;
 
@@ -161,9 +167,11 @@ export function reviewLayer(
     attribution.layer === 'tenant-day';
   const keep = { verdict: null, spikeChance: null };
   const { signature } = context;
-  if (!quota && signature && attribution.status === 429 && attribution.basis === 'counters-on-response') {
-    // The log's spike 429s come bare: one with counters reading a little room is a quota 429 whose reading lagged.
-    const lagged = attribution.layer === 'spike' ? nearlyEmptyLayer(attribution.left) : null;
+  if (attribution.layer === 'spike' && signature && attribution.status === 429) {
+    if (attribution.basis !== 'counters-on-response') return keep;
+    // The log's spike 429s come bare: one with counters reading a little room is a quota 429 whose reading lagged
+    // (a spike verdict on counters read none of them empty).
+    const lagged = firstExhausted(attribution.left, COUNTER_JITTER_UNITS);
     if (lagged === null) return keep;
     const evidence: LayerEvidence = {
       code: 'COUNTERS_LIKE_QUOTA_429S',
@@ -172,11 +180,7 @@ export function reviewLayer(
       quota429sWithCounters: signature.quota429sWithCounters,
       bare429s: signature.bare429s,
     };
-    const { basis, neighbours, left, faultRate } = attribution;
-    return {
-      verdict: verdict(lagged, 'medium', basis, [...attribution.evidence, evidence], neighbours, left, faultRate),
-      spikeChance: 0,
-    };
+    return { verdict: reviewedAs(lagged, attribution, evidence), spikeChance: 0 };
   }
   if (!quota || attribution.basis === 'fault') return keep;
   if (signature && attribution.status === 429) {
@@ -188,7 +192,7 @@ export function reviewLayer(
       quota429sWithCounters: signature.quota429sWithCounters,
       spike429sWithCounters: signature.spike429sWithCounters,
     };
-    return { verdict: spikeInstead(attribution, evidence), spikeChance: 1 };
+    return { verdict: reviewedAs('spike', attribution, evidence), spikeChance: 1 };
   }
   if (!context.posterior) return keep;
   if ((context.spacing.get(attribution.keyId ?? NO_KEY) ?? 'measurable') !== 'measurable') return keep;
@@ -199,14 +203,14 @@ export function reviewLayer(
     quota: attribution.layer as CounterLayer,
     probability: causes.chance,
   };
-  return { verdict: spikeInstead(attribution, evidence), spikeChance: causes.chance };
+  return { verdict: reviewedAs('spike', attribution, evidence), spikeChance: causes.chance };
 }
 
-// A quota verdict the review turns into SpikeArrest's, keeping what was seen and adding why (no spread of the record:
+// A verdict the review moves to another layer, keeping what was seen and adding why (no spread of the record:
 // see attribution-record.ts).
-function spikeInstead(attribution: Attribution, evidence: LayerEvidence): LayerVerdict {
+function reviewedAs(layer: ThrottleLayer, attribution: Attribution, evidence: LayerEvidence): LayerVerdict {
   const { basis, neighbours, left, faultRate } = attribution;
-  return verdict('spike', 'medium', basis, [...attribution.evidence, evidence], neighbours, left, faultRate);
+  return verdict(layer, 'medium', basis, [...attribution.evidence, evidence], neighbours, left, faultRate);
 }
 
 /** Sorts one attributed response into (a)–(e), with the probabilities and evidence behind it. */
@@ -491,14 +495,6 @@ function verdict(
 /** Whether decideLayer would weigh this 429's counters as nearly empty: none empty, one within the jitter of it. */
 export function readsNearlyEmpty(event: RequestEvent): boolean {
   return !anyAtMostLeft(event.counters, 0) && anyAtMostLeft(event.counters, COUNTER_JITTER_UNITS);
-}
-
-function firstExhausted(left: PerCounterLayer<number | null>, slack: number): CounterLayer | null {
-  for (const layer of EXHAUSTION_ORDER) {
-    const value = left[layer];
-    if (value !== null && value <= slack) return layer;
-  }
-  return null;
 }
 
 // What says a nearly empty counter was in fact empty: own counts at the limit, or the previous response's

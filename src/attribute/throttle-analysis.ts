@@ -403,13 +403,14 @@ function inferSpacing(
 // Requests sent over the errors' span as the day counter shows them, one reading per answer to whether Keap counts a
 // rejected request in `used` (an errors-only log cannot tell): what it counted, with the errors added when it counts
 // none of them; none across a day's reset.
-function sentByDayCounter({ day, train }: SpikeErrors, spanS: number): number[] {
+function sentByDayCounter({ day }: SpikeErrors, spanS: number): number[] {
   if (day.first === null || day.last === null || day.last.used < day.first.used) return [];
   const coveredS = (day.last.ts - day.first.ts) / 1000;
   if (coveredS <= 0 || coveredS < spanS * DAY_COUNTER_COVERAGE) return [];
   const counted = day.last.used - day.first.used;
   const errors = day.last.errors - day.first.errors;
-  return [counted, counted + errors].map((sent) => (sent / coveredS) * spanS + (train.count > 0 ? 1 : 0));
+  // Over the whole span, and the first error too (a reading needs an error, so there is one).
+  return [counted, counted + errors].map((sent) => (sent / coveredS) * spanS + 1);
 }
 
 // The counters confirm a steady client when they count about a whole multiple of the requests the errors' spacing

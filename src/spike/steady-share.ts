@@ -1,5 +1,5 @@
-import { createEffectiveCountGateway } from './effective-count.js';
-import { createRandom } from './prng.js';
+import { runEffectiveCount } from './effective-count.js';
+import { createRandom, type Random } from './prng.js';
 
 // An errors-only log of a steady client still shows what share of its requests SpikeArrest rejected, and each
 // (rate, N) predicts that share for the client's spacing: the share weighs the cells where no accepted request was
@@ -28,16 +28,19 @@ const MODEL_ERROR = 0.03;
 /** The share of a steady client's requests the effective-count gateway rejects at (rate, N), per jitter level. */
 export function steadyRejectedShares(spacingMs: number, rate: number, processors: number): number[] {
   return JITTER_LEVELS.map((jitter, level) => {
-    const gateway = createEffectiveCountGateway({ rate, unit: 'second', processors, seed: 1 + level });
-    const random = createRandom(101 + level);
-    let tMs = 0;
-    let rejected = 0;
-    for (let sent = 0; sent < SIMULATED_SENDS; sent++) {
-      if (!gateway.route(tMs).accepted) rejected++;
-      tMs += spacingMs * (1 + jitter * (2 * random() - 1));
-    }
-    return rejected / SIMULATED_SENDS;
+    const sends = steadySends(spacingMs, jitter, createRandom(101 + level));
+    const outcomes = runEffectiveCount(sends, { rate, unit: 'second', processors, seed: 1 + level });
+    return outcomes.rejected / SIMULATED_SENDS;
   });
+}
+
+// A steady client's send times, each gap the spacing ± `jitter` of it.
+function* steadySends(spacingMs: number, jitter: number, random: Random): Generator<number> {
+  let tMs = 0;
+  for (let sent = 0; sent < SIMULATED_SENDS; sent++) {
+    yield tMs;
+    tMs += spacingMs * (1 + jitter * (2 * random() - 1));
+  }
 }
 
 /** Each cell's weight: how well its predicted share matches the share a train shows (each reading of it as likely). */
