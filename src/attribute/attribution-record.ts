@@ -11,6 +11,7 @@ export interface FitPlace {
   readonly passedGapsMs: readonly number[];
   readonly fitTs: number;
   readonly timeResolutionMs: number;
+  readonly timeSpreadSteady: boolean;
   readonly fitGapMs: number | null;
   readonly foreignPerSecond: number | null;
 }
@@ -63,6 +64,7 @@ export class BookedAttribution {
     this.passedGapsMs = place.passedGapsMs;
     this.fitTs = place.fitTs;
     this.timeResolutionMs = place.timeResolutionMs;
+    this.timeSpreadSteady = place.timeSpreadSteady;
     this.fitGapMs = place.fitGapMs;
     this.holdWeights = NO_HOLD_WEIGHTS;
     this.foreignPerSecond = place.foreignPerSecond;
@@ -105,6 +107,7 @@ export function draftOf(booked: Attribution, holdWeights: readonly number[]): Ex
     passedGapsMs: booked.passedGapsMs,
     fitTs: booked.fitTs,
     timeResolutionMs: booked.timeResolutionMs,
+    timeSpreadSteady: booked.timeSpreadSteady,
     fitGapMs: booked.fitGapMs,
     holdWeights,
     foreignPerSecond: booked.foreignPerSecond,

@@ -51,6 +51,8 @@ export interface Attribution extends LayerVerdict {
   readonly fitTs: number;
   /** How far that time may be from the true one (1 ms, or a second's share in a whole-second log). */
   readonly timeResolutionMs: number;
+  /** Whole-second log: the key's rows run on through the seconds either side, so their spread times err together. */
+  readonly timeSpreadSteady: boolean;
   /** Gap (ms) to the key's previous request at the model's times; null for the first. */
   readonly fitGapMs: number | null;
   /** Beside acceptedGapsMs: the chance each of those requests held a processor (1 for accepted ones). */

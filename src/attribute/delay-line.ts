@@ -28,8 +28,11 @@ export interface Released {
   readonly verdict: LayerVerdict | null;
   /** Others' requests per second in the key's product bucket: the most the counters showed from 10 s before to 20 s after; null when none said. */
   readonly foreignPerSecond: number | null;
-  /** This event's place among the key's events logged in the same second (0-based), and how many there were. */
-  readonly inSecond: { readonly index: number; readonly count: number };
+  /**
+   * This event's place among the key's events logged in the same second (0-based), how many there were, and whether
+   * the key also logged events in the seconds just before and after (a stream running on, not a lone second's burst).
+   */
+  readonly inSecond: InSecond;
 }
 
 // A held event leaves as its own Released (no copy per event): the others' rate is filled in as it leaves.
@@ -41,13 +44,20 @@ interface Held {
   readonly emptyBefore: PerCounterLayer<boolean>;
   verdict: LayerVerdict | null;
   foreignPerSecond: number | null;
-  inSecond: { readonly index: number; readonly count: number };
+  inSecond: InSecond;
+}
+
+/** An event's place in its logged second. */
+export interface InSecond {
+  readonly index: number;
+  readonly count: number;
+  readonly steady: boolean;
 }
 
 // What a released slot of the held list holds until the list is compacted.
 const RELEASED = null as unknown as Held;
 // An event's place in its second is known only as it leaves.
-const NOT_RELEASED = { index: 0, count: 1 } as const;
+const NOT_RELEASED: InSecond = { index: 0, count: 1, steady: false };
 
 /** A delay line deciding layers with the profile's spike rate as the last resort. */
 export function createDelayLine(options: { readonly spikeRate: number | null }) {
@@ -84,9 +94,10 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
     return window.length === 0 ? null : (window[0] as { perSecond: number }).perSecond;
   };
 
-  // Per key: the second being released, how many of its events have left, and how many it has (all held by then).
-  const releasing = new Map<string, { second: number; released: number; count: number }>();
-  const placeInSecond = (position: number): { index: number; count: number } => {
+  // Per key: the second being released, how many of its events have left, how many it has (all held by then), and
+  // whether the key's seconds either side hold events too.
+  const releasing = new Map<string, { second: number; released: number; count: number; steady: boolean }>();
+  const placeInSecond = (position: number): InSecond => {
     const item = held[position] as Held;
     const key = item.event.keyId ?? NO_KEY;
     const second = Math.floor(item.event.ts / 1000);
@@ -94,15 +105,23 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
     if (!state || state.second !== second) {
       // The stream is in time order and a second leaves only after 20 s more have come: its events are all held.
       let count = 0;
+      let nextHeld = false;
       for (let i = position; i < held.length; i++) {
         const other = (held[i] as Held).event;
-        if (Math.floor(other.ts / 1000) !== second) break;
-        if ((other.keyId ?? NO_KEY) === key) count++;
+        const otherSecond = Math.floor(other.ts / 1000);
+        if (otherSecond > second + 1) break;
+        if ((other.keyId ?? NO_KEY) !== key) continue;
+        if (otherSecond === second) count++;
+        else {
+          nextHeld = true;
+          break;
+        }
       }
-      state = { second, released: 0, count };
+      const previousHeld = state !== undefined && state.second === second - 1;
+      state = { second, released: 0, count, steady: previousHeld && nextHeld };
       releasing.set(key, state);
     }
-    const place = { index: state.released, count: state.count };
+    const place = { index: state.released, count: state.count, steady: state.steady };
     state.released++;
     return place;
   };

@@ -110,6 +110,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
     const key = event.keyId ?? NO_KEY;
     const fitTs = wholeSecondTimes ? event.ts + ((inSecond.index + 0.5) / inSecond.count) * 1000 : event.ts;
     const resolutionMs = wholeSecondTimes ? 1000 / inSecond.count : 1;
+    const spreadSteady = wholeSecondTimes && inSecond.steady;
     const previous = lastFitTs.get(key);
     lastFitTs.set(key, fitTs);
     if (verdict) {
@@ -129,6 +130,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
           passedGapsMs: fitter.recentPassedGaps(key, fitTs, ACCEPTED_GAPS_KEPT),
           fitTs,
           timeResolutionMs: resolutionMs,
+          timeSpreadSteady: spreadSteady,
           fitGapMs: previous === undefined ? null : fitTs - previous,
           foreignPerSecond,
         }),
@@ -150,6 +152,7 @@ export function createThrottleAnalysis(options: ThrottleAnalysisOptions) {
     observation.outcome = outcome;
     observation.foreignPerSecond = foreignPerSecond;
     observation.resolutionMs = resolutionMs;
+    observation.spreadSteady = spreadSteady;
     fitter.observe(observation);
     fitted++;
     fittedResolutionMs += resolutionMs;

@@ -1,5 +1,5 @@
 // What the main thread and the fitting thread say to each other: the fitter's options, then batches of
-// observations (six numbers each, the keys named once), then a request for the evidence.
+// observations (seven numbers each, the keys named once), then a request for the evidence.
 import type { MessagePort } from 'node:worker_threads';
 import {
   newObservationRecord,
@@ -9,8 +9,8 @@ import {
   type SpikeObservation,
 } from '../spike/index.js';
 
-/** Numbers per observation: key index, time, outcome, others' rate known (1/0), others' rate, resolution. */
-export const FIELDS = 6;
+/** Numbers per observation: key index, time, outcome, others' rate known (1/0), others' rate, resolution, steady (1/0). */
+export const FIELDS = 7;
 /** Observations per batch sent. */
 export const BATCH = 8192;
 /** Batches sent but not yet counted, at most: past it the main thread waits, so memory stays bounded. */
@@ -55,6 +55,7 @@ export function encodeObservation(
   data[at + 3] = observation.foreignPerSecond === null ? 0 : 1;
   data[at + 4] = observation.foreignPerSecond ?? 0;
   data[at + 5] = observation.resolutionMs;
+  data[at + 6] = observation.spreadSteady ? 1 : 0;
 }
 
 /** Feeds the first `count` rows of a batch to a fitter, in order (keys: every key named so far, by index). */
@@ -67,6 +68,7 @@ export function replayBatch(data: Float64Array, count: number, keys: readonly st
     observation.outcome = OUTCOMES[data[at + 2] as number] as SpikeObservation['outcome'];
     observation.foreignPerSecond = data[at + 3] === 1 ? (data[at + 4] as number) : null;
     observation.resolutionMs = data[at + 5] as number;
+    observation.spreadSteady = data[at + 6] === 1;
     fitter.observe(observation);
   }
 }

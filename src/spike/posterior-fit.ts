@@ -5,6 +5,8 @@ import { JITTER_LEVELS_MS, PASSED_HOLD_CHANCE, reachMs, withinIntervalProbabilit
 import { createSpikePosterior, type KeyEvidence, type SpikePosterior } from './posterior.js';
 import type { CellWeight } from './steady-share.js';
 import { perProcessorIntervalMs } from './units.js';
+
+const WIDEST_JITTER_MS = JITTER_LEVELS_MS[JITTER_LEVELS_MS.length - 1] as number;
 import type { Mutable } from '../types.js';
 
 // Streaming evidence for the effective-count model over a grid of rate × N, with other consumers of
@@ -61,8 +63,10 @@ export interface SpikeObservation {
   readonly outcome: 'accepted' | 'rejected' | 'passed' | 'held';
   /** Others' requests per second in the key's buckets as the server counters showed them; null when no counter says. */
   readonly foreignPerSecond: number | null;
-  /** 1 for millisecond times, 1000 for whole-second ones. */
+  /** 1 for millisecond times; in a whole-second log, the row's share of its second. */
   readonly resolutionMs: number;
+  /** Whole-second log: the key's rows run on through the seconds either side (see withinIntervalProbability; absent: no). */
+  readonly spreadSteady?: boolean;
 }
 
 /** One observation record a feeder rewrites for every request (a fitter reads it during observe() only). */
@@ -70,7 +74,7 @@ export type ObservationRecord = Mutable<SpikeObservation>;
 
 /** A fresh record for a feeder to rewrite. */
 export function newObservationRecord(): ObservationRecord {
-  return { key: '', tMs: 0, outcome: 'accepted', foreignPerSecond: null, resolutionMs: 1 };
+  return { key: '', tMs: 0, outcome: 'accepted', foreignPerSecond: null, resolutionMs: 1, spreadSteady: false };
 }
 
 /** Spacing facts for one key. */
@@ -211,9 +215,9 @@ export function createSpikeFitter(options: SpikeFitOptions): PackingSpikeFitter 
     return state;
   };
 
-  // Accepted times older than the widest reach can never count again.
+  // Accepted times older than the widest reach (whole seconds, at the widest level) can never count again.
   const trim = (s: KeyState, tMs: number): void => {
-    const cutoff = tMs - reachMs(widest, 1000);
+    const cutoff = tMs - reachMs(widest, 1000, WIDEST_JITTER_MS);
     while (s.head < s.accepted.length && (s.accepted[s.head] as number) <= cutoff) s.head++;
     if (s.head > 64 && s.head * 2 > s.accepted.length) {
       s.accepted.splice(0, s.head);
@@ -236,7 +240,7 @@ export function createSpikeFitter(options: SpikeFitOptions): PackingSpikeFitter 
   };
   // E[k] per slot into `occupancy`, as expectedOwnInInterval over the gaps back to each accepted request (ascending)
   // with their hold weights, without building either list: true when any is above 0.
-  const occupancyOf = (s: KeyState, tMs: number, resolutionMs: number): boolean => {
+  const occupancyOf = (s: KeyState, tMs: number, resolutionMs: number, steady: boolean): boolean => {
     const { accepted, passed, head } = s;
     const last = accepted.length - 1;
     if (last < head) {
@@ -254,7 +258,7 @@ export function createSpikeFitter(options: SpikeFitOptions): PackingSpikeFitter 
       for (let d = 0; d < intervals.length; d++) {
         const slot = d * levels + j;
         const intervalMs = intervals[d] as number;
-        const reach = fine ? (reachAtMs[slot] as number) : reachMs(intervalMs, resolutionMs, jitterMs);
+        const reach = fine ? (reachAtMs[slot] as number) : reachMs(intervalMs, resolutionMs, jitterMs, steady);
         let sum = 0;
         let i = last;
         if (resolutionMs < 1000) {
@@ -264,7 +268,8 @@ export function createSpikeFitter(options: SpikeFitOptions): PackingSpikeFitter 
             // Up to the widest certain whole gap the chance is 1; a whole millisecond past it, below 1.
             if (!(fine && gap <= upTo)) {
               if (fine && gap >= upTo + 1) break;
-              if (gap >= reach || withinIntervalProbability(gap, intervalMs, resolutionMs, jitterMs) !== 1) break;
+              if (gap >= reach || withinIntervalProbability(gap, intervalMs, resolutionMs, jitterMs, steady) !== 1)
+                break;
             }
             certainSum += (passed[last - certain] ? PASSED_HOLD_CHANCE : 1) * 1;
             certain++;
@@ -276,7 +281,7 @@ export function createSpikeFitter(options: SpikeFitOptions): PackingSpikeFitter 
           const gap = tMs - (accepted[i] as number);
           if (gap >= reach) break;
           const weight = passed[i] ? PASSED_HOLD_CHANCE : 1;
-          sum += weight * withinIntervalProbability(gap, intervalMs, resolutionMs, jitterMs);
+          sum += weight * withinIntervalProbability(gap, intervalMs, resolutionMs, jitterMs, steady);
         }
         occupancy[slot] = sum;
         if (sum > 0) any = true;
@@ -311,7 +316,7 @@ export function createSpikeFitter(options: SpikeFitOptions): PackingSpikeFitter 
       const resolutionMs = Math.max(observation.resolutionMs, s.wholeSeconds ? 1000 : 1);
       trim(s, tMs);
       const rejected = observation.outcome === 'rejected';
-      const any = countBins && occupancyOf(s, tMs, resolutionMs);
+      const any = countBins && occupancyOf(s, tMs, resolutionMs, observation.spreadSteady === true && resolutionMs > 1);
       // Bin = cell × 96 + fr, as packBin(slot, E[k] eighths, foreign, outcome) lays it out.
       const fr = binForeign(observation.foreignPerSecond) * 2 + (rejected ? 1 : 0);
       const bins = s.binCounts;

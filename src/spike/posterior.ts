@@ -83,6 +83,8 @@ export interface RejectionFacts {
   /** Beside acceptedGapsMs: the chance each of those requests held a processor (absent: 1, accepted). */
   readonly holdWeights?: readonly number[];
   readonly resolutionMs: number;
+  /** Whole-second log: the key's rows run on through the seconds either side (absent: false). */
+  readonly spreadSteady?: boolean;
   /** Others' requests per second the counters showed at the time; null when none said. */
   readonly foreignPerSecond: number | null;
   /** Gap to the key's previous request of any outcome; null when unknown. */
@@ -222,6 +224,7 @@ export function createSpikePosterior(input: PosteriorInput): SpikePosterior {
             facts.resolutionMs,
             JITTER_LEVELS_MS[level],
             facts.holdWeights,
+            facts.spreadSteady === true,
           );
           const own = Math.min(1, expected / cell.processors);
           for (const [occupancy, nuisance] of nuisanceFor(cell, level, index, facts.foreignPerSecond)) {

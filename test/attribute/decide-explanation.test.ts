@@ -80,6 +80,7 @@ const attribution = (
     holdWeights: [],
     fitTs: Date.UTC(2026, 1, 18, 14, 0, 0, 250),
     timeResolutionMs: 1,
+    timeSpreadSteady: false,
     fitGapMs: point.own.gapMs,
     foreignPerSecond: null,
     ...rest,

@@ -6,6 +6,7 @@ import {
   expectedOwnInInterval,
   foreignOccupancy,
   simulateSlidingWindow,
+  reachMs,
   withinIntervalProbability,
   type SpikePosterior,
 } from '../../src/spike/index.js';
@@ -251,11 +252,23 @@ describe('own occupancy', () => {
     expect(withinIntervalProbability(1200, 1200, 1)).toBeCloseTo(0.5, 12);
   });
 
-  it('spreads a whole-second gap over ±1 s (triangular), the same second with its order known', () => {
+  it('spreads a whole-second gap over ±its share (triangular) at the widest level, the same second with its order known', () => {
     // Same second, earlier row first: the true gap is |U1 − U2| seconds, below 0.24 s with 1 − 0.76².
-    expect(withinIntervalProbability(0, 240, 1000)).toBeCloseTo(1 - (1 - 0.24) ** 2, 12);
-    expect(withinIntervalProbability(1000, 240, 1000)).toBeCloseTo(0.24 ** 2 / 2, 12);
-    expect(withinIntervalProbability(2000, 240, 1000)).toBe(0);
+    expect(withinIntervalProbability(0, 240, 1000, 60)).toBeCloseTo(1 - (1 - 0.24) ** 2, 12);
+    expect(withinIntervalProbability(1000, 240, 1000, 60)).toBeCloseTo(0.24 ** 2 / 2, 12);
+    expect(withinIntervalProbability(2000, 240, 1000, 60)).toBe(0);
+    expect(reachMs(240, 1000, 60)).toBe(1240);
+  });
+
+  it('narrows a whole-second gap to a third and two thirds of its share at the lower levels', () => {
+    // A steady client's evenly spread times err together: a 200 ms spread gap against a 300 ms interval.
+    expect(withinIntervalProbability(200, 300, 300, 8, true)).toBe(1);
+    expect(withinIntervalProbability(200, 300, 300, 25, true)).toBeCloseTo(1 - (1 - 0.5) ** 2 / 2, 12);
+    expect(withinIntervalProbability(200, 300, 300, 60, true)).toBeCloseTo(1 - (1 - 1 / 3) ** 2 / 2, 12);
+    expect(reachMs(300, 300, 8, true)).toBe(400);
+    // A lone second's burst keeps the whole share at every level.
+    expect(withinIntervalProbability(200, 300, 300, 8)).toBeCloseTo(1 - (1 - 1 / 3) ** 2 / 2, 12);
+    expect(reachMs(300, 300, 8)).toBe(600);
   });
 
   it('sums the probabilities over the earlier accepted requests', () => {
