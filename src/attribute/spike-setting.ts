@@ -110,7 +110,10 @@ function settingOf(
           low: Math.min(...faultProcessors.map((entry) => entry.value)),
           high: Math.max(...faultProcessors.map((entry) => entry.value)),
         }
-      : credibleRun(byProcessors, CREDIBLE_LEVEL);
+      : credibleRun(
+          averagedOverModels(byProcessors, weightWithoutProcessors(posterior as SpikePosterior)),
+          CREDIBLE_LEVEL,
+        );
   const map = byProcessors.reduce((best, entry) => (entry.posterior > best.posterior ? entry : best));
   const identified = credible.high - credible.low <= 2;
   // Pinned: the most probable N; only bounded: the posterior median, with the credible run saying how loosely.
@@ -192,7 +195,7 @@ function reportedRange(
 // through the log, so no number of rows averages it out: every N whose interval lies within that error of the 95 %
 // run's ends stays in the range (0 for millisecond times: the run itself).
 function rangeAt(posterior: SpikePosterior, rate: number, placementErrorMs: number): { low: number; high: number } {
-  const entries = posterior.processorsGiven(rate);
+  const entries = averagedOverModels(posterior.processorsGiven(rate), weightWithoutProcessors(posterior));
   const run = credibleRun(entries, REPORTED_LEVEL);
   if (placementErrorMs <= 0) return run;
   const lowestMs = perProcessorIntervalMs(rate, 'second', run.low) - placementErrorMs;
@@ -204,6 +207,33 @@ function rangeAt(posterior: SpikePosterior, rate: number, placementErrorMs: numb
       return intervalMs >= lowestMs && intervalMs <= highestMs;
     });
   return { low: Math.min(run.low, ...within), high: Math.max(run.high, ...within) };
+}
+
+// The weight of the models with no N in them (a constant share, a sliding window), by their best likelihood against the
+// effective count's, unpenalised: its N does the work of their share, so a steady client ties rather than loses.
+function weightWithoutProcessors(posterior: SpikePosterior): number {
+  const rows = posterior.summary.comparison;
+  const best = Math.max(...rows.map((row) => row.logLikelihood));
+  let all = 0;
+  let without = 0;
+  for (const row of rows) {
+    const weight = Math.exp(row.logLikelihood - best);
+    all += weight;
+    if (row.model !== 'effective-count') without += weight;
+  }
+  return all > 0 ? without / all : 0;
+}
+
+// N's probability averaged over the models: the fit's, and the uniform prior's for the share of models without N.
+function averagedOverModels(
+  entries: readonly { readonly processors: number; readonly posterior: number }[],
+  weightWithout: number,
+): { processors: number; posterior: number }[] {
+  const flat = entries.length > 0 ? 1 / entries.length : 0;
+  return entries.map((entry) => ({
+    processors: entry.processors,
+    posterior: (1 - weightWithout) * entry.posterior + weightWithout * flat,
+  }));
 }
 
 // Grows a run of N outward from the most probable one, always toward the heavier side, until it holds `level`.

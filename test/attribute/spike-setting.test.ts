@@ -42,14 +42,26 @@ describe('the SpikeArrest setting from counted faults', () => {
   });
 });
 
-// A posterior at 10/s that puts N = 2 and N = 3 at 30 % and 70 % (intervals 200 and 300 ms), N = 1 and 4–10 at none.
-function posteriorAtTen(): SpikePosterior {
+// A posterior at 10/s that puts N = 2 and N = 3 at 30 % and 70 % (intervals 200 and 300 ms), N = 1 and 4–10 at none;
+// a constant share explains the log `baselineBehind` nats worse than the effective count (by default, far worse).
+function posteriorAtTen(baselineBehind = 50): SpikePosterior {
   const byProcessors = Array.from({ length: 10 }, (_, index) => ({
     processors: index + 1,
     posterior: index === 1 ? 0.3 : index === 2 ? 0.7 : 0,
   }));
+  const comparison = [
+    { model: 'effective-count', logLikelihood: -700 },
+    { model: 'baseline', logLikelihood: -700 - baselineBehind },
+    { model: 'sliding-window', logLikelihood: -2000 },
+  ];
   return {
-    summary: { observations: 1500, accepted: 1200, rejected: 300, rates: [{ rate: 10, prior: 1, posterior: 1 }] },
+    summary: {
+      observations: 1500,
+      accepted: 1200,
+      rejected: 300,
+      rates: [{ rate: 10, prior: 1, posterior: 1 }],
+      comparison,
+    },
     processorsGiven: (rate: number) => (rate === 10 ? byProcessors : []),
     intervalQuantile: () => 300,
   } as unknown as SpikePosterior;
@@ -73,5 +85,32 @@ describe('the range of N with whole-second times', () => {
     const narrow = decideSpikeSetting([], posteriorAtTen(), 10, null, 50);
     expect(narrow?.processorsCredible).toEqual({ low: 2, high: 3, level: 0.95 });
     expect(narrow?.intervalUpperMs).toBe(300);
+  });
+});
+
+describe('the range of N beside models without N', () => {
+  it('stays the fit’s own where the effective count explains the log far better', () => {
+    const setting = decideSpikeSetting([], posteriorAtTen(50), 10, null);
+    expect(setting?.processorsCredible).toEqual({ low: 2, high: 3, level: 0.95 });
+    expect(setting?.processorsIdentified).toBe(true);
+  });
+
+  it('takes in the N a constant share leaves open, as far as it explains the log as well', () => {
+    // Tied: half the probability is the fit's, half spread evenly over N = 1–10 (5 % each): 3 and 2 hold 60 %,
+    // 4–10 the 35 % more the run needs.
+    const tied = decideSpikeSetting([], posteriorAtTen(0), 10, null);
+    expect(tied?.processorsCredible).toEqual({ low: 2, high: 10, level: 0.95 });
+    expect(tied?.processorsIdentified).toBe(false);
+    // 2 nats behind: e^-2 / (1 + e^-2) = 11.9 % spread evenly; 2 and 3 then hold 90.5 %, and 4–7 the rest of 95 %.
+    const behind = decideSpikeSetting([], posteriorAtTen(2), 10, null);
+    expect(behind?.processorsCredible).toEqual({ low: 2, high: 7, level: 0.95 });
+    // 3 nats behind: 4.7 % spread evenly, and 2–3 still hold 96 %.
+    expect(decideSpikeSetting([], posteriorAtTen(3), 10, null)?.processorsCredible).toEqual({
+      low: 2,
+      high: 3,
+      level: 0.95,
+    });
+    // The advice covers the fit's interval quantile either way: the range is what the report says, not the spacing.
+    expect(tied?.intervalUpperMs).toBe(300);
   });
 });
