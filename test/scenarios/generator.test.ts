@@ -130,6 +130,35 @@ describe('the scenario gateway', () => {
     expect(reordered).toBeGreaterThan(10);
   });
 
+  it('reads an errors-only log off its 429s alone: the gaps between them, not those to the successes it never logged', () => {
+    let differ = 0;
+    for (const rate of RATES) {
+      // Just above the nominal spacing, so the gap before a 429 is now and then below it.
+      const spec = buildSpec(`errors-only-reading-${rate}`, {
+        rate,
+        processors: 2,
+        requests: 1500,
+        spacingFactor: 0.55,
+        logging: 'errors-only',
+        limitHeaders: 'custom',
+      });
+      const rows = runScenario(spec).truth.rows;
+      const loggedBefore = new Map<string, number[]>();
+      for (const row of [...rows].sort((a, b) => a.loggedMs - b.loggedMs || a.line - b.line)) {
+        const earlier = loggedBefore.get(row.key) ?? [];
+        const recent = earlier.filter((at) => at > row.loggedMs - 1000);
+        loggedBefore.set(row.key, [...earlier, row.loggedMs]);
+        const previous = earlier[earlier.length - 1];
+        if (row.layer !== 'spike' || !row.blocker?.own || previous === undefined) continue;
+        const gap = row.loggedMs - previous;
+        const reading = recent.length + 1 > rate || gap < 1000 / rate ? 'above-nominal' : 'smoothing';
+        if (reading !== row.explanation) differ++;
+        expect([row.explanation, ...row.alternatives], `line ${row.line}`).toContain(reading);
+      }
+    }
+    expect(differ).toBeGreaterThan(10);
+  });
+
   it('is deterministic for a seed and differs for another seed', () => {
     const pick = (seed: number) => scenarioSpecs(seed).filter((_, index) => index % 23 === 0);
     const first = pick(9).map((spec) => runScenario(spec));

@@ -304,7 +304,8 @@ export function runScenario(spec: ScenarioSpec, options: { trace?: boolean } = {
   // Every 429 looks alike (Keap's body, counters on each): where a quota was full too, the layer is a matter of chance.
   const alike = spec.body === 'keap' && spec.countersOnSpike429;
   const fromLog = alike ? chancesFromLog(spec, logged, foreignOnKey, keyNames) : new Map<number, number>();
-  const readings = loggedReadings(own, spec.wholeSecond);
+  // Read off the rows the log holds: an errors-only log shows the gaps between its 429s, not those to unlogged successes.
+  const readings = loggedReadings(logged, spec.wholeSecond);
   const rows: TruthRow[] = logged.map((record) => {
     const decision = record.decision!;
     const label = labelRequest(decision, { ...record.context!, ...readings.get(record.request.id)! }, spec.rate);
@@ -392,8 +393,8 @@ function chancesFromLog(
 /** What the gateway saw of an own request when it judged it. */
 type GatewayContext = Omit<OwnContext, 'loggedGapMs' | 'loggedLastSecond'>;
 
-// What a complete log shows of each own request: the gap back to the key's previous send and the sends in the
-// second up to it, in send order (the log's), not in the order the requests reached the gateway.
+// What the log shows of each own request it holds: the gap back to the key's previous logged send and the logged sends
+// in the second up to it, in send order (the log's), not in the order the requests reached the gateway.
 function loggedReadings(
   own: readonly { readonly request: GatewayRequest; readonly keyIndex: number; readonly sendMs: number }[],
   wholeSecond: boolean,
