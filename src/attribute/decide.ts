@@ -402,6 +402,19 @@ function explainQuota(
     (productUsed !== null && productUsed / limit >= OWN_SHARE_FOR_EXHAUSTION)
   )
     return plain('exhaustion', 'high', evidence);
+  // A log of errors alone holds none of the successes that filled the window: the client's inferred pace says
+  // whether they alone could have.
+  const pace = ownPacePerMinute(attribution, layer, context);
+  if (pace !== null && pace.perMinute >= OWN_SHARE_FOR_EXHAUSTION * limit) {
+    evidence.push({
+      code: 'OWN_PACE_FILLS_WINDOW',
+      layer,
+      spacingMs: pace.spacingMs,
+      perMinute: pace.perMinute,
+      limit,
+    });
+    return plain('exhaustion', 'medium', evidence);
+  }
   const day = layer === 'product-day' || layer === 'tenant-day';
   // A log that starts mid-day undercounts own use: at the client's logged pace, could it have sent the rest earlier?
   if (day && (foreign === null || foreign === 0)) {
@@ -413,6 +426,20 @@ function explainQuota(
       : plain('exhaustion', 'low', evidence);
   }
   return plain('other-consumers', foreign !== null && foreign > 0 ? 'high' : 'medium', evidence);
+}
+
+// An errors-only key's requests per minute at the spacing its errors show (minute windows only: a day's pace is unknown).
+function ownPacePerMinute(
+  attribution: Attribution,
+  layer: CounterLayer,
+  context: ExplanationContext,
+): { readonly spacingMs: number; readonly perMinute: number } | null {
+  if (layer !== 'product-minute' && layer !== 'tenant-minute') return null;
+  const key = attribution.keyId ?? NO_KEY;
+  if (context.spacing.get(key) !== 'errors-only') return null;
+  const inferred = context.inferredSpacing.get(key);
+  if (!inferred || !(inferred.spacingMs > 0)) return null;
+  return { spacingMs: inferred.spacingMs, perMinute: Math.round(60_000 / inferred.spacingMs) };
 }
 
 // Used before the log began beyond twice what the client's own logged pace would have sent: others used it.

@@ -113,6 +113,14 @@ export type ExplanationEvidence =
       readonly limit: number;
     }
   | {
+      readonly code: 'OWN_PACE_FILLS_WINDOW';
+      readonly layer: CounterLayer;
+      /** An errors-only key: the spacing its errors show, and the requests per minute that makes. */
+      readonly spacingMs: number;
+      readonly perMinute: number;
+      readonly limit: number;
+    }
+  | {
       readonly code: 'DAY_USED_BEFORE_LOG';
       readonly layer: CounterLayer;
       /** Requests of the day the log does not hold, and how many the client's logged pace would have sent before it began. */

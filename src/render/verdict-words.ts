@@ -93,6 +93,8 @@ export function explanationEvidenceWords(evidence: ExplanationEvidence): string 
       return `${count(evidence.requests)} requests by others in the ${LAYER_WORDS[evidence.layer]}`;
     case 'DAY_USED_BEFORE_LOG':
       return `${count(evidence.usedBefore)} requests of the ${LAYER_WORDS[evidence.layer]} came before your log began; at your logged pace you would have sent about ${count(evidence.atOwnPace)}`;
+    case 'OWN_PACE_FILLS_WINDOW':
+      return `only your errors were logged, and they come about ${count(Math.round(evidence.spacingMs))} ms apart: about ${count(evidence.perMinute)} requests a minute, enough alone for the ${LAYER_WORDS[evidence.layer]} limit of ${count(evidence.limit)}`;
     case 'OWN_BUCKET_BELOW_CEILING':
       return `your credential's own counter was at ${count(evidence.productUsed)} of the ${LAYER_WORDS[evidence.layer]} ceiling ${count(evidence.limit)}: other integrations of the tenant used the rest`;
     case 'SPACING_NOT_MEASURABLE':
