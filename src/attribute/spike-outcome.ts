@@ -8,7 +8,8 @@ import type { ThrottleLayer } from './vocabulary.js';
 
 /**
  * accepted (passed SpikeArrest), rejected (by it), passed (a quota rejected it: it got past SpikeArrest unless that
- * would have rejected it too, so it holds a processor but says nothing about SpikeArrest), or unobserved.
+ * would have rejected it too, so it holds a processor but says nothing about SpikeArrest), held (it certainly holds a
+ * processor, but is not scored), or unobserved.
  */
 export type SpikeOutcome = 'accepted' | 'rejected' | 'passed' | 'held' | 'unobserved';
 
@@ -32,6 +33,9 @@ export function spikeOutcome(
     case 'product-day':
     case 'tenant-minute':
     case 'tenant-day':
+      // Apigee's Quota fault comes from the Quota policy, which only a request SpikeArrest let through reaches: it holds
+      // a processor for certain (not scored, like a success at a used-up quota, so an errors-only log stays one).
+      if (event.body.kind === 'quota-violation') return 'held';
       // The quotas add the counters: a bare 429 never reached them, one with counters got past SpikeArrest.
       if (bare !== null) return bare ? 'rejected' : 'accepted';
       return 'passed';
