@@ -40,10 +40,3 @@ export function createSignatureTracker() {
     },
   };
 }
-
-/** The whole log's signature, or null when its 429s do not show spike 429s bare and quota 429s with counters. */
-export function counterSignature(attributions: readonly Attribution[]): CounterSignature | null {
-  const tracker = createSignatureTracker();
-  for (const attribution of attributions) tracker.add(attribution, attribution.status);
-  return tracker.current();
-}
