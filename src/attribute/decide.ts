@@ -236,7 +236,7 @@ export function decideExplanation(attribution: Attribution, context: Explanation
 function explainSpike(attribution: Attribution, context: ExplanationContext): ExplanationVerdict {
   const key = attribution.keyId ?? NO_KEY;
   const quality = context.spacing.get(key) ?? 'measurable';
-  const inferred = quality === 'errors-only' ? (context.inferredSpacing.get(key) ?? null) : null;
+  const inferred = errorsOnlySpacing(key, context);
   if (quality !== 'measurable' && !inferred)
     return plain('unexplained', 'low', [{ code: 'SPACING_NOT_MEASURABLE', why: quality }]);
   if (!context.posterior) return plain('unexplained', 'low', [{ code: 'NO_SPIKE_MODEL' }]);
@@ -428,6 +428,11 @@ function explainQuota(
   return plain('other-consumers', foreign !== null && foreign > 0 ? 'high' : 'medium', evidence);
 }
 
+// An errors-only key's spacing as its errors show it; null for any other key, or when they show none.
+function errorsOnlySpacing(key: string, context: ExplanationContext): InferredSpacing | null {
+  return context.spacing.get(key) === 'errors-only' ? (context.inferredSpacing.get(key) ?? null) : null;
+}
+
 // An errors-only key's requests per minute at the spacing its errors show (minute windows only: a day's pace is unknown).
 function ownPacePerMinute(
   attribution: Attribution,
@@ -435,9 +440,7 @@ function ownPacePerMinute(
   context: ExplanationContext,
 ): { readonly spacingMs: number; readonly perMinute: number } | null {
   if (layer !== 'product-minute' && layer !== 'tenant-minute') return null;
-  const key = attribution.keyId ?? NO_KEY;
-  if (context.spacing.get(key) !== 'errors-only') return null;
-  const inferred = context.inferredSpacing.get(key);
+  const inferred = errorsOnlySpacing(attribution.keyId ?? NO_KEY, context);
   if (!inferred || !(inferred.spacingMs > 0)) return null;
   return { spacingMs: inferred.spacingMs, perMinute: Math.round(60_000 / inferred.spacingMs) };
 }

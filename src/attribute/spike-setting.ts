@@ -111,7 +111,7 @@ function settingOf(
           high: Math.max(...faultProcessors.map((entry) => entry.value)),
         }
       : credibleRun(
-          averagedOverModels(byProcessors, weightWithoutProcessors(posterior as SpikePosterior)),
+          posterior ? averagedOverModels(byProcessors, weightWithoutProcessors(posterior)) : [],
           CREDIBLE_LEVEL,
         );
   const map = byProcessors.reduce((best, entry) => (entry.posterior > best.posterior ? entry : best));

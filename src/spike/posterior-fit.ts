@@ -5,9 +5,9 @@ import { JITTER_LEVELS_MS, PASSED_HOLD_CHANCE, reachMs, withinIntervalProbabilit
 import { createSpikePosterior, type KeyEvidence, type SpikePosterior } from './posterior.js';
 import type { CellWeight } from './steady-share.js';
 import { perProcessorIntervalMs } from './units.js';
+import type { Mutable } from '../types.js';
 
 const WIDEST_JITTER_MS = JITTER_LEVELS_MS[JITTER_LEVELS_MS.length - 1] as number;
-import type { Mutable } from '../types.js';
 
 // Streaming evidence for the effective-count model over a grid of rate × N, with other consumers of
 // the key as nuisance: per request, the expected own occupancy E[k] for every distinct interval
