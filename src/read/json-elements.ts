@@ -32,14 +32,16 @@ export interface JsonArrayElementsOptions {
 export interface JsonArrayElement {
   readonly value: unknown;
   readonly line: number;
+  /** Its text was over the byte limit: scanned to its end without being held or parsed (`value` is undefined). */
+  readonly tooLarge?: true;
 }
 
 /** Default for {@link JsonArrayElementsOptions.maxElementBytes}: 64 MiB, in bytes. */
 export const DEFAULT_MAX_ELEMENT_BYTES = 64 * 1024 * 1024;
 
 /**
- * Yields each element of the array at `arrayPath` with the 1-based line where it starts.
- * Throws {@link JsonStreamError} on malformed, truncated or unexpected input, after yielding every element before the fault.
+ * Yields each element of the array at `arrayPath` with the 1-based line where it starts; an element over the byte
+ * limit is yielded as `tooLarge`, its bytes read past. Throws {@link JsonStreamError} on malformed, truncated or unexpected input, after yielding every element before the fault.
  */
 export async function* jsonArrayElements(
   chunks: AsyncIterable<string | Uint8Array>,
@@ -151,6 +153,7 @@ export class ArrayElementScanner {
   private parts: string[] = [];
   private capturedUnits = 0; // UTF-16 units already moved into `parts`
   private extraBytes = 0; // UTF-8 bytes beyond one per UTF-16 unit in the capture
+  private oversized = false; // the element went over the limit: its capture was dropped and it is scanned to its end
   private valueStart: Position = { line: 1, column: 1 };
   private pauseAtArray: boolean;
   /** Index in the chunk just after the target array's '[', once pull() paused there; −1 before. */
@@ -422,6 +425,7 @@ export class ArrayElementScanner {
     this.parts.length = 0;
     this.capturedUnits = 0;
     this.extraBytes = 0;
+    this.oversized = false;
     this.state = IN_VALUE;
     this.i = i + 1;
   }
@@ -493,10 +497,13 @@ export class ArrayElementScanner {
 
   private completeValue(end: number): JsonArrayElement | undefined {
     this.state = this.afterValue;
+    if (!this.oversized && this.capture) {
+      this.capturedUnits += end - this.captureFrom;
+      this.checkSize();
+    }
+    if (this.oversized) return { value: undefined, line: this.valueStart.line, tooLarge: true };
     if (!this.capture) return undefined;
     const tail = this.text.slice(this.captureFrom, end);
-    this.capturedUnits += tail.length;
-    this.checkSize();
     this.parts.push(tail);
     const json = this.parts.length === 1 ? tail : this.parts.join('');
     this.parts.length = 0;
@@ -516,9 +523,14 @@ export class ArrayElementScanner {
     return undefined;
   }
 
+  // An element over the limit is read past (its row boundary is still known); a key or a value on the path is fatal.
   private checkSize(): void {
     const bytes = this.capturedUnits + this.extraBytes;
-    if (bytes > this.maxBytes) {
+    if (bytes > this.maxBytes && this.role === ROLE_ELEMENT) {
+      this.oversized = true;
+      this.capture = false;
+      this.parts.length = 0;
+    } else if (bytes > this.maxBytes) {
       const what = this.role === ROLE_ELEMENT ? 'array element' : this.role === ROLE_KEY ? 'object key' : 'value';
       const at = this.valueStart;
       throw new JsonStreamError(

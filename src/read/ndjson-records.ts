@@ -5,6 +5,7 @@ import type { ReadItem } from './read-item.js';
 import { recordFromJson } from './json-record.js';
 import { TAPE_INCOMPLETE } from './json-tape.js';
 import { TapeRecordReader } from './json-tape-record.js';
+import { tooLargeSkip } from './too-large.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -47,7 +48,7 @@ export async function* readNdjsonBatches(
   };
   const finish = (into: ReadItem[]): void => {
     const source = { file, line: number };
-    if (tooLong) into.push(tooLarge(source, maxLineBytes));
+    if (tooLong) into.push(tooLargeSkip(source, 'line', maxLineBytes));
     else {
       const bytes = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
       readLine(into, reader, bytes, 0, bytes.length, source);
@@ -119,15 +120,4 @@ function onlySpace(buf: Buffer, from: number, to: number): boolean {
     if (c !== SPACE && c !== TAB && c !== CR) return false;
   }
   return true;
-}
-
-function tooLarge(source: SourceRef, maxLineBytes: number): ReadItem {
-  return {
-    kind: 'skip',
-    skip: {
-      code: 'ROW_TOO_LARGE',
-      source,
-      detail: `the line is longer than ${maxLineBytes / 1024 / 1024} MiB (its bytes were skipped, not read)`,
-    },
-  };
 }

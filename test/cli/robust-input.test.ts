@@ -127,6 +127,27 @@ describe('size limits are checked while streaming', () => {
     expect(json.input.rows).toEqual({ read: 3, used: 2, skipped: 1, aside: 0 });
     expect(json.input.skipped[0]).toMatchObject({ code: 'ROW_TOO_LARGE', examples: [{ line: 2 }] });
   });
+
+  // Over the 64 MiB element limit the element's end is still found, so it is one skipped row, not a stopped run.
+  it.each([
+    ['a JSON array', 'big-element.json', (rows: string[]) => `[\n${rows.join(',\n')}\n]\n`],
+    ['a HAR file', 'big-entry.har', (rows: string[]) => `{"log": {"entries": [\n${rows.join(',\n')}\n]}}\n`],
+  ])('skips %s element over 64 MiB and keeps the rows around it', async (_kind, name, wrap) => {
+    const file = join(dir, name);
+    const har = name.endsWith('.har');
+    const row = (s: number) =>
+      har
+        ? JSON.stringify({
+            startedDateTime: `2026-03-02T10:00:0${s}Z`,
+            request: { method: 'GET', url: 'https://api.infusionsoft.com/crm/rest/v1/contacts', headers: [] },
+            response: { status: 200, headers: [] },
+          })
+        : JSON.stringify({ ts: `2026-03-02T10:00:0${s}Z`, status: 200 });
+    writeFileSync(file, wrap([row(0), `{"body": "${'y'.repeat(65 * MiB)}"}`, row(1)]));
+    const { json } = await analyzeJson([file]);
+    expect(json.input.rows).toEqual({ read: 3, used: 2, skipped: 1, aside: 0 });
+    expect(json.input.skipped[0]).toMatchObject({ code: 'ROW_TOO_LARGE', examples: [{ line: 3 }] });
+  });
 });
 
 describe('standard output', () => {

@@ -393,22 +393,14 @@ describe('jsonArrayElements errors', () => {
       yielded: [],
     },
     {
-      name: 'an element exceeds the byte limit',
-      text: '[\n"short",\n  "longer than ten"]',
+      name: 'an object key on the path exceeds the byte limit',
+      text: '{"a-key-longer-than-ten": 1, "entries": []}',
+      path: ['entries'],
       max: 10,
       reason: 'ELEMENT_TOO_LARGE',
-      line: 3,
-      column: 3,
-      yielded: ['short'],
-    },
-    {
-      name: 'multibyte characters count as UTF-8 bytes',
-      text: '["éééé",\n"ééééé"]',
-      max: 10,
-      reason: 'ELEMENT_TOO_LARGE',
-      line: 2,
-      column: 1,
-      yielded: ['éééé'],
+      line: 1,
+      column: 2,
+      yielded: [],
     },
     { name: 'input is empty', text: '', reason: 'EMPTY', line: 1, column: 1, yielded: [] },
     { name: 'input is only whitespace', text: ' \r\n\n  ', reason: 'EMPTY', line: 3, column: 3, yielded: [] },
@@ -446,6 +438,31 @@ describe('jsonArrayElements errors', () => {
     expect(error.reason).toBe('SYNTAX');
     expect(error.message).not.toContain('SECRET');
     expect(error.name).toBe('JsonStreamError');
+  });
+
+  it('reads past an element over the byte limit, marking it, and yields the elements after it', async () => {
+    const text = '[\n"short",\n  {"n": "longer than ten", "x": [1, {"]": "}"}]},\n"after", 7]';
+    for (const chunks of [[text], byteChunks(text, 1), stringChunks(text, 3)]) {
+      expect(await collect(chunks, [], 10)).toEqual([
+        { value: 'short', line: 2 },
+        { value: undefined, line: 3, tooLarge: true },
+        { value: 'after', line: 4 },
+        { value: 7, line: 4 },
+      ]);
+    }
+  });
+
+  it('counts multibyte characters as UTF-8 bytes against the limit', async () => {
+    expect(await collect(['["éééé",\n"ééééé", 1]'], [], 10)).toEqual([
+      { value: 'éééé', line: 1 },
+      { value: undefined, line: 2, tooLarge: true },
+      { value: 1, line: 2 },
+    ]);
+  });
+
+  it('still reports broken JSON inside an element it is reading past', async () => {
+    const { error, yielded } = await failure(['[1, {"n": "longer than ten", "x": [1}, 2]'], [], 10);
+    expect([error.reason, error.line, error.column, yielded]).toEqual(['SYNTAX', 1, 37, [1]]);
   });
 
   it('accepts an element exactly at the byte limit', async () => {
