@@ -17,6 +17,7 @@ import {
   NOTHING_LEFT_KNOWN,
 } from './counters-left.js';
 import type { CounterSignature } from './counter-signature.js';
+import { ownInWindow } from './own-in-window.js';
 import type { ExplanationEvidence, LayerEvidence } from './evidence.js';
 import type { SpacingQuality } from './spacing-quality.js';
 import { NO_KEY, type Explanation, type ThrottleLayer } from './vocabulary.js';
@@ -41,7 +42,7 @@ export interface LayerFacts {
   /** Per layer: an earlier response of this key read it empty in the same window, with no room read since. */
   readonly emptyBefore: PerCounterLayer<boolean>;
   /** The key's next response that carried counters, for a 429 reading one nearly empty (within 10 s). */
-  readonly next?: RequestEvent | null;
+  readonly next?: Neighbour | null;
 }
 
 // A counter with less than 5 % of its limit left makes "every counter has room" less certain.
@@ -535,8 +536,13 @@ function confirmExhaustion(layer: CounterLayer, facts: LayerFacts): LayerEvidenc
   const counted = ownAtLimit(facts.point);
   if (counted && counted.layer === layer) return counted;
   if (facts.emptyBefore[layer]) return { code: 'WINDOW_ALREADY_EMPTY', layer };
-  // The next reading, seconds later, found it empty: this one lagged (room freed by then would read more, not less).
-  if (facts.next && (leftOf(facts.next.counters)[layer] ?? 1) <= 0) return { code: 'WINDOW_EMPTY_NEXT', layer };
+  // The next reading, seconds later, found it empty: this one lagged (room freed by then would read more, not less),
+  // unless the client's own requests counted in between could have used the room this one read.
+  const next = facts.next;
+  if (next && (leftOf(next.event.counters)[layer] ?? 1) <= 0) {
+    const ownUsed = ownInWindow(next.point, layer) - ownInWindow(facts.point, layer);
+    if (ownUsed < (leftOf(facts.event.counters)[layer] ?? 0)) return { code: 'WINDOW_EMPTY_NEXT', layer };
+  }
   if (!facts.before) return null;
   const projected = projectedExhaustion(facts.before, facts.point);
   return projected && projected.layer === layer ? projected : null;
@@ -550,23 +556,17 @@ function projectedExhaustion(
 ): Extract<LayerEvidence, { code: 'COUNTER_PROJECTED_EXHAUSTED' }> | null {
   const left = leftOf(before.event.counters);
   const self = (now.countedVariant === 'all' ? now.counted.all : now.counted.excluding429) ? 1 : 0;
-  const since = (count: (point: LedgerPoint) => number) => count(now) - self - count(before.point);
-  const ownSince: PerCounterLayer<number> = {
-    'product-minute': since((p) => p.own.rollingMinute),
-    'product-day': since((p) => p.own.utcDay),
-    'tenant-minute': since((p) => p.own.tenantRollingMinute),
-    'tenant-day': since((p) => p.own.tenantUtcDay),
-  };
   for (const layer of EXHAUSTION_ORDER) {
     const available = left[layer];
     if (available === null) continue;
-    if (available - ownSince[layer] <= 0) {
+    const ownSince = ownInWindow(now, layer) - self - ownInWindow(before.point, layer);
+    if (available - ownSince <= 0) {
       return {
         code: 'COUNTER_PROJECTED_EXHAUSTED',
         layer,
         header: LEFT_HEADER[layer],
         available,
-        ownSince: ownSince[layer],
+        ownSince,
         neighbour: before.event.source,
       };
     }
@@ -577,16 +577,10 @@ function projectedExhaustion(
 function ownAtLimit(point: LedgerPoint): Extract<LayerEvidence, { code: 'OWN_COUNT_AT_LIMIT' }> | null {
   // Requests already in the window when this one arrived (it counts itself when 429s are counted).
   const self = (point.countedVariant === 'all' ? point.counted.all : point.counted.excluding429) ? 1 : 0;
-  const own: PerCounterLayer<number> = {
-    'product-minute': point.own.rollingMinute - self,
-    'product-day': point.own.utcDay - self,
-    'tenant-minute': point.own.tenantRollingMinute - self,
-    'tenant-day': point.own.tenantUtcDay - self,
-  };
   for (const layer of EXHAUSTION_ORDER) {
     const limit = point.limits[layer];
-    if (limit !== null && limit > 0 && own[layer] >= limit)
-      return { code: 'OWN_COUNT_AT_LIMIT', layer, count: own[layer], limit };
+    const own = ownInWindow(point, layer) - self;
+    if (limit !== null && limit > 0 && own >= limit) return { code: 'OWN_COUNT_AT_LIMIT', layer, count: own, limit };
   }
   return null;
 }

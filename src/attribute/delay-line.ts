@@ -72,7 +72,7 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
   let countersSeen = false;
   const empty = createEmptyWindows();
 
-  const decide = (item: Held, after: Neighbour | null, next: RequestEvent | null = null): void => {
+  const decide = (item: Held, after: Neighbour | null, next: Neighbour | null = null): void => {
     item.verdict = decideLayer({
       event: item.event,
       point: item.point,
@@ -186,12 +186,12 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
         point,
         throttled,
         before,
-        emptyBefore: empty.emptyBefore(event),
+        emptyBefore: empty.emptyBefore(event, point),
         verdict: null,
         foreignPerSecond: null,
         inSecond: NOT_RELEASED,
       };
-      empty.observe(event);
+      empty.observe(event, point);
       if (pending.length > 0) {
         for (const waiting of pending) {
           if (carries && !throttled && (waiting.event.keyId ?? NO_KEY) === key) decide(waiting, item);
@@ -203,7 +203,7 @@ export function createDelayLine(options: { readonly spikeRate: number | null }) 
       if (awaitingNext.length > 0) {
         for (const waiting of awaitingNext) {
           if (event.ts - waiting.event.ts > NEIGHBOUR_WINDOW_MS) decide(waiting, null);
-          else if (carries && (waiting.event.keyId ?? NO_KEY) === key) decide(waiting, null, event);
+          else if (carries && (waiting.event.keyId ?? NO_KEY) === key) decide(waiting, null, item);
         }
         if (awaitingNext.some((waiting) => waiting.verdict !== null))
           awaitingNext = awaitingNext.filter((waiting) => waiting.verdict === null);

@@ -1,9 +1,16 @@
 // Which quota windows a key's responses last showed empty: an exhausted day stays empty until 00:00 UTC
 // and a minute for up to 60 s, so a later "2 left" in the same window is a lagging reading, not room, unless
-// the minute read room in between.
-import { COUNTER_JITTER_UNITS, COUNTER_LAYERS, type CounterLayer, type PerCounterLayer } from '../ledger/index.js';
+// the minute read room in between or the client's own requests aging out of it since freed that much.
+import {
+  COUNTER_JITTER_UNITS,
+  COUNTER_LAYERS,
+  type CounterLayer,
+  type LedgerPoint,
+  type PerCounterLayer,
+} from '../ledger/index.js';
 import type { RequestEvent } from '../types.js';
-import { leftOf } from './counters-left.js';
+import { leftIn, leftOf } from './counters-left.js';
+import { ownInWindow } from './own-in-window.js';
 import { NO_KEY } from './vocabulary.js';
 
 const MINUTE_MS = 60_000;
@@ -15,6 +22,8 @@ const DAY_MS = 86_400_000;
 interface WindowState {
   emptyAt: number | null;
   roomAt: number | null;
+  /** The own requests the ledger counted in the window when it was read empty. */
+  ownAtEmpty: number;
 }
 
 const NONE_EMPTY: PerCounterLayer<boolean> = {
@@ -24,11 +33,13 @@ const NONE_EMPTY: PerCounterLayer<boolean> = {
   'tenant-day': false,
 };
 
-// Read empty earlier in the same window (the UTC day, or the last minute), with no room read since.
-function stillEmpty(window: WindowState, day: boolean, ts: number): boolean {
+// Read empty earlier in the same window (the UTC day, or the last minute), with no room read since; a rolling minute
+// is no longer known empty once more own requests have aged out of it than were counted, by the room read now.
+function stillEmpty(window: WindowState, day: boolean, ts: number, ownNow: number, leftNow: number | null): boolean {
   const { emptyAt, roomAt } = window;
   if (emptyAt === null || (roomAt !== null && roomAt > emptyAt)) return false;
-  return day ? Math.floor(emptyAt / DAY_MS) === Math.floor(ts / DAY_MS) : ts - emptyAt <= MINUTE_MS;
+  if (day) return Math.floor(emptyAt / DAY_MS) === Math.floor(ts / DAY_MS);
+  return ts - emptyAt <= MINUTE_MS && window.ownAtEmpty - ownNow < (leftNow ?? 1);
 }
 
 /** Tracks, per key, when each layer was last read as empty and as having room. */
@@ -37,22 +48,27 @@ export function createEmptyWindows() {
   const stateOf = (key: string): Record<CounterLayer, WindowState> => {
     let state = byKey.get(key);
     if (!state) {
-      state = Object.fromEntries(COUNTER_LAYERS.map((layer) => [layer, { emptyAt: null, roomAt: null }])) as Record<
-        CounterLayer,
-        WindowState
-      >;
+      state = Object.fromEntries(
+        COUNTER_LAYERS.map((layer) => [layer, { emptyAt: null, roomAt: null, ownAtEmpty: 0 }]),
+      ) as Record<CounterLayer, WindowState>;
       byKey.set(key, state);
     }
     return state;
   };
   return {
     /** Per layer: an earlier response of this key showed it empty within the same window, with no room read since. */
-    emptyBefore(event: RequestEvent): PerCounterLayer<boolean> {
+    emptyBefore(event: RequestEvent, point: LedgerPoint): PerCounterLayer<boolean> {
       const state = stateOf(event.keyId ?? NO_KEY);
-      const productMinute = stillEmpty(state['product-minute'], false, event.ts);
-      const productDay = stillEmpty(state['product-day'], true, event.ts);
-      const tenantMinute = stillEmpty(state['tenant-minute'], false, event.ts);
-      const tenantDay = stillEmpty(state['tenant-day'], true, event.ts);
+      const ts = event.ts;
+      const minute = (layer: CounterLayer): boolean => {
+        const window = state[layer];
+        if (window.emptyAt === null) return false;
+        return stillEmpty(window, false, ts, ownInWindow(point, layer), leftIn(event.counters, layer));
+      };
+      const productMinute = minute('product-minute');
+      const productDay = stillEmpty(state['product-day'], true, ts, 0, null);
+      const tenantMinute = minute('tenant-minute');
+      const tenantDay = stillEmpty(state['tenant-day'], true, ts, 0, null);
       // Asked for on every response and nearly always all false: that answer is made once.
       if (!productMinute && !productDay && !tenantMinute && !tenantDay) return NONE_EMPTY;
       return {
@@ -63,15 +79,17 @@ export function createEmptyWindows() {
       };
     },
     /** Books this response's readings. */
-    observe(event: RequestEvent): void {
+    observe(event: RequestEvent, point: LedgerPoint): void {
       const left = leftOf(event.counters);
       const state = stateOf(event.keyId ?? NO_KEY);
       for (let index = 0; index < COUNTER_LAYERS.length; index++) {
         const layer = COUNTER_LAYERS[index] as CounterLayer;
         const value = left[layer];
         if (value === null) continue;
-        if (value <= 0) state[layer].emptyAt = event.ts;
-        else if (value > COUNTER_JITTER_UNITS || !DAY_LAYERS.has(layer)) state[layer].roomAt = event.ts;
+        if (value <= 0) {
+          state[layer].emptyAt = event.ts;
+          state[layer].ownAtEmpty = ownInWindow(point, layer);
+        } else if (value > COUNTER_JITTER_UNITS || !DAY_LAYERS.has(layer)) state[layer].roomAt = event.ts;
       }
     },
   };

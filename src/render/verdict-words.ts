@@ -60,9 +60,11 @@ export function layerEvidenceWords(evidence: LayerEvidence): string {
         ? 'no counters on or around this 429 although the log’s other responses carry them: SpikeArrest rejects before the quota policies add theirs'
         : 'no fault, no counters and no known limit: SpikeArrest, which reports no counter, is the likeliest';
     case 'WINDOW_EMPTY_NEXT':
-      return `the key's next response read the ${LAYER_WORDS[evidence.layer]} as empty: this reading lagged`;
+      return `the key's next response read the ${LAYER_WORDS[evidence.layer]} as empty, and the client's own requests in between cannot have used the room read here: this reading lagged`;
     case 'WINDOW_ALREADY_EMPTY':
-      return `an earlier response in the same window already read the ${LAYER_WORDS[evidence.layer]} as empty`;
+      return evidence.layer === 'product-day' || evidence.layer === 'tenant-day'
+        ? `an earlier response the same UTC day already read the ${LAYER_WORDS[evidence.layer]} as empty`
+        : `an earlier response in the same minute already read the ${LAYER_WORDS[evidence.layer]} as empty, and too few of the client's own requests have aged out since to free the room read here`;
     case 'SPIKE_REJECTS_FIRST':
       return `the ${LAYER_WORDS[evidence.quota]} was full too, but SpikeArrest (which runs first) would have rejected it anyway (probability ${percent(evidence.probability)})`;
     case 'BARE_LIKE_SPIKE_429S':

@@ -63,10 +63,27 @@ describe('decideLayer', () => {
     const event = makeEvent({ status: 429, body: KEAP_429, counters: { productThrottle: window(240, 238) } });
     const emptyNext = makeEvent({ ts: event.ts + 700, status: 429, counters: { productThrottle: window(240, 240) } });
     const roomNext = makeEvent({ ts: event.ts + 700, status: 200, counters: { productThrottle: window(240, 237) } });
-    const lagged = decideLayer(facts({ event, next: emptyNext }));
+    const at = (next: typeof event) => ({ event: next, point: makePoint({ ts: next.ts }) });
+    const lagged = decideLayer(facts({ event, next: at(emptyNext) }));
     expect(lagged).toMatchObject({ layer: 'product-minute', confidence: 'high' });
     expect(lagged.evidence.map((e) => e.code)).toEqual(['COUNTER_EXHAUSTED', 'WINDOW_EMPTY_NEXT']);
-    expect(decideLayer(facts({ event, next: roomNext }))).toMatchObject({ layer: 'spike' });
+    expect(decideLayer(facts({ event, next: at(roomNext) }))).toMatchObject({ layer: 'spike' });
+  });
+
+  it('does not take an empty next reading as proof when own requests counted in between could have used the room', () => {
+    // The 429 reads 2 left with 200 own requests in the rolling minute; the next reading is empty.
+    const event = makeEvent({ status: 429, body: KEAP_429, counters: { productThrottle: window(240, 238) } });
+    const point = makePoint({ own: { rollingMinute: 200 } });
+    const emptyNext = makeEvent({ ts: event.ts + 700, status: 200, counters: { productThrottle: window(240, 240) } });
+    const nextWith = (ownInMinute: number) => ({
+      event: emptyNext,
+      point: makePoint({ ts: emptyNext.ts, own: { rollingMinute: ownInMinute } }),
+    });
+    // Two own requests counted since (net of those aged out) used the 2 the 429 read: it had room, SpikeArrest fired.
+    expect(decideLayer(facts({ event, point, next: nextWith(202) }))).toMatchObject({ layer: 'spike' });
+    // One own request since leaves one of the 2 unexplained: the 429's reading lagged an empty minute.
+    const lagged = decideLayer(facts({ event, point, next: nextWith(201) }));
+    expect(lagged.evidence.map((e) => e.code)).toEqual(['COUNTER_EXHAUSTED', 'WINDOW_EMPTY_NEXT']);
   });
 
   it('the delay line holds a nearly-empty 429 for its next reading, and decides without one after 10 s', () => {
