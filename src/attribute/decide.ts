@@ -149,6 +149,9 @@ const OWN_SHARE_FOR_EXHAUSTION = 0.9;
 // Two causes closer than this in probability are reported as ambiguous.
 const AMBIGUOUS_WITHIN = 0.3;
 
+// Below this mass of the posterior under which own or others' traffic could have caused it, a spike 429 is unexplained.
+const EXPLAINABLE = 0.5;
+
 // From this chance that SpikeArrest rejected it, a 429 in an empty quota window is SpikeArrest's (it runs first):
 // every 429 there looks alike, so the likelier layer is the best call.
 const SPIKE_FIRST = 0.5;
@@ -182,6 +185,19 @@ export function reviewLayer(
       bare429s: signature.bare429s,
     };
     return { verdict: reviewedAs(lagged, attribution, evidence), spikeChance: 0 };
+  }
+  if (attribution.layer === 'spike' && attribution.status === 429 && attribution.basis === 'counters-on-response') {
+    // A quota within its jitter of empty, and a SpikeArrest rejection the model cannot explain (explainSpike would call
+    // it unexplained): the reading that lagged an empty window is the explanation there is.
+    const lagged = firstExhausted(attribution.left, COUNTER_JITTER_UNITS);
+    if (lagged === null || !context.posterior) return keep;
+    if ((context.spacing.get(attribution.keyId ?? NO_KEY) ?? 'measurable') !== 'measurable') return keep;
+    const causes = context.posterior.explainRejection(rejectionFacts(attribution));
+    const possible = 1 - causes.impossible;
+    if (possible >= EXPLAINABLE) return keep;
+    const left = attribution.left[lagged] as number;
+    const evidence: LayerEvidence = { code: 'NO_SPIKE_CAUSE', quota: lagged, left, possible };
+    return { verdict: reviewedAs(lagged, attribution, evidence), spikeChance: causes.chance };
   }
   if (!quota || attribution.basis === 'fault') return keep;
   if (signature && attribution.status === 429) {
@@ -245,7 +261,7 @@ function explainSpike(attribution: Attribution, context: ExplanationContext): Ex
   const gapMs = attribution.fitGapMs;
   const causes = context.posterior.explainRejection(rejectionFacts(attribution));
   const possible = 1 - causes.impossible;
-  if (possible < 0.5) {
+  if (possible < EXPLAINABLE) {
     const evidence: ExplanationEvidence[] = [
       { code: 'NO_OWN_REQUEST_IN_INTERVAL', intervalMs: causes.intervalMs, gapMs },
     ];

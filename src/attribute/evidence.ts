@@ -73,6 +73,13 @@ export type LayerEvidence =
       readonly quota429sWithCounters: number;
       readonly bare429s: number;
     }
+  | {
+      readonly code: 'NO_SPIKE_CAUSE';
+      /** The quota counter that read a little room and what it read; how likely SpikeArrest could reject it at all. */
+      readonly quota: CounterLayer;
+      readonly left: number;
+      readonly possible: number;
+    }
   | { readonly code: 'NO_EVIDENCE' };
 
 /** Why a throttled response got its explanation (a)–(e). */

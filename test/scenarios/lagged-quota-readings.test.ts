@@ -1,0 +1,75 @@
+// Others on other keys keep the minute quota full while the client sends far slower than SpikeArrest's interval: its
+// quota 429s whose lagging counters read 1–3 left have no SpikeArrest cause (no request of the key inside the
+// interval), so the reading that lagged an empty minute is the explanation, not an unexplained SpikeArrest 429.
+import { describe, expect, it } from 'vitest';
+import { buildSpec } from './families.js';
+import { runScenario } from './run-scenario.js';
+import { analyzeScenarioText } from './score.js';
+
+describe('quota 429s reading a little room while others fill the minute', () => {
+  it('are the minute quota’s in at least 95 % of cases, and never unexplained', async () => {
+    let judged = 0;
+    let right = 0;
+    let unexplained = 0;
+    let index = 0;
+    for (const rate of [5, 10, 25])
+      for (const processors of [2, 5])
+        for (const spacingFactor of [2, 4]) {
+          const limit = 240;
+          const spec = buildSpec(`lagged-quota-${rate}-${processors}-${spacingFactor}`, {
+            rate,
+            processors,
+            requests: 600,
+            spacingFactor,
+            body: 'keap',
+            countersOnSpike429: true,
+            limitHeaders: index % 2 === 0 ? 'keap' : 'custom',
+            limits: {
+              productPerMinute: limit,
+              productPerDay: 10_000_000,
+              tenantPerMinute: 10_000_000,
+              tenantPerDay: 10_000_000,
+            },
+            foreign: [
+              {
+                reach: 'product',
+                // Others alone at 95–110 % of the minute limit.
+                perSecond: (limit * (0.95 + 0.05 * (index % 4))) / 60,
+                fromMs: 0,
+                toMs: Number.MAX_SAFE_INTEGER,
+                pattern: 'poisson',
+              },
+            ],
+          });
+          index++;
+          const scenario = runScenario(spec);
+          const document = await analyzeScenarioText(scenario);
+          const byLine = new Map(document.throttling.attributions.map((a) => [a.line, a]));
+          const lines = scenario.text.split('\n');
+          for (const row of scenario.truth.rows) {
+            if (row.layer !== 'product-minute') continue;
+            const left = readingLeft(lines, row.line, spec.format);
+            if (!(left >= 1 && left <= 3)) continue;
+            judged++;
+            const reported = byLine.get(row.line);
+            if (reported?.layer === 'product-minute') right++;
+            if (reported?.explanation === 'unexplained') unexplained++;
+          }
+        }
+    expect(judged).toBeGreaterThan(50);
+    // 246 of 246; 207 with 39 unexplained before the review weighed such a 429's SpikeArrest causes.
+    expect(unexplained).toBe(0);
+    expect(right / judged).toBeGreaterThanOrEqual(0.95);
+  }, 240_000);
+});
+
+// The minute counter's reading on one logged line (available, as the log writes it).
+function readingLeft(lines: readonly string[], line: number, format: string): number {
+  const text = lines[line - 1] as string;
+  if (format === 'ndjson') {
+    const headers = (JSON.parse(text) as { response_headers?: Record<string, string> }).response_headers ?? {};
+    return Number(headers['x-keap-product-throttle-available']);
+  }
+  const column = (lines[0] as string).split(',').indexOf('x-keap-product-throttle-available');
+  return column < 0 ? Number.NaN : Number(text.split(',')[column]);
+}
