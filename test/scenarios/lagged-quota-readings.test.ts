@@ -3,6 +3,7 @@
 // interval), so the reading that lagged an empty minute is the explanation, not an unexplained SpikeArrest 429.
 import { describe, expect, it } from 'vitest';
 import { buildSpec } from './families.js';
+import { minuteOnlyLimits, othersInProduct } from './spec-parts.js';
 import { runScenario } from './run-scenario.js';
 import { analyzeScenarioText } from './score.js';
 
@@ -24,22 +25,9 @@ describe('quota 429s reading a little room while others fill the minute', () => 
             body: 'keap',
             countersOnSpike429: true,
             limitHeaders: index % 2 === 0 ? 'keap' : 'custom',
-            limits: {
-              productPerMinute: limit,
-              productPerDay: 10_000_000,
-              tenantPerMinute: 10_000_000,
-              tenantPerDay: 10_000_000,
-            },
-            foreign: [
-              {
-                reach: 'product',
-                // Others alone at 95–110 % of the minute limit.
-                perSecond: (limit * (0.95 + 0.05 * (index % 4))) / 60,
-                fromMs: 0,
-                toMs: Number.MAX_SAFE_INTEGER,
-                pattern: 'poisson',
-              },
-            ],
+            limits: minuteOnlyLimits(limit),
+            // Others alone at 95–110 % of the minute limit.
+            foreign: [othersInProduct((limit * (0.95 + 0.05 * (index % 4))) / 60)],
           });
           index++;
           const scenario = runScenario(spec);

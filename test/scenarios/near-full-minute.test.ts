@@ -3,6 +3,7 @@
 // at it when the client's own requests in between (aging out, or counted) account for the room it read.
 import { describe, expect, it } from 'vitest';
 import { buildSpec } from './families.js';
+import { minuteOnlyLimits } from './spec-parts.js';
 import { runScenario } from './run-scenario.js';
 import { analyzeScenarioText } from './score.js';
 
@@ -27,12 +28,7 @@ describe('spike 429s in a minute the client nearly fills', () => {
             countersOnSpike429: true,
             limitHeaders: index % 2 === 0 ? 'keap' : 'custom',
             background: index % 4 < 2,
-            limits: {
-              productPerMinute: limit,
-              productPerDay: 10_000_000,
-              tenantPerMinute: 10_000_000,
-              tenantPerDay: 10_000_000,
-            },
+            limits: minuteOnlyLimits(limit),
           });
           index++;
           const scenario = runScenario(spec);

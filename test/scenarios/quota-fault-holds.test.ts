@@ -4,6 +4,7 @@
 // processors.
 import { describe, expect, it } from 'vitest';
 import { buildSpec } from './families.js';
+import { minuteOnlyLimits, othersInProduct } from './spec-parts.js';
 import { runScenario } from './run-scenario.js';
 import { analyzeScenarioText } from './score.js';
 
@@ -26,21 +27,8 @@ describe('quota 429s with Apigee’s Quota fault', () => {
             body: 'apigee',
             countersOnSpike429: index++ % 2 === 0,
             limitHeaders: 'custom',
-            limits: {
-              productPerMinute: limit,
-              productPerDay: 10_000_000,
-              tenantPerMinute: 10_000_000,
-              tenantPerDay: 10_000_000,
-            },
-            foreign: [
-              {
-                reach: 'product',
-                perSecond: (limit * 0.8) / 60,
-                fromMs: 0,
-                toMs: Number.MAX_SAFE_INTEGER,
-                pattern: 'poisson',
-              },
-            ],
+            limits: minuteOnlyLimits(limit),
+            foreign: [othersInProduct((limit * 0.8) / 60)],
           });
           const scenario = runScenario(spec);
           const document = await analyzeScenarioText(scenario);
