@@ -72,7 +72,7 @@ export function layerEvidenceWords(evidence: LayerEvidence): string {
     case 'COUNTERS_LIKE_QUOTA_429S':
       return `this 429 carries counters, as the log's ${count(evidence.quota429sWithCounters)} quota 429s do, while its ${count(evidence.bare429s)} SpikeArrest 429s come without: the ${LAYER_WORDS[evidence.quota]} read ${evidence.left} left, a reading that lagged an empty window`;
     case 'NO_SPIKE_CAUSE':
-      return `the ${LAYER_WORDS[evidence.quota]} read ${evidence.left} left, but neither own nor others' requests on the key could have made SpikeArrest reject it (probability ${percent(evidence.possible)}): a reading that lagged an empty window`;
+      return `the ${LAYER_WORDS[evidence.quota]} read ${evidence.left} left, but own or others' requests on the key explain a SpikeArrest rejection here under only ${percent(evidence.possible)} of the model: a reading that lagged an empty window`;
     case 'NO_EVIDENCE':
       return 'no fault code, no counters on or around this response, and no known limit it exceeded';
   }
