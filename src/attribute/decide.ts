@@ -2,8 +2,8 @@
 // the log streams past) and why (decideExplanation, once the SpikeArrest model has seen the whole log).
 // Both return codes and numbers; render/verdict-words.ts says them in words.
 import type { CounterLayer, LedgerPoint, PerCounterLayer } from '../ledger/index.js';
-import { COUNTER_JITTER_UNITS } from '../ledger/index.js';
-import type { RejectionFacts, SpikePosterior } from '../spike/index.js';
+import { COUNTER_JITTER_UNITS, isDayLayer } from '../ledger/index.js';
+import type { RejectionCauses, RejectionFacts, SpikePosterior } from '../spike/index.js';
 import { readMessageRate } from '../spike/message-rate.js';
 import type { Confidence, RequestEvent, SourceRef } from '../types.js';
 import type { Attribution, ExplanationVerdict, FaultRate, LayerVerdict } from './attribution-types.js';
@@ -12,6 +12,7 @@ import {
   anyKnown,
   EXHAUSTION_ORDER,
   firstExhausted,
+  leftIn,
   leftOf,
   LEFT_HEADER,
   NOTHING_LEFT_KNOWN,
@@ -171,31 +172,29 @@ export function reviewLayer(
     attribution.layer === 'tenant-day';
   const keep = { verdict: null, spikeChance: null };
   const { signature } = context;
-  if (attribution.layer === 'spike' && signature && attribution.status === 429) {
+  if (attribution.layer === 'spike' && attribution.status === 429) {
+    // A spike verdict on counters read none of them empty; one within its jitter of empty may have lagged an empty window.
     if (attribution.basis !== 'counters-on-response') return keep;
-    // The log's spike 429s come bare: one with counters reading a little room is a quota 429 whose reading lagged
-    // (a spike verdict on counters read none of them empty).
     const lagged = firstExhausted(attribution.left, COUNTER_JITTER_UNITS);
     if (lagged === null) return keep;
-    const evidence: LayerEvidence = {
-      code: 'COUNTERS_LIKE_QUOTA_429S',
-      quota: lagged,
-      left: attribution.left[lagged] as number,
-      quota429sWithCounters: signature.quota429sWithCounters,
-      bare429s: signature.bare429s,
-    };
-    return { verdict: reviewedAs(lagged, attribution, evidence), spikeChance: 0 };
-  }
-  if (attribution.layer === 'spike' && attribution.status === 429 && attribution.basis === 'counters-on-response') {
-    // A quota within its jitter of empty, and a SpikeArrest rejection the model cannot explain (explainSpike would call
-    // it unexplained): the reading that lagged an empty window is the explanation there is.
-    const lagged = firstExhausted(attribution.left, COUNTER_JITTER_UNITS);
-    if (lagged === null || !context.posterior) return keep;
-    if ((context.spacing.get(attribution.keyId ?? NO_KEY) ?? 'measurable') !== 'measurable') return keep;
-    const causes = context.posterior.explainRejection(rejectionFacts(attribution));
+    const left = attribution.left[lagged] as number;
+    if (signature) {
+      // The log's spike 429s come bare: one with counters reading a little room is a quota 429 whose reading lagged.
+      const evidence: LayerEvidence = {
+        code: 'COUNTERS_LIKE_QUOTA_429S',
+        quota: lagged,
+        left,
+        quota429sWithCounters: signature.quota429sWithCounters,
+        bare429s: signature.bare429s,
+      };
+      return { verdict: reviewedAs(lagged, attribution, evidence), spikeChance: 0 };
+    }
+    // A SpikeArrest rejection the model cannot explain (explainSpike would call it unexplained): the reading that
+    // lagged an empty window is the explanation there is.
+    const causes = modelCauses(attribution, context);
+    if (causes === null) return keep;
     const possible = 1 - causes.impossible;
     if (possible >= EXPLAINABLE) return keep;
-    const left = attribution.left[lagged] as number;
     const evidence: LayerEvidence = { code: 'NO_SPIKE_CAUSE', quota: lagged, left, possible };
     return { verdict: reviewedAs(lagged, attribution, evidence), spikeChance: causes.chance };
   }
@@ -211,9 +210,8 @@ export function reviewLayer(
     };
     return { verdict: reviewedAs('spike', attribution, evidence), spikeChance: 1 };
   }
-  if (!context.posterior) return keep;
-  if ((context.spacing.get(attribution.keyId ?? NO_KEY) ?? 'measurable') !== 'measurable') return keep;
-  const causes = context.posterior.explainRejection(rejectionFacts(attribution));
+  const causes = modelCauses(attribution, context);
+  if (causes === null) return keep;
   if (causes.chance < SPIKE_FIRST) return { verdict: null, spikeChance: causes.chance };
   const evidence: LayerEvidence = {
     code: 'SPIKE_REJECTS_FIRST',
@@ -221,6 +219,13 @@ export function reviewLayer(
     probability: causes.chance,
   };
   return { verdict: reviewedAs('spike', attribution, evidence), spikeChance: causes.chance };
+}
+
+// The whole-log model's causes of one rejection, where it can judge them: a model, and a key whose spacing it measures.
+function modelCauses(attribution: Attribution, context: ExplanationContext): RejectionCauses | null {
+  if (!context.posterior) return null;
+  if ((context.spacing.get(attribution.keyId ?? NO_KEY) ?? 'measurable') !== 'measurable') return null;
+  return context.posterior.explainRejection(rejectionFacts(attribution));
 }
 
 // A verdict the review moves to another layer, keeping what was seen and adding why (no spread of the record:
@@ -432,7 +437,7 @@ function explainQuota(
     });
     return plain('exhaustion', 'medium', evidence);
   }
-  const day = layer === 'product-day' || layer === 'tenant-day';
+  const day = isDayLayer(layer);
   // A log that starts mid-day undercounts own use: at the client's logged pace, could it have sent the rest earlier?
   if (day && (foreign === null || foreign === 0)) {
     const before = usedBeforeLog(attribution, limit, own, context.logStartMs);
@@ -511,7 +516,7 @@ function layerFromFault(facts: LayerFacts, here: PerCounterLayer<number | null>)
       const counted = ownAtLimit(facts.point);
       const layer: ThrottleLayer = exhausted ?? counted?.layer ?? 'product-minute';
       const known = exhausted !== null || counted !== null;
-      const window = known ? (layer === 'product-day' || layer === 'tenant-day' ? 'day' : 'minute') : null;
+      const window = known ? (isDayLayer(layer) ? 'day' : 'minute') : null;
       return verdict(layer, known ? 'high' : 'medium', 'fault', [{ code: 'FAULT_QUOTA_VIOLATION', window }], [], here);
     }
     default:
@@ -555,9 +560,9 @@ function confirmExhaustion(layer: CounterLayer, facts: LayerFacts): LayerEvidenc
   // The next reading, seconds later, found it empty: this one lagged (room freed by then would read more, not less),
   // unless the client's own requests counted in between could have used the room this one read.
   const next = facts.next;
-  if (next && (leftOf(next.event.counters)[layer] ?? 1) <= 0) {
+  if (next && (leftIn(next.event.counters, layer) ?? 1) <= 0) {
     const ownUsed = ownInWindow(next.point, layer) - ownInWindow(facts.point, layer);
-    if (ownUsed < (leftOf(facts.event.counters)[layer] ?? 0)) return { code: 'WINDOW_EMPTY_NEXT', layer };
+    if (ownUsed < (leftIn(facts.event.counters, layer) ?? 0)) return { code: 'WINDOW_EMPTY_NEXT', layer };
   }
   if (!facts.before) return null;
   const projected = projectedExhaustion(facts.before, facts.point);

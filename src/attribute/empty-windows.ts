@@ -4,6 +4,7 @@
 import {
   COUNTER_JITTER_UNITS,
   COUNTER_LAYERS,
+  isDayLayer,
   type CounterLayer,
   type LedgerPoint,
   type PerCounterLayer,
@@ -14,9 +15,6 @@ import { ownInWindow } from './own-in-window.js';
 import { NO_KEY } from './vocabulary.js';
 
 const MINUTE_MS = 60_000;
-// A day read empty stays so until 00:00 UTC, so a later reading of a little room lagged; a rolling minute frees room
-// as requests age out, and two lagging readings in a row are rarer than one that is right: any room read counts.
-const DAY_LAYERS: ReadonlySet<CounterLayer> = new Set(['product-day', 'tenant-day']);
 const DAY_MS = 86_400_000;
 
 interface WindowState {
@@ -33,13 +31,11 @@ const NONE_EMPTY: PerCounterLayer<boolean> = {
   'tenant-day': false,
 };
 
-// Read empty earlier in the same window (the UTC day, or the last minute), with no room read since; a rolling minute
-// is no longer known empty once more own requests have aged out of it than were counted, by the room read now.
-function stillEmpty(window: WindowState, day: boolean, ts: number, ownNow: number, leftNow: number | null): boolean {
+// Read empty earlier in the same window (the UTC day, or the last minute), with no room read since.
+function stillEmpty(window: WindowState, day: boolean, ts: number): boolean {
   const { emptyAt, roomAt } = window;
   if (emptyAt === null || (roomAt !== null && roomAt > emptyAt)) return false;
-  if (day) return Math.floor(emptyAt / DAY_MS) === Math.floor(ts / DAY_MS);
-  return ts - emptyAt <= MINUTE_MS && window.ownAtEmpty - ownNow < (leftNow ?? 1);
+  return day ? Math.floor(emptyAt / DAY_MS) === Math.floor(ts / DAY_MS) : ts - emptyAt <= MINUTE_MS;
 }
 
 /** Tracks, per key, when each layer was last read as empty and as having room. */
@@ -59,16 +55,15 @@ export function createEmptyWindows() {
     /** Per layer: an earlier response of this key showed it empty within the same window, with no room read since. */
     emptyBefore(event: RequestEvent, point: LedgerPoint): PerCounterLayer<boolean> {
       const state = stateOf(event.keyId ?? NO_KEY);
-      const ts = event.ts;
-      const minute = (layer: CounterLayer): boolean => {
-        const window = state[layer];
-        if (window.emptyAt === null) return false;
-        return stillEmpty(window, false, ts, ownInWindow(point, layer), leftIn(event.counters, layer));
-      };
+      // A rolling minute is no longer known empty once more of the client's own requests have aged out of it than
+      // were counted since, by the room read now.
+      const minute = (layer: CounterLayer): boolean =>
+        stillEmpty(state[layer], false, event.ts) &&
+        state[layer].ownAtEmpty - ownInWindow(point, layer) < (leftIn(event.counters, layer) ?? 1);
       const productMinute = minute('product-minute');
-      const productDay = stillEmpty(state['product-day'], true, ts, 0, null);
+      const productDay = stillEmpty(state['product-day'], true, event.ts);
       const tenantMinute = minute('tenant-minute');
-      const tenantDay = stillEmpty(state['tenant-day'], true, ts, 0, null);
+      const tenantDay = stillEmpty(state['tenant-day'], true, event.ts);
       // Asked for on every response and nearly always all false: that answer is made once.
       if (!productMinute && !productDay && !tenantMinute && !tenantDay) return NONE_EMPTY;
       return {
@@ -89,7 +84,10 @@ export function createEmptyWindows() {
         if (value <= 0) {
           state[layer].emptyAt = event.ts;
           state[layer].ownAtEmpty = ownInWindow(point, layer);
-        } else if (value > COUNTER_JITTER_UNITS || !DAY_LAYERS.has(layer)) state[layer].roomAt = event.ts;
+        }
+        // A day read empty stays so until 00:00 UTC, so a later reading of a little room lagged; a rolling minute frees
+        // room as requests age out, and two lagging readings in a row are rarer than one that is right: any room counts.
+        else if (value > COUNTER_JITTER_UNITS || !isDayLayer(layer)) state[layer].roomAt = event.ts;
       }
     },
   };

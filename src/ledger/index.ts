@@ -1,7 +1,7 @@
 // Public entry of the ledger stage.
 /** createLedger(options) → { observe, finish, stateSize }. */
 export { createLedger } from './ledger.js';
-export { COUNTER_JITTER_UNITS, COUNTER_LAYERS } from './ledger-types.js';
+export { COUNTER_JITTER_UNITS, COUNTER_LAYERS, isDayLayer } from './ledger-types.js';
 export { NO_KEY_BUCKET, UNKNOWN_TENANT, spikeBucketId, tenantBucketId } from './bucket-identity.js';
 export { GapHistogram } from './gap-histogram.js';
 export type * from './ledger-types.js';

@@ -17,6 +17,11 @@ export const COUNTER_LAYERS = [
   'tenant-day',
 ] as const satisfies readonly CounterLayer[];
 
+/** The layers counted per UTC day (the others per minute). */
+export function isDayLayer(layer: string): layer is 'product-day' | 'tenant-day' {
+  return layer === 'product-day' || layer === 'tenant-day';
+}
+
 /** Apigee counters lag, repeat and step back a few units (domain §5.3): differences this small are jitter. */
 export const COUNTER_JITTER_UNITS = 3;
 

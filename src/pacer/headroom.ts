@@ -1,5 +1,5 @@
 import { leftOf, limitsOf } from '../attribute/counters-left.js';
-import type { CounterLayer } from '../ledger/index.js';
+import { isDayLayer, type CounterLayer } from '../ledger/index.js';
 import type { Counters } from '../types.js';
 
 // The minute and day buckets every key of a tenant shares, as Keap's headers report them: the
@@ -116,7 +116,7 @@ export function createHeadroomBucket(id: string, reserveShare: number): Headroom
         else consider({ dueMs: block.untilMs, layer, resetMs: block.resetMs });
       }
       for (const [layer, reading] of readings) {
-        if (layer === 'product-day' || layer === 'tenant-day') consider(dayGate(layer, reading, nowMs));
+        if (isDayLayer(layer)) consider(dayGate(layer, reading, nowMs));
         else consider(minuteGate(layer, reading, nowMs));
       }
       return gate;

@@ -1,3 +1,4 @@
+import { isDayLayer } from '../ledger/index.js';
 import type { HeadroomBucket } from './headroom.js';
 import type { KeySpacing } from './key-spacing.js';
 import { dayQuotaError, PacerError } from './pacer-error.js';
@@ -72,7 +73,7 @@ export function createKeyQueue(parts: KeyQueueParts): KeyQueue {
         if (dueMs > head.request.deadlineMs) {
           waiters.shift();
           head.unlisten();
-          const dayLayer = gate.layer === 'product-day' || gate.layer === 'tenant-day' ? gate.layer : null;
+          const dayLayer = gate.layer !== null && isDayLayer(gate.layer) ? gate.layer : null;
           head.reject(
             dayLayer && gate.resetMs !== null && gate.dueMs >= dueMs
               ? dayQuotaError(dayLayer, gate.resetMs, head.request.attempts)

@@ -1,4 +1,4 @@
-import type { CounterLayer } from '../ledger/index.js';
+import { isDayLayer, type CounterLayer } from '../ledger/index.js';
 import type { LayerName } from '../types.js';
 import type { HeadroomBucket } from './headroom.js';
 import { dayQuotaError, type PacerError } from './pacer-error.js';
@@ -44,7 +44,7 @@ const SPIKE_JITTER_SHARE = 0.25;
 /** Decides the retry of one throttled answer. */
 export function decideRetry(facts: RetryFacts): RetryDecision {
   const { layer, bucket, nowMs } = facts;
-  if (layer === 'product-day' || layer === 'tenant-day') {
+  if (isDayLayer(layer)) {
     const resetMs = bucket.dayResetMs(layer, nowMs);
     if (resetMs > facts.deadlineMs) return { kind: 'fail', error: dayQuotaError(layer, resetMs, facts.attempts) };
     if (facts.attempts > facts.maxRetries) return { kind: 'give-up' };

@@ -2,12 +2,12 @@
 // entries array; the entries are then read off the bytes (json-tape.ts) until anything the byte reader does not
 // take (bad JSON, the array's end, an entry too large to carry), where the scanner reads on as if it had read all.
 import { CarryBuffer } from './carry-buffer.js';
-import { ArrayElementScanner, DEFAULT_MAX_ELEMENT_BYTES, type ArrayResumePoint } from './json-elements.js';
+import { ArrayElementScanner, type ArrayResumePoint } from './json-elements.js';
 import { TAPE_INCOMPLETE } from './json-tape.js';
 import { TapeHarReader } from './har-tape-record.js';
 import { recordFromHarEntry } from './har-record.js';
 import type { ReadItem } from './read-item.js';
-import { tooLargeSkip } from './too-large.js';
+import { elementItem } from './too-large.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -36,14 +36,8 @@ export async function* readHarBatches(stream: AsyncIterable<Buffer>, file: strin
   let at: { line: number; column: number; afterElement: boolean } = { line: 1, column: 0, afterElement: false };
 
   const pull = (into: ReadItem[]): void => {
-    for (let element = scanner.pull(); element !== undefined; element = scanner.pull()) {
-      const source = { file, line: element.line };
-      into.push(
-        element.tooLarge
-          ? tooLargeSkip(source, 'array element', DEFAULT_MAX_ELEMENT_BYTES)
-          : recordFromHarEntry(element.value, source),
-      );
-    }
+    for (let element = scanner.pull(); element !== undefined; element = scanner.pull())
+      into.push(elementItem(element, file, recordFromHarEntry));
   };
   const handOver = (into: ReadItem[], bytes: Buffer, point: ArrayResumePoint): void => {
     mode = 'scanner';

@@ -41,7 +41,8 @@ export const DEFAULT_MAX_ELEMENT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Yields each element of the array at `arrayPath` with the 1-based line where it starts; an element over the byte
- * limit is yielded as `tooLarge`, its bytes read past. Throws {@link JsonStreamError} on malformed, truncated or unexpected input, after yielding every element before the fault.
+ * limit is yielded as `tooLarge`, its bytes read past. Throws {@link JsonStreamError} on malformed, truncated or
+ * unexpected input, after yielding every element before the fault.
  */
 export async function* jsonArrayElements(
   chunks: AsyncIterable<string | Uint8Array>,
@@ -525,21 +526,21 @@ export class ArrayElementScanner {
 
   // An element over the limit is read past (its row boundary is still known); a key or a value on the path is fatal.
   private checkSize(): void {
-    const bytes = this.capturedUnits + this.extraBytes;
-    if (bytes > this.maxBytes && this.role === ROLE_ELEMENT) {
+    if (this.capturedUnits + this.extraBytes <= this.maxBytes) return;
+    if (this.role === ROLE_ELEMENT) {
       this.oversized = true;
       this.capture = false;
       this.parts.length = 0;
-    } else if (bytes > this.maxBytes) {
-      const what = this.role === ROLE_ELEMENT ? 'array element' : this.role === ROLE_KEY ? 'object key' : 'value';
-      const at = this.valueStart;
-      throw new JsonStreamError(
-        'ELEMENT_TOO_LARGE',
-        `${what} starting here exceeds the limit of ${this.maxBytes} bytes`,
-        at.line,
-        at.column,
-      );
+      return;
     }
+    const what = this.role === ROLE_KEY ? 'object key' : 'value';
+    const at = this.valueStart;
+    throw new JsonStreamError(
+      'ELEMENT_TOO_LARGE',
+      `${what} starting here exceeds the limit of ${this.maxBytes} bytes`,
+      at.line,
+      at.column,
+    );
   }
 }
 

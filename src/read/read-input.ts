@@ -3,7 +3,7 @@ import { flattenBatches, singletonBatches } from './batches.js';
 import { readCsvBatches } from './csv-records.js';
 import { readHarBatches } from './har-entries.js';
 import { readHttpDumpRecords } from './http-dump-records.js';
-import { DEFAULT_MAX_ELEMENT_BYTES, jsonArrayElements, JsonStreamError } from './json-elements.js';
+import { jsonArrayElements, JsonStreamError } from './json-elements.js';
 import { recordFromJson } from './json-record.js';
 import { readAppLogRecords } from './logs/app-log-records.js';
 import { readNdjsonBatches } from './ndjson-records.js';
@@ -13,7 +13,7 @@ import { peek } from './peek.js';
 import type { ReadItem } from './read-item.js';
 import { sniffFormat, type InputFormat } from './sniff.js';
 import { readTimeListRecords } from './time-list-records.js';
-import { tooLargeSkip } from './too-large.js';
+import { elementItem } from './too-large.js';
 
 // Enough to see a CSV header line or the start of a JSON document, small enough to stay cheap.
 const SNIFF_BYTES = 64 * 1024;
@@ -101,10 +101,7 @@ async function* readJsonElements(
   yield* asInputErrors(
     (async function* () {
       for await (const element of jsonArrayElements(stream, { arrayPath })) {
-        const source = { file, line: element.line };
-        yield element.tooLarge
-          ? tooLargeSkip(source, 'array element', DEFAULT_MAX_ELEMENT_BYTES)
-          : toItem(element.value, source);
+        yield elementItem(element, file, toItem);
       }
     })(),
     file,

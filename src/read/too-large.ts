@@ -1,4 +1,5 @@
 import type { SourceRef } from '../types.js';
+import { DEFAULT_MAX_ELEMENT_BYTES, type JsonArrayElement } from './json-elements.js';
 import type { ReadItem } from './read-item.js';
 
 /** The skip for a row over a reader's size limit, whose bytes were read past without being held. */
@@ -15,4 +16,16 @@ export function tooLargeSkip(source: SourceRef, row: 'line' | 'array element', l
           : `the array element is larger than ${limit} (its bytes were skipped, not read)`,
     },
   };
+}
+
+/** One element of a JSON array as a read item: its skip when the scanner read past it, else what `read` makes of it. */
+export function elementItem(
+  element: JsonArrayElement,
+  file: string,
+  read: (value: unknown, source: SourceRef) => ReadItem,
+): ReadItem {
+  const source = { file, line: element.line };
+  return element.tooLarge
+    ? tooLargeSkip(source, 'array element', DEFAULT_MAX_ELEMENT_BYTES)
+    : read(element.value, source);
 }

@@ -1,4 +1,4 @@
-import { COUNTER_LAYERS, type CounterGroupReport, type LedgerReport } from '../ledger/index.js';
+import { COUNTER_LAYERS, isDayLayer, type CounterGroupReport, type LedgerReport } from '../ledger/index.js';
 import { paragraph, tableOrBlocks, type Cell } from './layout.js';
 import { minuteBehaviourWords, rejectedCountWords } from './ledger-words.js';
 import type { Style } from './style.js';
@@ -43,7 +43,7 @@ export function renderLedgerTables(ledger: LedgerReport, style: Style, width: nu
       if (group.busiestWindows.length > 0) {
         out.push(
           paragraph(
-            `Busiest ${layer === 'product-day' || layer === 'tenant-day' ? 'UTC days' : 'UTC minutes'} (${layer}): ${group.busiestWindows
+            `Busiest ${isDayLayer(layer) ? 'UTC days' : 'UTC minutes'} (${layer}): ${group.busiestWindows
               .slice(0, BUSIEST_SHOWN)
               .map((w) => `${shortUtc(w.start)} ×${count(w.count)}`)
               .join(', ')}`,

@@ -6,7 +6,7 @@ import type { ThrottleSummary } from '../attribute/summary.js';
 import type { ThrottleReport } from '../attribute/throttle-analysis.js';
 import type { SpikeFitSummary } from '../spike/index.js';
 import { ALL_KEYS, type Explanation } from '../attribute/vocabulary.js';
-import type { CounterLayer, LedgerReport, PerCounterLayer } from '../ledger/index.js';
+import { isDayLayer, type CounterLayer, type LedgerReport, type PerCounterLayer } from '../ledger/index.js';
 import type { SourceRef } from '../types.js';
 import { count, shortUtc } from './time-format.js';
 
@@ -62,7 +62,7 @@ export function layerEvidenceWords(evidence: LayerEvidence): string {
     case 'WINDOW_EMPTY_NEXT':
       return `the key's next response read the ${LAYER_WORDS[evidence.layer]} as empty, and the client's own requests in between cannot have used the room read here: this reading lagged`;
     case 'WINDOW_ALREADY_EMPTY':
-      return evidence.layer === 'product-day' || evidence.layer === 'tenant-day'
+      return isDayLayer(evidence.layer)
         ? `an earlier response the same UTC day already read the ${LAYER_WORDS[evidence.layer]} as empty`
         : `an earlier response in the same minute already read the ${LAYER_WORDS[evidence.layer]} as empty, and too few of the client's own requests have aged out since to free the room read here`;
     case 'SPIKE_REJECTS_FIRST':
