@@ -3,9 +3,8 @@
 // interval), so the reading that lagged an empty minute is the explanation, not an unexplained SpikeArrest 429.
 import { describe, expect, it } from 'vitest';
 import { buildSpec } from './families.js';
+import { rowsReadingLittleRoom } from './minute-reading.js';
 import { minuteOnlyLimits, othersInProduct } from './spec-parts.js';
-import { runScenario } from './run-scenario.js';
-import { analyzeScenarioText } from './score.js';
 
 describe('quota 429s reading a little room while others fill the minute', () => {
   it('are the minute quota’s in at least 95 % of cases, and never unexplained', async () => {
@@ -30,16 +29,8 @@ describe('quota 429s reading a little room while others fill the minute', () => 
             foreign: [othersInProduct((limit * (0.95 + 0.05 * (index % 4))) / 60)],
           });
           index++;
-          const scenario = runScenario(spec);
-          const document = await analyzeScenarioText(scenario);
-          const byLine = new Map(document.throttling.attributions.map((a) => [a.line, a]));
-          const lines = scenario.text.split('\n');
-          for (const row of scenario.truth.rows) {
-            if (row.layer !== 'product-minute') continue;
-            const left = readingLeft(lines, row.line, spec.format);
-            if (!(left >= 1 && left <= 3)) continue;
+          for (const { reported } of await rowsReadingLittleRoom(spec, (row) => row.layer === 'product-minute')) {
             judged++;
-            const reported = byLine.get(row.line);
             if (reported?.layer === 'product-minute') right++;
             if (reported?.explanation === 'unexplained') unexplained++;
           }
@@ -50,14 +41,3 @@ describe('quota 429s reading a little room while others fill the minute', () => 
     expect(right / judged).toBeGreaterThanOrEqual(0.95);
   }, 240_000);
 });
-
-// The minute counter's reading on one logged line (available, as the log writes it).
-function readingLeft(lines: readonly string[], line: number, format: string): number {
-  const text = lines[line - 1] as string;
-  if (format === 'ndjson') {
-    const headers = (JSON.parse(text) as { response_headers?: Record<string, string> }).response_headers ?? {};
-    return Number(headers['x-keap-product-throttle-available']);
-  }
-  const column = (lines[0] as string).split(',').indexOf('x-keap-product-throttle-available');
-  return column < 0 ? Number.NaN : Number(text.split(',')[column]);
-}

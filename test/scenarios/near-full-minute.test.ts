@@ -3,9 +3,9 @@
 // at it when the client's own requests in between (aging out, or counted) account for the room it read.
 import { describe, expect, it } from 'vitest';
 import { buildSpec } from './families.js';
+import { rowsReadingLittleRoom } from './minute-reading.js';
 import { minuteOnlyLimits } from './spec-parts.js';
-import { runScenario } from './run-scenario.js';
-import { analyzeScenarioText } from './score.js';
+import type { TruthRow } from './run-scenario.js';
 
 describe('spike 429s in a minute the client nearly fills', () => {
   it('keep their layer where the log can tell it: at least 55 % of those reading a little room', async () => {
@@ -31,19 +31,11 @@ describe('spike 429s in a minute the client nearly fills', () => {
             limits: minuteOnlyLimits(limit),
           });
           index++;
-          const scenario = runScenario(spec);
-          const document = await analyzeScenarioText(scenario);
-          const byLine = new Map(document.throttling.attributions.map((a) => [a.line, a]));
-          const lines = scenario.text.split('\n');
-          const header = (lines[0] as string).split(',');
-          const availableAt = header.indexOf('x-keap-product-throttle-available');
-          for (const row of scenario.truth.rows) {
-            // Spike 429s outside a full minute (the log can tell them) whose own reading shows 1–3 left.
-            if (row.layer !== 'spike' || row.layerSpikeChanceFromLog !== null) continue;
-            const left = availableAt < 0 ? NaN : Number((lines[row.line - 1] as string).split(',')[availableAt]);
-            if (!(left >= 1 && left <= 3)) continue;
+          // Spike 429s outside a full minute (the log can tell them) whose own reading shows 1–3 left.
+          const outsideFullMinute = (row: TruthRow) => row.layer === 'spike' && row.layerSpikeChanceFromLog === null;
+          for (const { reported } of await rowsReadingLittleRoom(spec, outsideFullMinute)) {
             judged++;
-            if (byLine.get(row.line)?.layer === 'spike') right++;
+            if (reported?.layer === 'spike') right++;
           }
         }
     expect(judged).toBeGreaterThan(80);
