@@ -18,6 +18,8 @@ export interface SpikeSetting {
   readonly processors: number | null;
   readonly rateFrom: 'fault' | 'fit' | 'profile';
   readonly processorsFrom: 'fault' | 'fit' | null;
+  /** How `processors` was taken: the faults' most common N, the posterior's most probable, or its median. */
+  readonly processorsEstimate: 'fault' | 'most-probable' | 'median' | null;
   /** Rates compared, with their posterior probability. */
   readonly rateCandidates: readonly { readonly rate: number; readonly probability: number }[];
   /** The log tells the rate apart from the other candidates (probability ≥ 0.9). */
@@ -38,6 +40,7 @@ export interface SpikeSetting {
 const CREDIBLE_LEVEL = 0.9;
 const REPORTED_LEVEL = 0.95;
 const PLAUSIBLE_RATE = 0.05;
+const CLEAR_MODE_ODDS = 2;
 const IDENTIFIED = 0.9;
 /** The interval quantile the advice covers. */
 export const INTERVAL_COVERAGE = 0.95;
@@ -94,6 +97,7 @@ function settingOf(
       processors: fromFaults,
       rateFrom,
       processorsFrom: fromFaults === null ? null : 'fault',
+      processorsEstimate: fromFaults === null ? null : 'fault',
       rateCandidates,
       rateIdentified,
       processorsCredible: fromFaults === null ? null : { low: fromFaults, high: fromFaults, level: CREDIBLE_LEVEL },
@@ -116,18 +120,22 @@ function settingOf(
         );
   const map = byProcessors.reduce((best, entry) => (entry.posterior > best.posterior ? entry : best));
   const identified = credible.high - credible.low <= 2;
-  // Pinned: the most probable N; only bounded: the posterior median, with the credible run saying how loosely.
+  // The most probable N where it is a clear peak (a median drifts up a long tail); else the median (a flat one's
+  // most probable N is an accident of ties).
+  const processorsEstimate =
+    faultProcessors.length > 0 ? 'fault' : identified || modeIsClear(byProcessors) ? 'most-probable' : 'median';
   const processors =
-    faultProcessors.length > 0
+    processorsEstimate === 'fault'
       ? (mostCommon(faultProcessors) as number)
-      : identified
+      : processorsEstimate === 'most-probable'
         ? map.processors
-        : medianOf(byProcessors);
+        : quantileOf(byProcessors, 0.5);
   return {
     rate,
     processors,
     rateFrom,
     processorsFrom: faultRate !== null ? 'fault' : 'fit',
+    processorsEstimate,
     rateCandidates,
     rateIdentified,
     processorsCredible:
@@ -257,10 +265,6 @@ function credibleRun(
   return { low: entries[low]?.processors ?? 1, high: entries[high]?.processors ?? 1 };
 }
 
-function medianOf(entries: readonly { readonly processors: number; readonly posterior: number }[]): number {
-  return quantileOf(entries, 0.5);
-}
-
 function quantileOf(
   entries: readonly { readonly processors: number; readonly posterior: number }[],
   q: number,
@@ -271,6 +275,13 @@ function quantileOf(
     if (mass >= q - 1e-12) return entry.processors;
   }
   return entries[entries.length - 1]?.processors ?? 1;
+}
+
+// The most probable N at least CLEAR_MODE_ODDS times as probable as an even spread over the N compared would make it.
+function modeIsClear(entries: readonly { readonly processors: number; readonly posterior: number }[]): boolean {
+  const total = entries.reduce((sum, entry) => sum + entry.posterior, 0);
+  const most = Math.max(...entries.map((entry) => entry.posterior));
+  return entries.length > 0 && most * entries.length >= CLEAR_MODE_ODDS * total;
 }
 
 // The N the faults at `rate` named, each with how often.

@@ -189,7 +189,7 @@ export function processorWords(spike: SpikeSetting): string {
       : `${credible.low}–${credible.high}`
     : '?';
   if (spike.processors === null || !spike.processorsIdentified)
-    return `an unmeasured number of message processors (the log allows ${range}${spike.processors === null ? '' : `, median ${spike.processors}`})`;
+    return `an unmeasured number of message processors (the log allows ${range}${spike.processors === null ? '' : `, ${spike.processorsEstimate === 'median' ? 'median' : 'most probably'} ${spike.processors}`})`;
   const from = spike.processorsFrom === 'fault' ? 'read from the faults' : 'fitted to your log';
   return `${spike.processors} message processors (${from}; ${Math.round((credible?.level ?? 0.9) * 100)} % credible ${range})`;
 }

@@ -584,19 +584,22 @@ export function unpackBin(key: number): {
   return { interval, occupancyEighths, foreignBin, rejected };
 }
 
-// Others' rate bins: 0 = no counter says, 1 = counters show none, then powers of two from 1/200 per second.
+// Others' rate bins: 0 = no counter says, 1 = counters show none, then steps of √2 from 1/200 per second (a
+// step of 2 mis-states a rate by up to 41 %, enough to tip the rate the fit prefers).
 const FOREIGN_BASE_PER_SECOND = 0.005;
+const FOREIGN_STEPS_PER_DOUBLING = 2;
 
 /** The bin of an others' rate per second (null = unknown). */
 export function binForeign(perSecond: number | null): number {
   if (perSecond === null) return 0;
   if (!(perSecond > 0)) return 1;
-  return 2 + Math.max(0, Math.min(FOREIGN_BINS - 3, Math.round(Math.log2(perSecond / FOREIGN_BASE_PER_SECOND))));
+  const step = Math.round(FOREIGN_STEPS_PER_DOUBLING * Math.log2(perSecond / FOREIGN_BASE_PER_SECOND));
+  return 2 + Math.max(0, Math.min(FOREIGN_BINS - 3, step));
 }
 
 /** The rate a bin stands for (null for unknown). */
 export function foreignOfBin(bin: number): number | null {
   if (bin === 0) return null;
   if (bin === 1) return 0;
-  return FOREIGN_BASE_PER_SECOND * 2 ** (bin - 2);
+  return FOREIGN_BASE_PER_SECOND * 2 ** ((bin - 2) / FOREIGN_STEPS_PER_DOUBLING);
 }

@@ -174,6 +174,9 @@ interface LevelState {
   logLikelihood: number;
 }
 
+// Each observation's log-likelihood counts half: the fit scores requests as independent, yet a processor's state carries
+// from one request to the next, so full weight made 95 % ranges that missed the true N (a power posterior's remedy).
+const EVIDENCE_WEIGHT = 0.5;
 // Fewer accepted requests than this, outnumbered by the rejections, show no spacing.
 const MIN_ACCEPTED_FOR_SPACING = 5;
 
@@ -188,10 +191,11 @@ export function createSpikePosterior(input: PosteriorInput): SpikePosterior {
   const fitted = input.keys.filter((key) => !onlyErrorsLogged(key.accepted, key.rejected));
   const keyIndex = new Map(fitted.map((key, index) => [key.key, index]));
   const cells = scoredCells(input, fitted);
-  const maxLog = Math.max(...cells.map((cell) => cell.logPrior + cell.logLikelihood));
+  const tempered = (cell: CellState): number => cell.logPrior + EVIDENCE_WEIGHT * cell.logLikelihood;
+  const maxLog = Math.max(...cells.map(tempered));
   let total = 0;
-  for (const cell of cells) total += Math.exp(cell.logPrior + cell.logLikelihood - maxLog);
-  for (const cell of cells) cell.posterior = Math.exp(cell.logPrior + cell.logLikelihood - maxLog) / total;
+  for (const cell of cells) total += Math.exp(tempered(cell) - maxLog);
+  for (const cell of cells) cell.posterior = Math.exp(tempered(cell) - maxLog) / total;
   const kept = cells.filter((cell) => cell.posterior >= NEGLIGIBLE);
   const keptTotal = kept.reduce((sum, cell) => sum + cell.posterior, 0);
 
