@@ -196,7 +196,15 @@ export function createSpikeFitter(options: SpikeFitOptions): PackingSpikeFitter 
     spacing: createGapAccumulator(),
     spacingAtRejection: createGapAccumulator(),
     gapsBeforeSuccess: new GapHistogram(),
-    evidence: { key: name, bins: new Map(), slidingOverRate: new Map(), accepted: 0, rejected: 0 },
+    evidence: {
+      key: name,
+      bins: new Map(),
+      slidingOverRate: new Map(),
+      foreignSums: new Array<number>(FOREIGN_BINS).fill(0),
+      foreignCounts: new Array<number>(FOREIGN_BINS).fill(0),
+      accepted: 0,
+      rejected: 0,
+    },
     binCounts: new BinCounts((occupancy.length + 1) * OCCUPANCY_BINS, denseBudget),
   });
 
@@ -318,10 +326,16 @@ export function createSpikeFitter(options: SpikeFitOptions): PackingSpikeFitter 
       const rejected = observation.outcome === 'rejected';
       const any = countBins && occupancyOf(s, tMs, resolutionMs, observation.spreadSteady === true && resolutionMs > 1);
       // Bin = cell × 96 + fr, as packBin(slot, E[k] eighths, foreign, outcome) lays it out.
-      const fr = binForeign(observation.foreignPerSecond) * 2 + (rejected ? 1 : 0);
+      const foreignBin = binForeign(observation.foreignPerSecond);
+      const fr = foreignBin * 2 + (rejected ? 1 : 0);
       const bins = s.binCounts;
       // Counted by the fitter on the other thread when countBins is false: this one keeps only the key's requests.
       if (countBins) {
+        if (observation.foreignPerSecond !== null) {
+          s.evidence.foreignSums[foreignBin] =
+            (s.evidence.foreignSums[foreignBin] as number) + observation.foreignPerSecond;
+          s.evidence.foreignCounts[foreignBin] = (s.evidence.foreignCounts[foreignBin] as number) + 1;
+        }
         if (!any) bins.addCell(fr, 0);
         else {
           for (let slot = 0; slot < occupancy.length; slot++) {
@@ -584,22 +598,25 @@ export function unpackBin(key: number): {
   return { interval, occupancyEighths, foreignBin, rejected };
 }
 
-// Others' rate bins: 0 = no counter says, 1 = counters show none, then steps of √2 from 1/200 per second (a
-// step of 2 mis-states a rate by up to 41 %, enough to tip the rate the fit prefers).
+// Others' rate bins: 0 = no counter says, 1 = counters show none, then powers of two from 1/200 per second.
 const FOREIGN_BASE_PER_SECOND = 0.005;
-const FOREIGN_STEPS_PER_DOUBLING = 2;
 
 /** The bin of an others' rate per second (null = unknown). */
 export function binForeign(perSecond: number | null): number {
   if (perSecond === null) return 0;
   if (!(perSecond > 0)) return 1;
-  const step = Math.round(FOREIGN_STEPS_PER_DOUBLING * Math.log2(perSecond / FOREIGN_BASE_PER_SECOND));
-  return 2 + Math.max(0, Math.min(FOREIGN_BINS - 3, step));
+  return 2 + Math.max(0, Math.min(FOREIGN_BINS - 3, Math.round(Math.log2(perSecond / FOREIGN_BASE_PER_SECOND))));
+}
+
+/** The rate a key's bin stands for: the mean of the rates counted in it (a bin's width would skew it up to 41 %). */
+export function foreignRateOf(key: KeyEvidence, bin: number): number | null {
+  const count = key.foreignCounts[bin] ?? 0;
+  return count > 0 ? (key.foreignSums[bin] as number) / count : foreignOfBin(bin);
 }
 
 /** The rate a bin stands for (null for unknown). */
 export function foreignOfBin(bin: number): number | null {
   if (bin === 0) return null;
   if (bin === 1) return 0;
-  return FOREIGN_BASE_PER_SECOND * 2 ** ((bin - 2) / FOREIGN_STEPS_PER_DOUBLING);
+  return FOREIGN_BASE_PER_SECOND * 2 ** (bin - 2);
 }

@@ -6,7 +6,7 @@ import {
   rejectionChance,
 } from './own-occupancy.js';
 import type { KeySpacing, RateCandidate } from './posterior-fit.js';
-import { foreignOfBin, unpackBin } from './posterior-fit.js';
+import { foreignRateOf, unpackBin } from './posterior-fit.js';
 import { ownRequestsInInterval, randomRoutingRejection } from './probability.js';
 import type { CellWeight } from './steady-share.js';
 import { perProcessorIntervalMs } from './units.js';
@@ -21,6 +21,9 @@ export interface KeyEvidence {
   readonly bins: Map<number, number>;
   /** own accepted in the last second × 2 + rejected → requests (the sliding-window reading). */
   readonly slidingOverRate: Map<number, number>;
+  /** Per others'-rate bin: the sum of the rates counted in it, and how many (each bin is scored at their mean). */
+  readonly foreignSums: number[];
+  readonly foreignCounts: number[];
   accepted: number;
   rejected: number;
 }
@@ -340,7 +343,7 @@ function groupBins(key: KeyEvidence, steps: number): KeyBins {
     const into = columns.get(at) as BinColumns;
     const index = filled.get(at) as number;
     into.occupancy[index] = bin.occupancyEighths / steps;
-    into.foreign[index] = foreignOfBin(bin.foreignBin) ?? Number.NaN;
+    into.foreign[index] = foreignRateOf(key, bin.foreignBin) ?? Number.NaN;
     into.rejected[index] = bin.rejected ? 1 : 0;
     into.count[index] = count;
     filled.set(at, index + 1);

@@ -1,6 +1,7 @@
 // Issue 9: where a log cannot pin N, the reported range must hold the true N. Two fresh labelled sets (every family,
 // non-identifiable logs only, each with its own draw of rate, N, spacing, keys and others' traffic) stand for the
-// logs users have; at full evidence weight three of their 137 ranges missed N, and at coarse others' rate bins one.
+// logs users have; at full evidence weight three of their 137 ranges missed N, one of them as others' rate was scored at
+// its bin's value.
 import { describe, expect, it } from 'vitest';
 import { generateScenarios } from './families.js';
 import { analyzeScenarioText, scoreScenario } from './score.js';
