@@ -120,10 +120,11 @@ function settingOf(
         );
   const map = byProcessors.reduce((best, entry) => (entry.posterior > best.posterior ? entry : best));
   const identified = credible.high - credible.low <= 2;
-  // The most probable N where it is a clear peak (a median drifts up a long tail); else the median (a flat one's
-  // most probable N is an accident of ties).
+  // The most probable N where it is a clear peak, CLEAR_MODE_ODDS times the even 1/length (processorsGiven sums to 1):
+  // a median drifts up a long tail; else the median, as a flat posterior's most probable N is an accident of ties.
+  const clearPeak = map.posterior * byProcessors.length >= CLEAR_MODE_ODDS;
   const processorsEstimate =
-    faultProcessors.length > 0 ? 'fault' : identified || modeIsClear(byProcessors) ? 'most-probable' : 'median';
+    faultProcessors.length > 0 ? 'fault' : identified || clearPeak ? 'most-probable' : 'median';
   const processors =
     processorsEstimate === 'fault'
       ? (mostCommon(faultProcessors) as number)
@@ -275,13 +276,6 @@ function quantileOf(
     if (mass >= q - 1e-12) return entry.processors;
   }
   return entries[entries.length - 1]?.processors ?? 1;
-}
-
-// The most probable N at least CLEAR_MODE_ODDS times as probable as an even spread over the N compared would make it.
-function modeIsClear(entries: readonly { readonly processors: number; readonly posterior: number }[]): boolean {
-  const total = entries.reduce((sum, entry) => sum + entry.posterior, 0);
-  const most = Math.max(...entries.map((entry) => entry.posterior));
-  return entries.length > 0 && most * entries.length >= CLEAR_MODE_ODDS * total;
 }
 
 // The N the faults at `rate` named, each with how often.
